@@ -1,0 +1,99 @@
+package dev.vigil.core.token;
+
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.util.Base64;
+
+/**
+ * The ingress edge: turns a PAN (or a data set's opaque card id) into a {@link CardIdentity}.
+ * Tokens are HMAC-SHA256 over a domain prefix and the digits, base64url without padding: the same
+ * card and key always give the same token, and nobody without the key can go back.
+ * Thread-safe; one {@link Mac} per thread.
+ */
+public final class PanTokenizer {
+    private final TokenKey key;
+    private final ThreadLocal<Mac> mac;
+
+    public PanTokenizer(TokenKey key) {
+        this.key = key;
+        this.mac = ThreadLocal.withInitial(() -> {
+            try {
+                Mac m = Mac.getInstance("HmacSHA256");
+                m.init(new SecretKeySpec(key.secret(), "HmacSHA256"));
+                return m;
+            } catch (GeneralSecurityException e) {
+                throw new IllegalStateException("HmacSHA256 is part of every JRE", e);
+            }
+        });
+    }
+
+    public String keyId() {
+        return key.id();
+    }
+
+    /**
+     * Tokenizes a PAN after a Luhn check. Spaces and dashes between digits are allowed.
+     *
+     * @return the identity, or null when the input is not a valid PAN (see {@link #whyInvalid})
+     */
+    public CardIdentity tokenizePan(String pan) {
+        String digits = digitsOf(pan);
+        if (digits == null || whyInvalidDigits(digits) != null) {
+            return null;
+        }
+        String bin = digits.length() >= 15 ? digits.substring(0, 6) : null;
+        return new CardIdentity(token("pan:", digits), key.id(), bin, digits.substring(digits.length() - 4),
+                digits.length());
+    }
+
+    /** Why {@code pan} would be refused, or null when it is a valid PAN. Never echoes the digits. */
+    public static String whyInvalid(String pan) {
+        String digits = digitsOf(pan);
+        return digits == null ? "card number has characters other than digits, spaces and dashes"
+                : whyInvalidDigits(digits);
+    }
+
+    /** Tokenizes a card id that a data set already pseudonymized: no Luhn check, no digits kept. */
+    public CardIdentity tokenizeOpaque(String cardId) {
+        if (cardId == null || cardId.isBlank() || cardId.length() > 256) {
+            return null;
+        }
+        return new CardIdentity(token("id:", cardId.trim()), key.id(), null, null, 0);
+    }
+
+    private String token(String domain, String value) {
+        byte[] digest = mac.get().doFinal((domain + value).getBytes(StandardCharsets.UTF_8));
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(digest);
+    }
+
+    private static String whyInvalidDigits(String digits) {
+        if (digits.length() < 12 || digits.length() > 19) {
+            return "card number must have 12 to 19 digits, has " + digits.length();
+        }
+        if (!Luhn.valid(digits)) {
+            return "card number fails the Luhn check";
+        }
+        return null;
+    }
+
+    private static String digitsOf(String pan) {
+        if (pan == null) {
+            return null;
+        }
+        StringBuilder b = new StringBuilder(19);
+        for (int i = 0; i < pan.length(); i++) {
+            char c = pan.charAt(i);
+            if (c >= '0' && c <= '9') {
+                if (b.length() == 19) {
+                    return "x".repeat(20); // too long: reported by length, not content
+                }
+                b.append(c);
+            } else if (c != ' ' && c != '-') {
+                return null;
+            }
+        }
+        return b.toString();
+    }
+}

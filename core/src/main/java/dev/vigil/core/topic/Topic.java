@@ -1,0 +1,51 @@
+package dev.vigil.core.topic;
+
+/**
+ * The Kafka topics of the design, with their default names and layout. Names are configuration
+ * ({@code vigil.topic.<id>}); keys are card tokens except where noted, so one card's records stay
+ * in order within a partition.
+ */
+public enum Topic {
+    AUTHORIZATIONS("authorizations", 4, false, "authorizations from the ingress edge; key = card token"),
+    DECISIONS("decisions", 4, false, "one decision per authorization, at-least-once; key = card token"),
+    ALERTS("alerts", 2, false, "alerts for analysts; key = card token"),
+    LABELS("labels", 2, false, "chargebacks and analyst verdicts; key = card token"),
+    CARD_PROFILES("card-profiles", 4, true, "nightly card profiles, compacted; key = card token"),
+    MERCHANT_PROFILES("merchant-profiles", 2, true, "nightly merchant profiles, compacted; key = merchant id"),
+    MODEL_UPDATES("model-updates", 1, true, "the champion model record, compacted; one key"),
+    AUTHORIZATIONS_DLQ("authorizations-dlq", 1, false, "rejected authorizations with the reason, digits masked"),
+    AUTHORIZATIONS_LATE("authorizations-late", 1, false, "authorizations later than the allowed lateness");
+
+    private final String defaultName;
+    private final int partitions;
+    private final boolean compacted;
+    private final String description;
+
+    Topic(String defaultName, int partitions, boolean compacted, String description) {
+        this.defaultName = defaultName;
+        this.partitions = partitions;
+        this.compacted = compacted;
+        this.description = description;
+    }
+
+    public String defaultName() {
+        return defaultName;
+    }
+
+    /** The configured name: system property {@code vigil.topic.<default name>}, else the default. */
+    public String topicName() {
+        return System.getProperty("vigil.topic." + defaultName, defaultName);
+    }
+
+    public int partitions() {
+        return partitions;
+    }
+
+    public boolean compacted() {
+        return compacted;
+    }
+
+    public String description() {
+        return description;
+    }
+}
