@@ -51,7 +51,7 @@ public final class AlertCodec extends JsonCodec<Alert> {
                 case 1 -> id = Fields.string(p, "alert_id", 1, 64, CharClass.ID);
                 case 2 -> kind = Fields.string(p, "kind", 1, 48, CharClass.CODE);
                 case 3 -> token = Fields.string(p, "card_token", 16, 128, CharClass.TOKEN);
-                case 4 -> created = Fields.integer(p, "created_at_ms", Fields.MIN_TIME_MS, Fields.MAX_TIME_MS);
+                case 4 -> created = Fields.timeMs(p, "created_at_ms");
                 case 5 -> authorization = AuthorizationCodec.INSTANCE.readNested(p, "authorization");
                 case 6 -> decision = p.currentToken() == JsonToken.VALUE_NULL
                         ? null : DecisionCodec.INSTANCE.readNested(p, "decision");
@@ -82,7 +82,7 @@ public final class AlertCodec extends JsonCodec<Alert> {
                 p.nextToken();
                 switch (f) {
                     case 0 -> id = Fields.string(p, "authorization_id", 1, 64, CharClass.ID);
-                    case 1 -> time = Fields.integer(p, "event_time_ms", Fields.MIN_TIME_MS, Fields.MAX_TIME_MS);
+                    case 1 -> time = Fields.timeMs(p, "event_time_ms");
                     case 2 -> amount = Fields.integer(p, "billing_amount_minor", 0, Fields.MAX_AMOUNT_MINOR);
                     case 3 -> currency = Fields.string(p, "billing_currency", 3, 3, CharClass.UPPER);
                     case 4 -> merchant = Fields.string(p, "merchant_id", 1, 64, CharClass.PRINTABLE);

@@ -63,7 +63,7 @@ public final class AuthorizationCodec extends JsonCodec<Authorization> {
                 case 18 -> entryMode = p.currentToken() == JsonToken.VALUE_NULL
                         ? EntryMode.UNKNOWN : Fields.enumValue(p, "entry_mode", ENTRY_MODES);
                 case 19 -> decline = Fields.optString(p, "host_decline", 1, 32, CharClass.CODE);
-                case 20 -> time = Fields.integer(p, "event_time_ms", Fields.MIN_TIME_MS, Fields.MAX_TIME_MS);
+                case 20 -> time = Fields.timeMs(p, "event_time_ms");
                 case 21 -> seq = Fields.integer(p, "card_seq", 0, Fields.MAX_SAFE_INT);
                 default -> throw new IllegalStateException("field table and switch disagree");
             }

@@ -48,8 +48,8 @@ public final class DecisionCodec extends JsonCodec<Decision> {
                 case 7 -> asOf = p.currentToken() == JsonToken.VALUE_NULL ? null : Fields.date(p, "profile_as_of").toString();
                 case 8 -> count = Fields.integer(p, "card_auth_count", 0, Fields.MAX_SAFE_INT);
                 case 9 -> lastSeq = Fields.integer(p, "card_last_seq", 0, Fields.MAX_SAFE_INT);
-                case 10 -> time = Fields.integer(p, "event_time_ms", Fields.MIN_TIME_MS, Fields.MAX_TIME_MS);
-                case 11 -> decidedAt = Fields.integer(p, "decided_at_ms", Fields.MIN_TIME_MS, Fields.MAX_TIME_MS);
+                case 10 -> time = Fields.timeMs(p, "event_time_ms");
+                case 11 -> decidedAt = Fields.timeMs(p, "decided_at_ms");
                 case 12 -> micros = Fields.integer(p, "processing_micros", 0, Fields.MAX_SAFE_INT);
                 default -> throw new IllegalStateException("field table and switch disagree");
             }

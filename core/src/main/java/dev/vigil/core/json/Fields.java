@@ -48,17 +48,40 @@ final class Fields {
     }
 
     static long integer(JsonParser p, String field, long min, long max) throws IOException {
+        if (p.currentToken() == JsonToken.VALUE_NUMBER_FLOAT) {
+            // JSON Schema counts 7.0 and 7e3 as integers; so do we, within the exact range of a double.
+            double d = p.getDoubleValue();
+            if (d != Math.rint(d) || Math.abs(d) > MAX_SAFE_INT) {
+                throw new Reject("'" + field + "' must be an integer");
+            }
+            if (d < min || d > max) {
+                throw new Reject("'" + field + "' is out of range " + bound(min) + ".." + bound(max));
+            }
+            return (long) d;
+        }
         if (p.currentToken() != JsonToken.VALUE_NUMBER_INT) {
             throw new Reject("'" + field + "' must be an integer");
         }
         if (p.getNumberType() == JsonParser.NumberType.BIG_INTEGER) {
-            throw new Reject("'" + field + "' is out of range " + min + ".." + max);
+            throw new Reject("'" + field + "' is out of range " + bound(min) + ".." + bound(max));
         }
         long v = p.getLongValue();
         if (v < min || v > max) {
-            throw new Reject("'" + field + "' is out of range " + min + ".." + max);
+            throw new Reject("'" + field + "' is out of range " + bound(min) + ".." + bound(max));
         }
         return v;
+    }
+
+    static long timeMs(JsonParser p, String field) throws IOException {
+        return integer(p, field, MIN_TIME_MS, MAX_TIME_MS);
+    }
+
+    /** Large bounds in short form, so that no reason carries a run of 12+ digits. */
+    private static String bound(long v) {
+        if (v == MIN_TIME_MS || v == MAX_TIME_MS) {
+            return java.time.Instant.ofEpochMilli(v).toString();
+        }
+        return Math.abs(v) < 100_000_000_000L ? Long.toString(v) : String.format(java.util.Locale.ROOT, "%.4g", (double) v);
     }
 
     static int optInt(JsonParser p, String field, int min, int max, int absent) throws IOException {

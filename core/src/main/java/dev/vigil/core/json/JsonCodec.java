@@ -61,7 +61,7 @@ public abstract class JsonCodec<T> {
             }
             return Decoded.ok(value);
         } catch (Reject r) {
-            return Decoded.rejected(recordName + ": " + r.getMessage());
+            return Decoded.rejected(PanMasking.mask(recordName + ": " + r.getMessage()));
         } catch (JsonProcessingException e) {
             return Decoded.rejected("malformed JSON in " + recordName + ": " + PanMasking.mask(e.getOriginalMessage()));
         } catch (IOException | RuntimeException e) {

@@ -41,8 +41,8 @@ public final class LabelCodec extends JsonCodec<Label> {
                 case 3 -> token = Fields.string(p, "card_token", 16, 128, CharClass.TOKEN);
                 case 4 -> fraud = Fields.bool(p, "fraud");
                 case 5 -> source = Fields.enumValue(p, "source", SOURCES);
-                case 6 -> labelTime = Fields.integer(p, "label_time_ms", Fields.MIN_TIME_MS, Fields.MAX_TIME_MS);
-                case 7 -> eventTime = Fields.integer(p, "event_time_ms", Fields.MIN_TIME_MS, Fields.MAX_TIME_MS);
+                case 6 -> labelTime = Fields.timeMs(p, "label_time_ms");
+                case 7 -> eventTime = Fields.timeMs(p, "event_time_ms");
                 case 8 -> analyst = Fields.optString(p, "analyst", 1, 64, CharClass.USER);
                 default -> throw new IllegalStateException("field table and switch disagree");
             }

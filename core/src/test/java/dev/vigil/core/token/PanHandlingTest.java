@@ -1,0 +1,114 @@
+package dev.vigil.core.token;
+
+import dev.vigil.core.TestData;
+import dev.vigil.core.event.Authorization;
+import dev.vigil.core.event.Channel;
+import dev.vigil.core.event.EntryMode;
+import dev.vigil.core.json.AlertCodec;
+import dev.vigil.core.json.AuthorizationCodec;
+import dev.vigil.core.event.Alert;
+import dev.vigil.core.feature.CardFold;
+import dev.vigil.core.feature.CardState;
+import dev.vigil.core.feature.CardStateCodec;
+import org.junit.jupiter.api.Test;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class PanHandlingTest {
+    private static final String PAN = "4111111111111111";
+    private final PanTokenizer tokenizer = new PanTokenizer(TokenKey.development());
+
+    @Test
+    void luhnAcceptsValidAndRejectsInvalidNumbers() {
+        assertTrue(Luhn.valid(PAN));
+        assertTrue(Luhn.valid("4132901620478760"));
+        assertFalse(Luhn.valid("4111111111111112"));
+        assertFalse(Luhn.valid("41111111111a1111"));
+        assertFalse(Luhn.valid(""));
+        assertEquals('1', Luhn.checkDigit("411111111111111"));
+    }
+
+    @Test
+    void tokensAreDeterministicKeyedAndCarryTheKeyId() {
+        CardIdentity a = tokenizer.tokenizePan(PAN);
+        CardIdentity b = tokenizer.tokenizePan("4111 1111 1111 1111");
+        assertEquals(a, b);
+        assertEquals("dev", a.keyId());
+        assertEquals("411111", a.bin());
+        assertEquals("1111", a.last4());
+        assertEquals(43, a.token().length());
+        TokenKey other = new TokenKey("k2", new byte[32]);
+        assertNotEquals(a.token(), new PanTokenizer(other).tokenizePan(PAN).token());
+        assertNotEquals(a.token(), tokenizer.tokenizeOpaque(PAN).token(), "PANs and opaque ids never collide");
+    }
+
+    @Test
+    void shortPansKeepOnlyTheLastFourAndDisplayAccordingly() {
+        String payload = "42268171516";
+        CardIdentity id = tokenizer.tokenizePan(payload + Luhn.checkDigit(payload));
+        assertNull(id.bin());
+        assertEquals("********" + id.last4(), id.display());
+        assertEquals("411111******1111", tokenizer.tokenizePan(PAN).display());
+        assertTrue(tokenizer.tokenizeOpaque("C123").display().startsWith("card "));
+    }
+
+    @Test
+    void invalidPansAreRefusedWithAReasonThatDoesNotEchoThem() {
+        assertNull(tokenizer.tokenizePan("4111111111111112"));
+        assertEquals("card number fails the Luhn check", PanTokenizer.whyInvalid("4111111111111112"));
+        assertTrue(PanTokenizer.whyInvalid("12345").contains("12 to 19 digits"));
+        assertTrue(PanTokenizer.whyInvalid("4111x1111").contains("characters"));
+        assertTrue(PanTokenizer.whyInvalid("41111111111111111111111").contains("12 to 19 digits"));
+    }
+
+    @Test
+    void productionModeNeedsARealKey() {
+        assertThrows(IllegalStateException.class, () -> TokenKey.from(Map.of("VIGIL_MODE", "production")));
+        assertTrue(TokenKey.from(Map.of()).isDevelopment());
+        String secret = Base64.getEncoder().encodeToString(new byte[48]);
+        TokenKey k = TokenKey.from(Map.of("VIGIL_MODE", "production", "VIGIL_TOKEN_KEY", secret,
+                "VIGIL_TOKEN_KEY_ID", "2026-11"));
+        assertEquals("2026-11", k.id());
+        assertFalse(k.isDevelopment());
+        assertThrows(IllegalStateException.class, () -> TokenKey.from(Map.of("VIGIL_TOKEN_KEY", secret)));
+        assertThrows(IllegalArgumentException.class, () -> new TokenKey("k", new byte[8]));
+    }
+
+    @Test
+    void noClearPanSurvivesSerializationOfRecordsOrState() {
+        CardIdentity id = tokenizer.tokenizePan(PAN);
+        Authorization a = new Authorization("auth-1", id.token(), id.keyId(), id.bin(), id.last4(), id.panLength(),
+                4250, "USD", 4250, "USD", "m-1", "5411", "US", 40.7, -74.0, -300, Channel.CARD_PRESENT,
+                EntryMode.CHIP, null, TestData.T0, 1);
+        CardState state = new CardState();
+        CardFold.apply(state, a);
+        Alert alert = new Alert(Alert.idFor("auth-1", "TEST"), "TEST", id.token(), TestData.T0, a, null,
+                List.of("auth-1"), state.recent());
+        for (byte[] bytes : List.of(AuthorizationCodec.INSTANCE.encode(a), AlertCodec.INSTANCE.encode(alert),
+                CardStateCodec.encode(state))) {
+            String text = new String(bytes, StandardCharsets.ISO_8859_1);
+            assertFalse(text.contains(PAN), "clear PAN in serialized form");
+            assertFalse(text.contains(PAN.substring(0, 12)), "12+ leading digits of the PAN in serialized form");
+        }
+    }
+
+    @Test
+    void maskingHidesEveryLongDigitRunAndKeepsTheRest() {
+        assertEquals("card **************** ok", PanMasking.mask("card 4111111111111111 ok"));
+        assertEquals("**** **** **** ****", PanMasking.mask("4111 1111 1111 1111"));
+        assertEquals("****-****-****-****", PanMasking.mask("4111-1111-1111-1111"));
+        assertEquals("amount 12345678901 id 42", PanMasking.mask("amount 12345678901 id 42"));
+        assertEquals("x************y", PanMasking.mask("x123456789012y"));
+        assertEquals("a - 1 2", PanMasking.mask("a - 1 2"));
+    }
+}
