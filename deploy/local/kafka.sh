@@ -1,0 +1,68 @@
+# The local Kafka broker: one KRaft node (broker + controller) in its own JVM, from Maven jars.
+# Sourced by ./vigil. Instance settings come from the environment:
+#   VIGIL_KAFKA_PORT (9092), VIGIL_KAFKA_CONTROLLER_PORT (port + 1), VIGIL_KAFKA_DIR ($VIGIL_HOME/kafka)
+
+KAFKA_PORT=${VIGIL_KAFKA_PORT:-9092}
+KAFKA_CONTROLLER_PORT=${VIGIL_KAFKA_CONTROLLER_PORT:-$((KAFKA_PORT + 1))}
+KAFKA_DIR=${VIGIL_KAFKA_DIR:-$VIGIL_HOME/kafka}
+KAFKA_PID="$KAFKA_DIR/broker.pid"
+KAFKA_LOG="$KAFKA_DIR/broker.log"
+
+kafka_bootstrap() { printf '127.0.0.1:%s' "$KAFKA_PORT"; }
+
+kafka_write_config() {
+  mkdir -p "$KAFKA_DIR/data"
+  sed -e "s|@PORT@|$KAFKA_PORT|g" -e "s|@CONTROLLER_PORT@|$KAFKA_CONTROLLER_PORT|g" \
+      -e "s|@DATA@|$KAFKA_DIR/data|g" "$VIGIL_ROOT/deploy/local/kafka/server.properties" > "$KAFKA_DIR/server.properties"
+}
+
+kafka_start() {
+  if pid_alive "$KAFKA_PID" && port_open "$KAFKA_PORT"; then
+    say "Kafka is already running on $(kafka_bootstrap) (pid $(cat "$KAFKA_PID"))"
+    return 0
+  fi
+  if port_open "$KAFKA_PORT"; then
+    die "port $KAFKA_PORT is taken by another process; set VIGIL_KAFKA_PORT"
+  fi
+  local cp
+  cp=$(deploy_classpath)
+  kafka_write_config
+  local jvm=(-Xms256m -Xmx768m -XX:+UseG1GC -XX:MaxGCPauseMillis=20 -Djava.awt.headless=true
+             "-Dlog4j2.configurationFile=$VIGIL_ROOT/deploy/local/kafka/log4j2.properties"
+             "-Dkafka.logs.dir=$KAFKA_DIR")
+  if [ ! -f "$KAFKA_DIR/data/meta.properties" ]; then
+    local cluster_id
+    cluster_id=$("$JAVA" "${jvm[@]}" -cp "$cp" kafka.tools.StorageTool random-uuid 2>/dev/null | tail -n 1)
+    [ -n "$cluster_id" ] || die "could not make a Kafka cluster id"
+    "$JAVA" "${jvm[@]}" -cp "$cp" kafka.tools.StorageTool format -t "$cluster_id" \
+        -c "$KAFKA_DIR/server.properties" > "$KAFKA_DIR/format.log" 2>&1 \
+      || { cat "$KAFKA_DIR/format.log" >&2; die "formatting Kafka storage failed"; }
+  fi
+  say "Starting Kafka on $(kafka_bootstrap) (data in $KAFKA_DIR) ..."
+  nohup "$JAVA" "${jvm[@]}" -cp "$cp" kafka.Kafka "$KAFKA_DIR/server.properties" > "$KAFKA_LOG" 2>&1 &
+  echo $! > "$KAFKA_PID"
+  local i
+  for i in $(seq 1 120); do
+    if ! pid_alive "$KAFKA_PID"; then
+      tail -n 30 "$KAFKA_LOG" >&2
+      die "Kafka exited during start; log: $KAFKA_LOG"
+    fi
+    if port_open "$KAFKA_PORT" && grep -q "Kafka Server started" "$KAFKA_DIR/server.log" "$KAFKA_LOG" 2>/dev/null; then
+      say "Kafka is ready on $(kafka_bootstrap) after $((i / 2)) s"
+      return 0
+    fi
+    sleep 0.5
+  done
+  die "Kafka did not become ready in 60 s; log: $KAFKA_LOG"
+}
+
+kafka_stop() { stop_pid "Kafka ($(kafka_bootstrap))" "$KAFKA_PID"; }
+
+kafka_status() {
+  if pid_alive "$KAFKA_PID" && port_open "$KAFKA_PORT"; then
+    say "Kafka: running on $(kafka_bootstrap), pid $(cat "$KAFKA_PID"), data $KAFKA_DIR"
+  else
+    say "Kafka: stopped"
+    return 3
+  fi
+}

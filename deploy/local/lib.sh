@@ -1,0 +1,77 @@
+# Shared helpers for ./vigil and the local stack scripts. Sourced, never run.
+# Everything the local stack writes lives under $VIGIL_HOME (default: .vigil in the repo).
+
+VIGIL_ROOT=${VIGIL_ROOT:-$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)}
+VIGIL_HOME=${VIGIL_HOME:-$VIGIL_ROOT/.vigil}
+MVNW="$VIGIL_ROOT/mvnw"
+JAVA=${JAVA:-java}
+
+say()  { printf '%s\n' "$*" >&2; }
+step() { printf '\033[1m==> %s\033[0m\n' "$*" >&2; }
+die()  { printf 'vigil: %s\n' "$*" >&2; exit 1; }
+
+# port_open PORT: true when something accepts TCP connections on 127.0.0.1:PORT.
+port_open() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
+
+# pid_alive FILE: true when FILE names a live process.
+pid_alive() { [ -f "$1" ] && kill -0 "$(cat "$1")" 2>/dev/null; }
+
+# stop_pid NAME FILE: TERM, wait up to 30 s, then KILL. Idempotent.
+stop_pid() {
+  local name=$1 file=$2 pid i
+  if ! pid_alive "$file"; then
+    rm -f "$file"
+    say "$name is not running"
+    return 0
+  fi
+  pid=$(cat "$file")
+  kill "$pid" 2>/dev/null || true
+  for i in $(seq 1 60); do
+    kill -0 "$pid" 2>/dev/null || break
+    sleep 0.5
+  done
+  if kill -0 "$pid" 2>/dev/null; then
+    say "$name did not stop in 30 s; killing it"
+    kill -9 "$pid" 2>/dev/null || true
+  fi
+  rm -f "$file"
+  say "$name stopped"
+}
+
+# stale STAMP PATHS...: true when STAMP is missing or any pom.xml or source under PATHS is newer.
+stale() {
+  local stamp=$1; shift
+  [ -f "$stamp" ] || return 0
+  [ -n "$(find "$@" \( -name pom.xml -o -path '*/src/main/*' \) -newer "$stamp" -print -quit 2>/dev/null)" ]
+}
+
+# module_classpath MODULE: builds MODULE (and what it needs) when its sources changed, then prints
+# its run classpath: the module's classes, the reactor modules' jars and the local Maven repository.
+module_classpath() {
+  local module=$1 cpfile="$VIGIL_ROOT/$1/target/classpath.txt"
+  local dirs=("$VIGIL_ROOT/pom.xml" "$VIGIL_ROOT/core" "$VIGIL_ROOT/$module")
+  if stale "$cpfile" "${dirs[@]}"; then
+    say "Building $module (first use, or its sources changed) ..."
+    (cd "$VIGIL_ROOT" && "$MVNW" -q -B -pl "$module" -am -DskipTests -Dmaven.test.skip=true install \
+        dependency:build-classpath -Dmdep.outputFile=target/classpath.txt -Dmdep.includeScope=runtime) \
+      || die "build of $module failed"
+  fi
+  local cp
+  cp=$(cat "$cpfile")
+  if [ -d "$VIGIL_ROOT/$module/target/classes" ]; then
+    printf '%s:%s' "$VIGIL_ROOT/$module/target/classes" "$cp"
+  else
+    printf '%s' "$cp"
+  fi
+}
+
+# tool_classpath: classpath of the deploy module (the external processes' jars).
+deploy_classpath() {
+  local cpfile="$VIGIL_ROOT/deploy/target/classpath.txt"
+  if stale "$cpfile" "$VIGIL_ROOT/pom.xml" "$VIGIL_ROOT/deploy"; then
+    say "Resolving the local stack's jars from Maven Central (first use) ..."
+    (cd "$VIGIL_ROOT" && "$MVNW" -q -B -N install && "$MVNW" -q -B -pl deploy install \
+        dependency:build-classpath -Dmdep.outputFile=target/classpath.txt) || die "resolving deploy jars failed"
+  fi
+  cat "$cpfile"
+}

@@ -1,0 +1,224 @@
+package dev.vigil.loadtest.cli;
+
+import dev.vigil.core.event.Authorization;
+import dev.vigil.core.event.Label;
+import dev.vigil.core.json.AuthorizationCodec;
+import dev.vigil.core.json.LabelCodec;
+import dev.vigil.core.token.PanTokenizer;
+import dev.vigil.core.token.TokenKey;
+import dev.vigil.core.topic.Topic;
+import dev.vigil.loadtest.history.HistoryWriter;
+import dev.vigil.loadtest.kafka.KafkaSettings;
+import dev.vigil.loadtest.kafka.TopicSetup;
+import dev.vigil.loadtest.replay.ColumnMapping;
+import dev.vigil.loadtest.replay.CsvImporter;
+import dev.vigil.loadtest.stream.LiveTraffic;
+import dev.vigil.loadtest.stream.OpenLoopSender;
+import dev.vigil.loadtest.world.DayTraffic;
+import dev.vigil.loadtest.world.Generated;
+import dev.vigil.loadtest.world.Scenario;
+import dev.vigil.loadtest.world.Simulator;
+import dev.vigil.loadtest.world.World;
+import dev.vigil.loadtest.world.WorldConfig;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.Producer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.EnumMap;
+import java.util.Iterator;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicLong;
+
+/** The data tools behind {@code ./vigil topics | generate | stream | replay}. */
+public final class Main {
+    private Main() {
+    }
+
+    public static void main(String[] argv) {
+        if (argv.length == 0) {
+            System.err.println("usage: topics | generate | stream | replay  (see ./vigil help)");
+            System.exit(2);
+        }
+        String[] rest = java.util.Arrays.copyOfRange(argv, 1, argv.length);
+        try {
+            switch (argv[0]) {
+                case "topics" -> topics(rest);
+                case "generate" -> generate(rest);
+                case "stream" -> stream(rest);
+                case "replay" -> replay(rest);
+                default -> throw new Args.UsageException("unknown command " + argv[0]);
+            }
+        } catch (Args.UsageException | IllegalArgumentException e) {
+            System.err.println("vigil " + argv[0] + ": " + e.getMessage());
+            System.exit(2);
+        } catch (Exception e) {
+            System.err.println("vigil " + argv[0] + " failed: " + e);
+            System.exit(1);
+        }
+    }
+
+    static void topics(String[] argv) throws Exception {
+        Args args = new Args(argv, Set.of("bootstrap"), Set.of());
+        String bootstrap = args.get("bootstrap", KafkaSettings.bootstrap());
+        System.out.println("Topics on " + bootstrap + ":");
+        TopicSetup.ensure(bootstrap).forEach(line -> System.out.println("  " + line));
+    }
+
+    static PanTokenizer tokenizer() {
+        TokenKey key = TokenKey.fromEnvironment();
+        if (key.isDevelopment()) {
+            System.err.println("note: tokenizing with the development key (set VIGIL_TOKEN_KEY and VIGIL_TOKEN_KEY_ID"
+                    + " for real data; VIGIL_MODE=production requires them)");
+        }
+        return new PanTokenizer(key);
+    }
+
+    static void generate(String[] argv) throws IOException {
+        Args args = new Args(argv, Set.of("cards", "days", "out", "seed", "start", "fraud-scale", "tag"), Set.of());
+        int cards = (int) args.longValue("cards", 10_000);
+        int days = (int) args.longValue("days", 30);
+        Path out = Path.of(args.require("out"));
+        long seed = args.longValue("seed", 42);
+        LocalDate start = args.date("start", LocalDate.now(ZoneOffset.UTC).minusDays(days));
+        WorldConfig config = new WorldConfig(seed, cards, start, args.get("tag", "g" + Long.toString(Math.abs(seed), 36)),
+                args.doubleValue("fraud-scale", 1.0));
+        if (Files.exists(out.resolve("_SUCCESS")) || Files.exists(out.resolve(HistoryWriter.AUTHORIZATIONS))) {
+            throw new IllegalArgumentException(out + " already holds history; choose an empty folder");
+        }
+        long t0 = System.nanoTime();
+        World world = new World(config, tokenizer());
+        Simulator sim = new Simulator(world);
+        System.err.printf("Generating %,d cards x %d days from %s (seed %d, %,d merchants) into %s%n", cards, days,
+                start, seed, world.merchantCount(), out);
+        Map<Scenario, Long> byScenario = new EnumMap<>(Scenario.class);
+        try (HistoryWriter writer = new HistoryWriter(out)) {
+            for (int d = 0; d < days; d++) {
+                DayTraffic day = sim.next();
+                for (Generated g : day.authorizations()) {
+                    writer.authorization(g.authorization(), g.scenario() == null ? null : g.scenario().name());
+                    if (g.scenario() != null) {
+                        byScenario.merge(g.scenario(), 1L, Long::sum);
+                    }
+                }
+                day.chargebacks().forEach(writer::label);
+                System.err.printf("  day %d/%d %s: %,d authorizations (%,d so far)%n", d + 1, days, day.date(),
+                        day.authorizations().size(), writer.authorizations());
+            }
+            double seconds = (System.nanoTime() - t0) / 1e9;
+            System.out.printf("Wrote %,d authorizations (%,d fraud: %s), %,d chargeback labels in %.1f s (%,.0f authorizations/s)%n",
+                    writer.authorizations(), writer.fraud(), byScenario, writer.labels(), seconds,
+                    writer.authorizations() / seconds);
+            System.out.println("History: " + out.toAbsolutePath() + "/{authorizations,labels,truth}/date=YYYY-MM-DD/");
+            Files.writeString(out.resolve("world.json"), String.format(
+                    "{\"seed\":%d,\"cards\":%d,\"days\":%d,\"start\":\"%s\",\"merchants\":%d,\"authorizations\":%d,"
+                            + "\"fraud\":%d,\"labels\":%d,\"id_tag\":\"%s\",\"fraud_scale\":%s}%n",
+                    seed, cards, days, start, world.merchantCount(), writer.authorizations(), writer.fraud(),
+                    writer.labels(), config.idTag(), config.fraudScale()));
+        }
+    }
+
+    static void stream(String[] argv) {
+        Args args = new Args(argv, Set.of("rate", "duration", "cards", "seed", "start", "topic", "tag", "bootstrap",
+                "fraud-scale", "max"), Set.of());
+        double rate = args.doubleValue("rate", 1000);
+        Duration duration = args.duration("duration", Duration.ofSeconds(60));
+        long seed = args.longValue("seed", 42);
+        String tag = args.get("tag", "t" + Long.toString(System.currentTimeMillis() / 1000, 36));
+        WorldConfig config = new WorldConfig(seed, (int) args.longValue("cards", 10_000),
+                args.date("start", LocalDate.now(ZoneOffset.UTC)), tag, args.doubleValue("fraud-scale", 1.0));
+        String bootstrap = args.get("bootstrap", KafkaSettings.bootstrap());
+        String topic = args.get("topic", Topic.AUTHORIZATIONS.topicName());
+        Iterator<OpenLoopSender.Message> source = LiveTraffic.asMessages(new LiveTraffic(new Simulator(new World(config, tokenizer()))));
+        System.err.printf("Streaming to %s on %s at %,.0f/s for %s (world of %,d cards, ids %s-*)%n", topic, bootstrap,
+                rate, duration, config.cards(), tag);
+        try (Producer<String, byte[]> producer = new KafkaProducer<>(KafkaSettings.producer(bootstrap))) {
+            OpenLoopSender.Report report = OpenLoopSender.run(producer, topic, source, rate, duration,
+                    args.longValue("max", Long.MAX_VALUE), System.err::println);
+            System.out.println(report);
+            if (report.failed() > 0) {
+                System.exit(1);
+            }
+        }
+    }
+
+    static void replay(String[] argv) throws Exception {
+        Args args = new Args(argv, Set.of("format", "mapping", "out", "seed", "bootstrap"), Set.of("to-kafka"));
+        if (args.positional().size() != 1) {
+            throw new Args.UsageException("usage: replay FILE (--format sparkov | --mapping FILE) [--out DIR] [--to-kafka]");
+        }
+        Path file = Path.of(args.positional().get(0));
+        if (!Files.isReadable(file)) {
+            throw new IllegalArgumentException("cannot read " + file);
+        }
+        ColumnMapping mapping;
+        if (args.flag("mapping")) {
+            mapping = ColumnMapping.load(Path.of(args.require("mapping")));
+        } else {
+            mapping = ColumnMapping.builtIn(args.require("format"));
+        }
+        String stem = file.getFileName().toString().replaceAll("\\.(csv|txt)(\\.gz)?$", "");
+        String home = System.getProperty("vigil.home", ".vigil");
+        Path out = Path.of(args.get("out", home + "/history/" + stem));
+        boolean toKafka = args.flag("to-kafka");
+        if (Files.exists(out.resolve(HistoryWriter.AUTHORIZATIONS))) {
+            throw new IllegalArgumentException(out + " already holds history; remove it or choose --out");
+        }
+        long t0 = System.nanoTime();
+        CsvImporter importer = new CsvImporter(mapping, tokenizer(), args.longValue("seed", 42));
+        Path rejects = out.resolve("rejects.txt");
+        Files.createDirectories(out);
+        AtomicLong shown = new AtomicLong();
+        String bootstrap = args.get("bootstrap", KafkaSettings.bootstrap());
+        System.err.printf("Importing %s into %s%s%n", file, out, toKafka ? " and Kafka at " + bootstrap : "");
+        CsvImporter.Result result;
+        try (HistoryWriter writer = new HistoryWriter(out);
+             var rejectLog = Files.newBufferedWriter(rejects);
+             Producer<String, byte[]> producer = toKafka ? new KafkaProducer<>(KafkaSettings.bulkProducer(bootstrap)) : null) {
+            CsvImporter.Sink sink = new CsvImporter.Sink() {
+                @Override
+                public void authorization(Authorization a, boolean fraud) throws IOException {
+                    writer.authorization(a, fraud ? "FRAUD" : null);
+                    if (producer != null) {
+                        producer.send(new ProducerRecord<>(Topic.AUTHORIZATIONS.topicName(), a.cardToken(),
+                                AuthorizationCodec.INSTANCE.encode(a)));
+                    }
+                }
+
+                @Override
+                public void label(Label label) {
+                    writer.label(label);
+                    if (producer != null) {
+                        producer.send(new ProducerRecord<>(Topic.LABELS.topicName(), label.cardToken(),
+                                LabelCodec.INSTANCE.encode(label)));
+                    }
+                }
+            };
+            result = importer.run(file, sink, r -> {
+                try {
+                    rejectLog.write("line " + r.line() + ": " + r.reason() + "\n");
+                } catch (IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+                if (shown.incrementAndGet() <= 20) {
+                    System.err.println("  rejected line " + r.line() + ": " + r.reason());
+                }
+            }, n -> System.err.printf("  %,d rows imported%n", n));
+            if (producer != null) {
+                producer.flush();
+            }
+        }
+        double seconds = (System.nanoTime() - t0) / 1e9;
+        System.out.printf("Imported %,d of %,d rows (%,d rejected, see %s) for %,d cards in %.1f s; %,d fraud rows,"
+                        + " %,d chargeback labels%n", result.imported(), result.rows(), result.rejected(), rejects,
+                result.cards(), seconds, result.fraud(), result.labels());
+        System.out.println("History: " + out.toAbsolutePath() + (toKafka ? "; also sent to Kafka topics "
+                + Topic.AUTHORIZATIONS.topicName() + " and " + Topic.LABELS.topicName() : ""));
+    }
+}

@@ -1,0 +1,107 @@
+package dev.vigil.loadtest.stream;
+
+import org.apache.kafka.clients.producer.Producer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.header.internals.RecordHeaders;
+
+import java.nio.ByteBuffer;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Iterator;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
+import java.util.function.Consumer;
+
+/**
+ * Sends records at a fixed offered rate, open loop: record i is due at {@code start + i / rate}
+ * whatever happened before, so a slow broker shows up as lag (reported) rather than as a quietly
+ * lower rate. Each record carries its scheduled send time (header {@value #SCHEDULED_HEADER},
+ * epoch microseconds, 8 bytes) so a consumer can measure latency from when it was due.
+ */
+public final class OpenLoopSender {
+    public static final String SCHEDULED_HEADER = "vigil-scheduled-us";
+    /** A send later than this after its due time counts as late. */
+    static final long LATE_NANOS = TimeUnit.MILLISECONDS.toNanos(5);
+
+    /** A record to send: key and value. */
+    public record Message(String key, byte[] value) {
+    }
+
+    /** What happened: counts, rates, and how far behind schedule the sender fell. */
+    public record Report(long sent, long failed, double offeredRate, double achievedRate, long lateSends,
+                         double maxLagMs, double seconds) {
+        @Override
+        public String toString() {
+            return String.format("sent %,d in %.1f s: offered %,.0f/s, achieved %,.0f/s, late sends %,d (max lag %.1f ms),"
+                    + " failed %,d", sent, seconds, offeredRate, achievedRate, lateSends, maxLagMs, failed);
+        }
+    }
+
+    private OpenLoopSender() {
+    }
+
+    /**
+     * Sends up to {@code maxRecords} records (or until {@code duration} ends, or the source does)
+     * at {@code rate} per second, then flushes.
+     */
+    public static Report run(Producer<String, byte[]> producer, String topic, Iterator<Message> source, double rate,
+                             Duration duration, long maxRecords, Consumer<String> progress) {
+        if (rate <= 0) {
+            throw new IllegalArgumentException("rate must be positive");
+        }
+        double periodNanos = 1e9 / rate;
+        producer.partitionsFor(topic); // fetch metadata now, not on the first scheduled send
+        long startNanos = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(20);
+        Instant wall = Instant.now().plusMillis(20);
+        long startMicros = wall.getEpochSecond() * 1_000_000L + wall.getNano() / 1000;
+        long endNanos = startNanos + duration.toNanos();
+        AtomicLong failed = new AtomicLong();
+        long sent = 0, late = 0, maxLag = 0, nextReport = startNanos + 1_000_000_000L, reportSent = 0;
+        while (sent < maxRecords && source.hasNext()) {
+            long offset = (long) (sent * periodNanos);
+            long due = startNanos + offset;
+            if (due >= endNanos) {
+                break;
+            }
+            long now;
+            while ((now = System.nanoTime()) < due) {
+                long remain = due - now;
+                if (remain > 200_000) {
+                    LockSupport.parkNanos(remain - 100_000);
+                } else {
+                    Thread.onSpinWait();
+                }
+            }
+            long lag = now - due;
+            if (lag > LATE_NANOS) {
+                late++;
+            }
+            maxLag = Math.max(maxLag, lag);
+            Message m = source.next();
+            RecordHeaders headers = new RecordHeaders();
+            headers.add(SCHEDULED_HEADER, ByteBuffer.allocate(8).putLong(startMicros + offset / 1000).array());
+            producer.send(new ProducerRecord<>(topic, null, m.key(), m.value(), headers), (md, e) -> {
+                if (e != null) {
+                    failed.incrementAndGet();
+                }
+            });
+            sent++;
+            if (now >= nextReport && progress != null) {
+                progress.accept(String.format("  %,d sent (%,d/s in the last second), behind schedule by %.1f ms",
+                        sent, sent - reportSent, lag / 1e6));
+                reportSent = sent;
+                nextReport += 1_000_000_000L;
+            }
+        }
+        producer.flush();
+        double seconds = (System.nanoTime() - startNanos) / 1e9;
+        return new Report(sent, failed.get(), rate, sent / Math.max(seconds, 1e-9), late, maxLag / 1e6, seconds);
+    }
+
+    /** The scheduled send time a record carries, in epoch microseconds, or -1 when absent. */
+    public static long scheduledMicros(org.apache.kafka.common.header.Headers headers) {
+        org.apache.kafka.common.header.Header h = headers.lastHeader(SCHEDULED_HEADER);
+        return h == null || h.value().length != 8 ? -1 : ByteBuffer.wrap(h.value()).getLong();
+    }
+}
