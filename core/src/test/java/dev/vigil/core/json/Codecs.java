@@ -16,7 +16,8 @@ record Codecs<T>(String schema, JsonCodec<T> codec, Function<TestData.Random2, T
                 new Codecs<>("label.v1.json", LabelCodec.INSTANCE, TestData.Random2::label),
                 new Codecs<>("card-profile.v1.json", CardProfileCodec.INSTANCE, TestData.Random2::cardProfile),
                 new Codecs<>("merchant-profile.v1.json", MerchantProfileCodec.INSTANCE,
-                        TestData.Random2::merchantProfile));
+                        TestData.Random2::merchantProfile),
+                new Codecs<>("model-update.v1.json", ModelUpdateCodec.INSTANCE, TestData.Random2::modelUpdate));
     }
 
     byte[] randomValid(TestData.Random2 r) {

@@ -1,0 +1,109 @@
+package dev.vigil.core.model;
+
+import dev.vigil.core.feature.FeatureSet;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.List;
+
+/**
+ * The model folder {@code <store>/models/<line>/<version>/}: booster, {@code manifest.json}, and a
+ * {@code _PUBLISHED} marker written last, so that a reader never takes a half-written folder.
+ * {@link #load} verifies everything before a model may serve.
+ */
+public final class ModelArtifacts {
+    public static final String BOOSTER = "model.json";
+    public static final String MARKER = "_PUBLISHED";
+
+    private ModelArtifacts() {
+    }
+
+    public static String folder(String storeUri, String line, String version) {
+        String base = storeUri.endsWith("/") ? storeUri.substring(0, storeUri.length() - 1) : storeUri;
+        return base + "/models/" + line + "/" + version;
+    }
+
+    public static String sha256(byte[] bytes) {
+        try {
+            return "sha256:" + HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /**
+     * Writes a model folder: booster, then manifest, then the marker. The manifest's checksum must
+     * be the booster's. Returns the champion record that would name it (not sent anywhere).
+     */
+    public static ModelUpdate publish(BlobStore store, String storeUri, byte[] booster, ModelManifest manifest,
+                                      long nowMs) throws IOException {
+        if (!manifest.checksum().equals(sha256(booster))) {
+            throw new IllegalArgumentException("manifest checksum does not match the booster");
+        }
+        String folder = folder(storeUri, manifest.line(), manifest.version());
+        if (store.exists(folder + "/" + MARKER)) {
+            throw new IOException("model " + folder + " is already published; versions are immutable");
+        }
+        store.write(folder + "/" + manifest.boosterFile(), booster);
+        store.write(folder + "/" + ModelManifest.FILE, manifest.toJson());
+        store.write(folder + "/" + MARKER, manifest.checksum().getBytes(StandardCharsets.US_ASCII));
+        return new ModelUpdate(manifest.line(), manifest.version(), folder, manifest.checksum(),
+                manifest.featureSetHash(), nowMs);
+    }
+
+    /** Reads and verifies the model an update names; any mismatch is a {@link ModelRejected}. */
+    public static ServingModel load(ModelUpdate update, BlobStore store) throws ModelRejected {
+        String folder = update.uri();
+        try {
+            if (!store.exists(folder + "/" + MARKER)) {
+                throw new ModelRejected("model " + update.version() + " is not published (no " + MARKER + " in " + folder + ")");
+            }
+            ModelManifest manifest;
+            try {
+                manifest = ModelManifest.fromJson(store.read(folder + "/" + ModelManifest.FILE));
+            } catch (IOException e) {
+                throw new ModelRejected("model " + update.version() + " has an unreadable manifest: " + e.getMessage(), e);
+            }
+            if (!manifest.version().equals(update.version()) || !manifest.line().equals(update.line())) {
+                throw new ModelRejected("manifest names " + manifest.line() + "/" + manifest.version()
+                        + ", the update " + update.line() + "/" + update.version());
+            }
+            List<String> expected = FeatureSet.NAMES;
+            if (!manifest.featureNames().equals(expected)) {
+                throw new ModelRejected("model " + update.version() + " was trained on other features ("
+                        + manifest.featureNames().size() + " names, this build has " + expected.size() + ")");
+            }
+            if (!manifest.featureSetHash().equals(FeatureSet.HASH) || !update.featureSetHash().equals(FeatureSet.HASH)) {
+                throw new ModelRejected("model " + update.version() + " has feature-set hash "
+                        + manifest.featureSetHash() + ", this build " + FeatureSet.HASH);
+            }
+            byte[] booster = store.read(folder + "/" + manifest.boosterFile());
+            String checksum = sha256(booster);
+            if (!checksum.equals(manifest.checksum()) || !checksum.equals(update.checksum())) {
+                throw new ModelRejected("model " + update.version() + " fails its checksum (file " + checksum
+                        + ", manifest " + manifest.checksum() + ", update " + update.checksum() + ")");
+            }
+            double review = manifest.reviewThreshold(), decline = manifest.declineThreshold();
+            if (!(review > 0 && review <= decline && decline <= 1)) {
+                throw new ModelRejected("model " + update.version() + " has thresholds out of order: review "
+                        + review + ", decline " + decline);
+            }
+            TreeModel trees;
+            try {
+                trees = TreeModel.parseXgboostJson(booster);
+            } catch (IOException | RuntimeException e) {
+                throw new ModelRejected("model " + update.version() + " is not a usable XGBoost model: " + e.getMessage(), e);
+            }
+            if (trees.numFeatures() != FeatureSet.SIZE) {
+                throw new ModelRejected("model " + update.version() + " expects " + trees.numFeatures()
+                        + " features, this build computes " + FeatureSet.SIZE);
+            }
+            return new ServingModel(update, manifest, trees);
+        } catch (IOException e) {
+            throw new ModelRejected("model " + update.version() + " could not be read from " + folder + ": " + e, e);
+        }
+    }
+}

@@ -1,0 +1,8 @@
+package dev.vigil.core.model;
+
+/** A verified model, ready to score: the champion record, its manifest and its trees. */
+public record ServingModel(ModelUpdate update, ModelManifest manifest, TreeModel trees) {
+    public String version() {
+        return update.version();
+    }
+}
