@@ -18,26 +18,71 @@ import java.util.Map;
 public final class TreeModel {
     private final int numFeatures;
     private final float baseMargin;
-    private final int[] roots;
-    private final int[] left;
-    private final int[] right;
-    private final int[] feature;
-    private final float[] split;
-    private final boolean[] defaultLeft;
-    /** Node mean value: the leaf value at leaves, the cover-weighted mean of its leaves inside. */
-    private final float[] weight;
+
+    // The hot layout: every tree padded to the model's depth D as an implicit heap (node i has
+    // children 2i+1 and 2i+2), so a row takes exactly D steps per tree, with no leaf test and no
+    // data-dependent branch. A leaf shallower than D becomes a pseudo-node whose whole subtree
+    // repeats its value. Inner node word: 63..32 split as float bits, 30 missing-goes-right,
+    // 29..0 feature.
+    static final int MAX_DEPTH = 12;
+    private static final long DEFAULT_RIGHT = 1L << 30;
+    private static final int FEATURE_MASK = (1 << 30) - 1;
+    private final int depth;
+    private final int innerPerTree;
+    private final int leavesPerTree;
+    private final long[] inner;
+    private final float[] leaves;
+    /** Mean value of every padded node (inner then leaf level), for contributions. */
+    private final float[] innerMean;
+    private final int trees;
 
     private TreeModel(int numFeatures, float baseMargin, int[] roots, int[] left, int[] right, int[] feature,
-                      float[] split, boolean[] defaultLeft, float[] weight) {
+                      float[] split, boolean[] defaultLeft, float[] mean) throws IOException {
         this.numFeatures = numFeatures;
         this.baseMargin = baseMargin;
-        this.roots = roots;
-        this.left = left;
-        this.right = right;
-        this.feature = feature;
-        this.split = split;
-        this.defaultLeft = defaultLeft;
-        this.weight = weight;
+        this.trees = roots.length;
+        int d = 0;
+        for (int root : roots) {
+            d = Math.max(d, depthOf(root, left, right));
+        }
+        if (d > MAX_DEPTH) {
+            throw new IOException("trees deeper than " + MAX_DEPTH + " are not supported (found " + d + ")");
+        }
+        this.depth = d;
+        this.leavesPerTree = 1 << d;
+        this.innerPerTree = leavesPerTree - 1;
+        this.inner = new long[trees * innerPerTree];
+        this.innerMean = new float[trees * (innerPerTree + leavesPerTree)];
+        this.leaves = new float[trees * leavesPerTree];
+        for (int t = 0; t < trees; t++) {
+            place(roots[t], 0, 0, t, left, right, feature, split, defaultLeft, mean);
+        }
+    }
+
+    private static int depthOf(int node, int[] left, int[] right) {
+        return left[node] == -1 ? 0 : 1 + Math.max(depthOf(left[node], left, right), depthOf(right[node], left, right));
+    }
+
+    /** Puts original node {@code node} at heap position {@code at} (level {@code level}) of tree t. */
+    private void place(int node, int at, int level, int t, int[] left, int[] right, int[] feature, float[] split,
+                       boolean[] defaultLeft, float[] mean) {
+        int meanBase = t * (innerPerTree + leavesPerTree);
+        innerMean[meanBase + at] = mean[node];
+        if (level == depth) {
+            leaves[t * leavesPerTree + at - innerPerTree] = split[node]; // a leaf's split_conditions is its value
+            return;
+        }
+        if (left[node] == -1) {
+            // A shallow leaf: both children repeat it, so whichever way a row goes it ends here.
+            inner[t * innerPerTree + at] = ((long) Float.floatToRawIntBits(0f)) << 32;
+            place(node, 2 * at + 1, level + 1, t, left, right, feature, split, defaultLeft, mean);
+            place(node, 2 * at + 2, level + 1, t, left, right, feature, split, defaultLeft, mean);
+            return;
+        }
+        inner[t * innerPerTree + at] = (((long) Float.floatToRawIntBits(split[node])) << 32)
+                | (defaultLeft[node] ? 0 : DEFAULT_RIGHT) | feature[node];
+        place(left[node], 2 * at + 1, level + 1, t, left, right, feature, split, defaultLeft, mean);
+        place(right[node], 2 * at + 2, level + 1, t, left, right, feature, split, defaultLeft, mean);
     }
 
     /** Parses XGBoost's JSON model format (as written by {@code Booster.saveModel("model.json")}). */
@@ -129,22 +174,55 @@ public final class TreeModel {
     }
 
     public int numTrees() {
-        return roots.length;
+        return trees;
     }
 
-    /** The raw margin (log-odds) of a row. */
+    /**
+     * The raw margin (log-odds) of a row. Eight trees are walked side by side (their independent
+     * chains of loads overlap in the CPU); leaf values are added in tree order, as XGBoost does.
+     */
     public float margin(float[] x) {
         float sum = baseMargin;
-        for (int root : roots) {
-            int node = root;
-            while (left[node] != -1) {
-                float v = x[feature[node]];
-                node = Float.isNaN(v) ? (defaultLeft[node] ? left[node] : right[node])
-                        : (v < split[node] ? left[node] : right[node]);
+        final int stride = innerPerTree;
+        int t = 0;
+        for (; t + 7 < trees; t += 8) {
+            int b0 = t * stride;
+            int n0 = 0, n1 = 0, n2 = 0, n3 = 0, n4 = 0, n5 = 0, n6 = 0, n7 = 0;
+            for (int level = 0; level < depth; level++) {
+                n0 = step(n0, inner[b0 + n0], x);
+                n1 = step(n1, inner[b0 + stride + n1], x);
+                n2 = step(n2, inner[b0 + 2 * stride + n2], x);
+                n3 = step(n3, inner[b0 + 3 * stride + n3], x);
+                n4 = step(n4, inner[b0 + 4 * stride + n4], x);
+                n5 = step(n5, inner[b0 + 5 * stride + n5], x);
+                n6 = step(n6, inner[b0 + 6 * stride + n6], x);
+                n7 = step(n7, inner[b0 + 7 * stride + n7], x);
             }
-            sum += split[node]; // at a leaf, split_conditions holds the leaf value
+            int lb = t * leavesPerTree - innerPerTree, l = leavesPerTree;
+            sum += leaves[lb + n0];
+            sum += leaves[lb + l + n1];
+            sum += leaves[lb + 2 * l + n2];
+            sum += leaves[lb + 3 * l + n3];
+            sum += leaves[lb + 4 * l + n4];
+            sum += leaves[lb + 5 * l + n5];
+            sum += leaves[lb + 6 * l + n6];
+            sum += leaves[lb + 7 * l + n7];
+        }
+        for (; t < trees; t++) {
+            int base = t * stride, n = 0;
+            for (int level = 0; level < depth; level++) {
+                n = step(n, inner[base + n], x);
+            }
+            sum += leaves[t * leavesPerTree - innerPerTree + n];
         }
         return sum;
+    }
+
+    /** The child: right when {@code x >= split}, or when the value is missing and missing goes right. */
+    private static int step(int node, long w, float[] x) {
+        float v = x[(int) w & FEATURE_MASK];
+        boolean right = v >= Float.intBitsToFloat((int) (w >>> 32)) | (v != v & (w & DEFAULT_RIGHT) != 0);
+        return 2 * node + 1 + (right ? 1 : 0);
     }
 
     /** The probability of fraud: the float32 sigmoid of the margin. */
@@ -159,16 +237,16 @@ public final class TreeModel {
      */
     public float predict(float[] x, float[] contributions) {
         float sum = baseMargin;
-        for (int root : roots) {
-            int node = root;
-            while (left[node] != -1) {
-                float v = x[feature[node]];
-                int next = Float.isNaN(v) ? (defaultLeft[node] ? left[node] : right[node])
-                        : (v < split[node] ? left[node] : right[node]);
-                contributions[feature[node]] += weight[next] - weight[node];
-                node = next;
+        int nodes = innerPerTree + leavesPerTree;
+        for (int t = 0; t < trees; t++) {
+            int base = t * innerPerTree, meanBase = t * nodes, n = 0;
+            for (int level = 0; level < depth; level++) {
+                long w = inner[base + n];
+                int next = step(n, w, x);
+                contributions[(int) w & FEATURE_MASK] += innerMean[meanBase + next] - innerMean[meanBase + n];
+                n = next;
             }
-            sum += split[node];
+            sum += leaves[t * leavesPerTree - innerPerTree + n];
         }
         return sigmoid(sum);
     }
