@@ -1,0 +1,26 @@
+package dev.vigil.scoring.decide;
+
+/**
+ * The broadcast side of the scoring operator: a champion record from {@code model-updates} or a
+ * merchant profile from {@code merchant-profiles}, still as JSON (decoded, and rejected with a
+ * reason, in the operator). Exactly one is set.
+ */
+public class Control {
+    public byte[] modelUpdateJson;
+    public byte[] merchantProfileJson;
+
+    public Control() {
+    }
+
+    public static Control modelUpdate(byte[] json) {
+        Control c = new Control();
+        c.modelUpdateJson = json;
+        return c;
+    }
+
+    public static Control merchantProfile(byte[] json) {
+        Control c = new Control();
+        c.merchantProfileJson = json;
+        return c;
+    }
+}

@@ -1,0 +1,391 @@
+package dev.vigil.scoring.decide;
+
+import dev.vigil.core.event.Action;
+import dev.vigil.core.event.Alert;
+import dev.vigil.core.event.Authorization;
+import dev.vigil.core.event.CardProfile;
+import dev.vigil.core.event.Decision;
+import dev.vigil.core.event.MerchantProfile;
+import dev.vigil.core.feature.CardFold;
+import dev.vigil.core.feature.CardState;
+import dev.vigil.core.feature.Feature;
+import dev.vigil.core.feature.FeatureSet;
+import dev.vigil.core.feature.ProfileRule;
+import dev.vigil.core.json.AlertCodec;
+import dev.vigil.core.json.AuthorizationCodec;
+import dev.vigil.core.json.CardProfileCodec;
+import dev.vigil.core.json.Decoded;
+import dev.vigil.core.json.DecisionCodec;
+import dev.vigil.core.json.MerchantProfileCodec;
+import dev.vigil.core.json.ModelUpdateCodec;
+import dev.vigil.core.model.BlobStore;
+import dev.vigil.core.model.ModelArtifacts;
+import dev.vigil.core.model.ModelRejected;
+import dev.vigil.core.model.ModelUpdate;
+import dev.vigil.core.model.ServingModel;
+import dev.vigil.scoring.io.Keyed;
+import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.api.common.state.MapStateDescriptor;
+import org.apache.flink.api.common.state.ReadOnlyBroadcastState;
+import org.apache.flink.api.common.state.StateTtlConfig;
+import org.apache.flink.api.common.state.ValueState;
+import org.apache.flink.api.common.state.ValueStateDescriptor;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.metrics.Counter;
+import org.apache.flink.metrics.Histogram;
+import org.apache.flink.runtime.metrics.DescriptiveStatisticsHistogram;
+import org.apache.flink.streaming.api.functions.co.KeyedBroadcastProcessFunction;
+import org.apache.flink.util.Collector;
+import org.apache.flink.util.OutputTag;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * Decides every authorization of a card, at once: fold it into the card's {@code ValueState}
+ * (core's fold, RocksDB in production), score the features with the champion model, apply policy
+ * (thresholds, watch, rules) and emit the decision. Nothing here waits for a watermark, a window or
+ * a checkpoint; event time only routes late records and expires idle cards.
+ *
+ * <p>Trade-offs, written down here because they are not obvious:
+ * <ul>
+ *   <li>Card expiry is decided by the fold ({@link CardFold#EXPIRY_MS}); an event-time timer, rounded
+ *       up to the next UTC midnight so that a card has at most one timer per day, clears the state.
+ *       Flink's TTL (processing time, 30 days longer) is only a safety net for stalled watermarks.</li>
+ *   <li>The model arrives on the broadcast side and is loaded (and verified) when its record is
+ *       processed; the broadcast state keeps the record, so a restored job reloads it lazily.</li>
+ *   <li>Velocity bursts and decline-retry bursts are rules on the fold's own counters, raised when
+ *       a count first reaches its threshold: deterministic, replayable, and free of extra state.</li>
+ * </ul>
+ */
+public class ScoringFunction extends KeyedBroadcastProcessFunction<String, CardInput, Control, Keyed> {
+    private static final Logger LOG = LoggerFactory.getLogger(ScoringFunction.class);
+    private static final long DAY_MS = 86_400_000L;
+    private static final int PROFILE_VERSIONS = 3;
+    private static final int REASONS = 3;
+
+    public static final OutputTag<Keyed> ALERTS = new OutputTag<>("alerts", TypeInformation.of(Keyed.class));
+    public static final OutputTag<Keyed> LATE = new OutputTag<>("late", TypeInformation.of(Keyed.class));
+    public static final MapStateDescriptor<String, ModelUpdate> MODELS =
+            new MapStateDescriptor<>("champion", Types.STRING, TypeInformation.of(ModelUpdate.class));
+    public static final MapStateDescriptor<String, MerchantProfile[]> MERCHANTS =
+            new MapStateDescriptor<>("merchant-profiles", Types.STRING, TypeInformation.of(MerchantProfile[].class));
+
+    private final ScoringSettings settings;
+
+    private transient ValueState<CardState> card;
+    private transient ValueState<byte[][]> cardProfiles;
+    private transient ValueState<Watch> watch;
+    private transient ValueState<Long> expiryTimer;
+    private transient BlobStore store;
+    private transient ServingModel serving;
+    private transient float[] vector;
+    private transient float[] contributions;
+    private transient Counter decisions;
+    private transient Counter modelsRefused;
+    private transient Counter late;
+    private transient Histogram processingMicros;
+
+    public ScoringFunction(ScoringSettings settings) {
+        this.settings = settings;
+    }
+
+    /** Card state outlives the fold's own expiry by 30 days before Flink's TTL may drop it. */
+    static StateTtlConfig safetyNet() {
+        return StateTtlConfig.newBuilder(Duration.ofMillis(CardFold.EXPIRY_MS).plusDays(30))
+                .setUpdateType(StateTtlConfig.UpdateType.OnCreateAndWrite)
+                .setStateVisibility(StateTtlConfig.StateVisibility.NeverReturnExpired)
+                .build();
+    }
+
+    @Override
+    public void open(OpenContext context) {
+        ValueStateDescriptor<CardState> cardDescriptor = new ValueStateDescriptor<>("card", CardStateSerializer.INSTANCE);
+        cardDescriptor.enableTimeToLive(safetyNet());
+        card = getRuntimeContext().getState(cardDescriptor);
+        ValueStateDescriptor<byte[][]> profilesDescriptor =
+                new ValueStateDescriptor<>("card-profiles", TypeInformation.of(byte[][].class));
+        profilesDescriptor.enableTimeToLive(safetyNet());
+        cardProfiles = getRuntimeContext().getState(profilesDescriptor);
+        watch = getRuntimeContext().getState(new ValueStateDescriptor<>("watch", TypeInformation.of(Watch.class)));
+        expiryTimer = getRuntimeContext().getState(new ValueStateDescriptor<>("expiry-timer", Types.LONG));
+        store = new FlinkBlobStore();
+        vector = FeatureSet.newVector();
+        contributions = new float[FeatureSet.SIZE];
+        var metrics = getRuntimeContext().getMetricGroup();
+        decisions = metrics.counter("decisions");
+        modelsRefused = metrics.counter("modelsRefused");
+        late = metrics.counter("lateAuthorizations");
+        processingMicros = metrics.histogram("decisionProcessingMicros", new DescriptiveStatisticsHistogram(10_000));
+        metrics.gauge("modelVersion", () -> serving == null ? "none" : serving.version());
+    }
+
+    @Override
+    public void processElement(CardInput in, ReadOnlyContext ctx, Collector<Keyed> out) throws Exception {
+        if (in.authorization != null) {
+            decide(in.authorization, in.receivedAtMicros, ctx, out);
+        } else if (in.cardProfileJson != null) {
+            addCardProfile(in.cardProfileJson, ctx);
+        } else if (in.watch != null) {
+            Watch current = watch.value();
+            if (current == null || current.untilMs < in.watch.untilMs) {
+                watch.update(in.watch);
+            }
+        }
+    }
+
+    private void decide(Authorization a, long receivedAtMicros, ReadOnlyContext ctx, Collector<Keyed> out)
+            throws Exception {
+        ensureModel(ctx.getBroadcastState(MODELS));
+        CardState state = card.value();
+        if (state == null) {
+            state = new CardState();
+        }
+        CardProfile cardProfile = chooseCardProfile(a.eventTimeMs());
+        MerchantProfile[] merchantVersions = ctx.getBroadcastState(MERCHANTS).get(a.merchantId());
+        MerchantProfile merchantProfile = merchantVersions == null ? null
+                : ProfileRule.choose(Arrays.asList(merchantVersions), a.eventTimeMs(), settings.profileLagDays());
+
+        CardFold.step(state, a, cardProfile, merchantProfile, vector);
+        card.update(state);
+        scheduleExpiry(state.expiresAtMs(), ctx);
+
+        if (a.eventTimeMs() < ctx.timerService().currentWatermark() - settings.allowedLatenessMs()) {
+            late.inc();
+            ctx.output(LATE, Keyed.of(a.cardToken(), AuthorizationCodec.INSTANCE.encode(a)));
+        }
+
+        float score = Float.NaN;
+        Action action = Action.APPROVE;
+        List<String> reasons = new ArrayList<>(4);
+        ServingModel model = serving;
+        if (model == null) {
+            reasons.add("NO_MODEL");
+        } else {
+            score = model.trees().predict(vector);
+            action = score >= model.manifest().declineThreshold() ? Action.DECLINE
+                    : score >= model.manifest().reviewThreshold() ? Action.REVIEW : Action.APPROVE;
+            if (action != Action.APPROVE) {
+                topReasons(model, reasons);
+            }
+        }
+        List<String> raised = rules(a);
+        Watch w = watch.value();
+        if (w != null && a.eventTimeMs() <= w.untilMs) {
+            if (action == Action.APPROVE) {
+                action = Action.REVIEW;
+            }
+            reasons.add("WATCH:" + w.pattern);
+        }
+        for (String rule : raised) {
+            reasons.add("RULE:" + rule);
+        }
+        if (reasons.size() > 16) {
+            reasons = reasons.subList(0, 16);
+        }
+
+        long nowMicros = nowMicros();
+        Decision d = new Decision(a.authorizationId(), a.cardToken(), score, action, reasons,
+                model == null ? null : model.version(), cardProfile == null ? null : cardProfile.asOf().toString(),
+                state.authCount(), state.lastSeq(), a.eventTimeMs(), nowMicros / 1000,
+                Math.max(0, nowMicros - receivedAtMicros));
+        out.collect(Keyed.of(a.cardToken(), DecisionCodec.INSTANCE.encode(d)));
+        decisions.inc();
+        processingMicros.update(d.processingMicros());
+
+        if (action != Action.APPROVE) {
+            alert("MODEL_" + action.name(), a, d, state, ctx);
+        }
+        for (String rule : raised) {
+            alert(rule, a, d, state, ctx);
+            watch.update(new Watch(a.cardToken(), rule, a.eventTimeMs() + settings.watchMs()));
+        }
+    }
+
+    /** Rules on the fold's counters: raised once, when a count first reaches its threshold. */
+    private List<String> rules(Authorization a) {
+        List<String> raised = List.of();
+        // The vector holds counts of *earlier* authorizations; this one makes it one more.
+        if ((int) vector[Feature.COUNT_10M.ordinal()] + 1 == settings.velocityBurst()) {
+            raised = new ArrayList<>(raised);
+            raised.add("VELOCITY_BURST");
+        }
+        if (a.declinedByHost() && (int) vector[Feature.DECLINES_1H.ordinal()] + 1 == settings.declineRetries()) {
+            raised = new ArrayList<>(raised);
+            raised.add("DECLINE_RETRY");
+        }
+        return raised;
+    }
+
+    private void topReasons(ServingModel model, List<String> reasons) {
+        Arrays.fill(contributions, 0f);
+        model.trees().predict(vector, contributions);
+        boolean[] taken = new boolean[contributions.length];
+        for (int r = 0; r < REASONS; r++) {
+            int best = -1;
+            for (int f = 0; f < contributions.length; f++) {
+                if (!taken[f] && contributions[f] > 0 && (best < 0 || contributions[f] > contributions[best])) {
+                    best = f;
+                }
+            }
+            if (best < 0) {
+                return;
+            }
+            taken[best] = true;
+            reasons.add(FeatureSet.NAMES.get(best));
+        }
+    }
+
+    private void alert(String kind, Authorization a, Decision d, CardState state, ReadOnlyContext ctx) {
+        List<String> related = new ArrayList<>();
+        state.recent().forEach(r -> related.add(r.authorizationId()));
+        Alert alert = new Alert(Alert.idFor(a.authorizationId(), kind), kind, a.cardToken(), d.decidedAtMs(), a, d,
+                related, state.recent());
+        ctx.output(ALERTS, Keyed.of(a.cardToken(), AlertCodec.INSTANCE.encode(alert)));
+    }
+
+    private CardProfile chooseCardProfile(long eventTimeMs) throws Exception {
+        byte[][] versions = cardProfiles.value();
+        if (versions == null) {
+            return null;
+        }
+        List<CardProfile> decoded = new ArrayList<>(versions.length);
+        for (byte[] json : versions) {
+            decoded.add(CardProfileCodec.INSTANCE.decode(json).value());
+        }
+        return ProfileRule.choose(decoded, eventTimeMs, settings.profileLagDays());
+    }
+
+    private void addCardProfile(byte[] json, ReadOnlyContext ctx) throws Exception {
+        Decoded<CardProfile> decoded = CardProfileCodec.INSTANCE.decode(json);
+        if (!decoded.isOk()) {
+            LOG.warn("card profile refused: {}", decoded.reason());
+            return;
+        }
+        CardProfile profile = decoded.value();
+        byte[][] versions = cardProfiles.value();
+        List<byte[]> kept = new ArrayList<>();
+        if (versions != null) {
+            for (byte[] v : versions) {
+                if (!CardProfileCodec.INSTANCE.decode(v).value().asOf().equals(profile.asOf())) {
+                    kept.add(v);
+                }
+            }
+        }
+        kept.add(json);
+        kept.sort((x, y) -> CardProfileCodec.INSTANCE.decode(x).value().asOf()
+                .compareTo(CardProfileCodec.INSTANCE.decode(y).value().asOf()));
+        while (kept.size() > PROFILE_VERSIONS) {
+            kept.remove(0);
+        }
+        cardProfiles.update(kept.toArray(byte[][]::new));
+        CardState state = card.value();
+        long lastActivity = Math.max(state == null ? 0 : state.lastEventMs(), profile.asOf().toEpochDay() * DAY_MS);
+        scheduleExpiry(lastActivity + CardFold.EXPIRY_MS, ctx);
+    }
+
+    @Override
+    public void processBroadcastElement(Control control, Context ctx, Collector<Keyed> out) throws Exception {
+        if (control.modelUpdateJson != null) {
+            Decoded<ModelUpdate> decoded = ModelUpdateCodec.INSTANCE.decode(control.modelUpdateJson);
+            if (!decoded.isOk()) {
+                modelsRefused.inc();
+                LOG.warn("model update refused: {}", decoded.reason());
+                return;
+            }
+            ModelUpdate update = decoded.value();
+            if (!update.line().equals(settings.modelLine())) {
+                return;
+            }
+            try {
+                ServingModel model = ModelArtifacts.load(update, store);
+                serving = model;
+                ctx.getBroadcastState(MODELS).put(update.line(), update);
+                LOG.info("model {} of line {} now serving", update.version(), update.line());
+            } catch (ModelRejected e) {
+                modelsRefused.inc();
+                LOG.warn("model refused, {} keeps serving: {}", serving == null ? "no model" : serving.version(),
+                        e.getMessage());
+            }
+        } else if (control.merchantProfileJson != null) {
+            Decoded<MerchantProfile> decoded = MerchantProfileCodec.INSTANCE.decode(control.merchantProfileJson);
+            if (!decoded.isOk()) {
+                LOG.warn("merchant profile refused: {}", decoded.reason());
+                return;
+            }
+            MerchantProfile p = decoded.value();
+            MerchantProfile[] old = ctx.getBroadcastState(MERCHANTS).get(p.merchantId());
+            List<MerchantProfile> kept = new ArrayList<>();
+            if (old != null) {
+                for (MerchantProfile o : old) {
+                    if (!o.asOf().equals(p.asOf())) {
+                        kept.add(o);
+                    }
+                }
+            }
+            kept.add(p);
+            kept.sort((x, y) -> x.asOf().compareTo(y.asOf()));
+            while (kept.size() > PROFILE_VERSIONS) {
+                kept.remove(0);
+            }
+            ctx.getBroadcastState(MERCHANTS).put(p.merchantId(), kept.toArray(MerchantProfile[]::new));
+        }
+    }
+
+    /** After a restore, the champion record is in broadcast state but the model is not loaded yet. */
+    private void ensureModel(ReadOnlyBroadcastState<String, ModelUpdate> models) throws Exception {
+        ModelUpdate champion = models.get(settings.modelLine());
+        if (champion != null && (serving == null || !serving.version().equals(champion.version()))) {
+            try {
+                serving = ModelArtifacts.load(champion, store);
+            } catch (ModelRejected e) {
+                modelsRefused.inc();
+                LOG.warn("restored champion could not be loaded: {}", e.getMessage());
+            }
+        }
+    }
+
+    /** One event-time timer per card, at the UTC midnight after its expiry. */
+    private void scheduleExpiry(long expiresAtMs, ReadOnlyContext ctx) throws Exception {
+        long at = Math.floorDiv(expiresAtMs, DAY_MS) * DAY_MS + DAY_MS;
+        Long current = expiryTimer.value();
+        if (current == null || current != at) {
+            if (current != null) {
+                ctx.timerService().deleteEventTimeTimer(current);
+            }
+            ctx.timerService().registerEventTimeTimer(at);
+            expiryTimer.update(at);
+        }
+    }
+
+    @Override
+    public void onTimer(long timestamp, OnTimerContext ctx, Collector<Keyed> out) throws Exception {
+        expiryTimer.clear();
+        CardState state = card.value();
+        long lastActivity = state == null ? 0 : state.lastEventMs();
+        byte[][] versions = cardProfiles.value();
+        if (versions != null) {
+            for (byte[] v : versions) {
+                lastActivity = Math.max(lastActivity,
+                        CardProfileCodec.INSTANCE.decode(v).value().asOf().toEpochDay() * DAY_MS);
+            }
+        }
+        if (lastActivity + CardFold.EXPIRY_MS <= timestamp) {
+            card.clear();
+            cardProfiles.clear();
+            watch.clear();
+        } else {
+            scheduleExpiry(lastActivity + CardFold.EXPIRY_MS, ctx);
+        }
+    }
+
+    static long nowMicros() {
+        java.time.Instant now = java.time.Instant.now();
+        return now.getEpochSecond() * 1_000_000L + now.getNano() / 1_000;
+    }
+}

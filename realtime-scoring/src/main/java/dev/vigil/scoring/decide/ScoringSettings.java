@@ -1,0 +1,26 @@
+package dev.vigil.scoring.decide;
+
+import dev.vigil.core.feature.ProfileRule;
+
+import java.io.Serializable;
+import java.time.Duration;
+
+/**
+ * Policy of the scoring operator.
+ *
+ * @param modelLine         the model line this job serves (one per data set)
+ * @param profileLagDays    profiles must be at least this many days older than the event date
+ * @param allowedLatenessMs behind the watermark by more than this, an authorization is late
+ *                          (routed to {@code authorizations-late}, still decided)
+ * @param watchMs           how long (event time) a detection keeps a card on watch
+ * @param velocityBurst     authorizations within ~10 minutes that raise VELOCITY_BURST
+ * @param declineRetries    host declines within ~1 hour that raise DECLINE_RETRY
+ */
+public record ScoringSettings(String modelLine, int profileLagDays, long allowedLatenessMs, long watchMs,
+                              int velocityBurst, int declineRetries) implements Serializable {
+
+    public static ScoringSettings defaults(String modelLine) {
+        return new ScoringSettings(modelLine, ProfileRule.DEFAULT_LAG_DAYS, Duration.ofMinutes(10).toMillis(),
+                Duration.ofHours(24).toMillis(), 8, 3);
+    }
+}

@@ -1,0 +1,83 @@
+package dev.vigil.scoring.io;
+
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.connector.base.DeliveryGuarantee;
+import org.apache.flink.connector.kafka.sink.KafkaRecordSerializationSchema;
+import org.apache.flink.connector.kafka.sink.KafkaSink;
+import org.apache.flink.connector.kafka.source.KafkaSource;
+import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer;
+import org.apache.flink.connector.kafka.source.reader.deserializer.KafkaRecordDeserializationSchema;
+import org.apache.flink.util.Collector;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.header.internals.RecordHeaders;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Properties;
+
+/** Kafka sources and sinks of the job, built from the broker address. */
+public final class KafkaIo {
+    public static final String DLQ_REASON_HEADER = "vigil-dlq-reason";
+
+    private KafkaIo() {
+    }
+
+    /** Raw records of a topic, from the committed offsets of {@code group} (earliest when none). */
+    public static KafkaSource<RawRecord> rawSource(String bootstrap, String topic, String group, boolean fromEarliest) {
+        return KafkaSource.<RawRecord>builder()
+                .setBootstrapServers(bootstrap)
+                .setTopics(topic)
+                .setGroupId(group)
+                .setStartingOffsets(fromEarliest ? OffsetsInitializer.earliest()
+                        : OffsetsInitializer.committedOffsets(org.apache.kafka.clients.consumer.OffsetResetStrategy.EARLIEST))
+                .setDeserializer(new RawDeserializer())
+                .setProperty("partition.discovery.interval.ms", "60000")
+                .build();
+    }
+
+    /** Keyed records out, at-least-once, sent at once (linger 0): no waiting for a checkpoint. */
+    public static KafkaSink<Keyed> sink(String bootstrap, String topic) {
+        Properties producer = new Properties();
+        producer.setProperty("linger.ms", "0");
+        producer.setProperty("compression.type", "lz4");
+        producer.setProperty("enable.idempotence", "true");
+        return KafkaSink.<Keyed>builder()
+                .setBootstrapServers(bootstrap)
+                .setKafkaProducerConfig(producer)
+                .setDeliveryGuarantee(DeliveryGuarantee.AT_LEAST_ONCE)
+                .setRecordSerializer(new KeyedSerializer(topic))
+                .build();
+    }
+
+    static final class RawDeserializer implements KafkaRecordDeserializationSchema<RawRecord> {
+        @Override
+        public void deserialize(ConsumerRecord<byte[], byte[]> record, Collector<RawRecord> out) {
+            java.time.Instant now = java.time.Instant.now();
+            out.collect(new RawRecord(record.value(), record.topic(), record.partition(), record.offset(),
+                    now.getEpochSecond() * 1_000_000L + now.getNano() / 1_000));
+        }
+
+        @Override
+        public TypeInformation<RawRecord> getProducedType() {
+            return TypeInformation.of(RawRecord.class);
+        }
+    }
+
+    static final class KeyedSerializer implements KafkaRecordSerializationSchema<Keyed> {
+        private final String topic;
+
+        KeyedSerializer(String topic) {
+            this.topic = topic;
+        }
+
+        @Override
+        public ProducerRecord<byte[], byte[]> serialize(Keyed k, KafkaSinkContext context, Long timestamp) {
+            RecordHeaders headers = new RecordHeaders();
+            if (k.reason != null) {
+                headers.add(DLQ_REASON_HEADER, k.reason.getBytes(StandardCharsets.UTF_8));
+            }
+            return new ProducerRecord<>(topic, null, null,
+                    k.key == null ? null : k.key.getBytes(StandardCharsets.UTF_8), k.value, headers);
+        }
+    }
+}

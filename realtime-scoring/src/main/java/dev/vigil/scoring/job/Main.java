@@ -1,0 +1,93 @@
+package dev.vigil.scoring.job;
+
+import dev.vigil.core.topic.Topic;
+import dev.vigil.scoring.decide.ScoringSettings;
+import dev.vigil.scoring.io.KafkaIo;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * Runs the scoring job against Kafka: on a local MiniCluster when started by {@code ./vigil score},
+ * or on a Flink cluster when submitted as a job jar. Options are {@code --name value}.
+ * <pre>
+ *   --bootstrap 127.0.0.1:9092   Kafka
+ *   --line world                 the model line to serve
+ *   --parallelism 2
+ *   --checkpoints file:///...    checkpoint URI (file://, s3://)
+ *   --checkpoint-interval 10s
+ *   --buffer-timeout-ms 1        network buffer flush interval (the largest latency lever)
+ *   --out-of-orderness 5m        event-time slack for the watermark
+ *   --group vigil-scoring        consumer group of the authorizations source
+ * </pre>
+ */
+public final class Main {
+    private Main() {
+    }
+
+    public static void main(String[] argv) throws Exception {
+        Map<String, String> opts = options(argv);
+        String bootstrap = opts.getOrDefault("bootstrap", System.getProperty("vigil.kafka.bootstrap", "127.0.0.1:9092"));
+        String line = opts.getOrDefault("line", "world");
+        String checkpoints = opts.getOrDefault("checkpoints",
+                Path.of(System.getProperty("vigil.home", ".vigil"), "checkpoints").toAbsolutePath().toUri().toString());
+        Configuration conf = new Configuration();
+        conf.setString("state.backend.type", "rocksdb");
+        conf.setString("execution.checkpointing.incremental", "true");
+        conf.setString("execution.checkpointing.dir", checkpoints);
+        conf.setString("execution.checkpointing.interval", opts.getOrDefault("checkpoint-interval", "10s"));
+        // At-least-once checkpoints never align barriers, so they never hold a decision back.
+        conf.setString("execution.checkpointing.mode", "AT_LEAST_ONCE");
+        conf.setString("execution.checkpointing.externalized-checkpoint-retention", "RETAIN_ON_CANCELLATION");
+        conf.setString("restart-strategy.type", "exponential-delay");
+        conf.setString("restart-strategy.exponential-delay.initial-backoff", "1s");
+        conf.setString("restart-strategy.exponential-delay.max-backoff", "30s");
+        conf.setString("taskmanager.memory.managed.fraction", "0.2");
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
+        env.setParallelism(Integer.parseInt(opts.getOrDefault("parallelism", "2")));
+        env.setBufferTimeout(Long.parseLong(opts.getOrDefault("buffer-timeout-ms", "1")));
+
+        String group = opts.getOrDefault("group", "vigil-scoring");
+        ScoringJob.Sources sources = new ScoringJob.Sources(
+                KafkaIo.rawSource(bootstrap, Topic.AUTHORIZATIONS.topicName(), group, false),
+                KafkaIo.rawSource(bootstrap, Topic.CARD_PROFILES.topicName(), group + "-card-profiles", true),
+                KafkaIo.rawSource(bootstrap, Topic.MERCHANT_PROFILES.topicName(), group + "-merchant-profiles", true),
+                KafkaIo.rawSource(bootstrap, Topic.MODEL_UPDATES.topicName(), group + "-models", true));
+        ScoringJob.Sinks sinks = new ScoringJob.Sinks(
+                KafkaIo.sink(bootstrap, Topic.DECISIONS.topicName()),
+                KafkaIo.sink(bootstrap, Topic.ALERTS.topicName()),
+                KafkaIo.sink(bootstrap, Topic.AUTHORIZATIONS_DLQ.topicName()),
+                KafkaIo.sink(bootstrap, Topic.AUTHORIZATIONS_LATE.topicName()));
+        ScoringJob.build(env, sources, sinks, ScoringSettings.defaults(line),
+                parseDuration(opts.getOrDefault("out-of-orderness", "5m")));
+        System.err.printf("Scoring job: Kafka %s, model line %s, parallelism %d, checkpoints %s%n", bootstrap, line,
+                env.getParallelism(), checkpoints);
+        env.execute("vigil-realtime-scoring");
+    }
+
+    static Map<String, String> options(String[] argv) {
+        Map<String, String> out = new HashMap<>();
+        for (int i = 0; i < argv.length; i++) {
+            if (!argv[i].startsWith("--") || i + 1 >= argv.length) {
+                throw new IllegalArgumentException("options are --name value; got " + argv[i]);
+            }
+            out.put(argv[i].substring(2), argv[++i]);
+        }
+        return out;
+    }
+
+    static Duration parseDuration(String s) {
+        char unit = s.charAt(s.length() - 1);
+        long n = Long.parseLong(s.substring(0, s.length() - 1));
+        return switch (unit) {
+            case 's' -> Duration.ofSeconds(n);
+            case 'm' -> Duration.ofMinutes(n);
+            case 'h' -> Duration.ofHours(n);
+            default -> throw new IllegalArgumentException("duration like 30s, 5m, 1h: " + s);
+        };
+    }
+}

@@ -1,0 +1,134 @@
+package dev.vigil.scoring.job;
+
+import dev.vigil.core.event.Authorization;
+import dev.vigil.core.event.CardProfile;
+import dev.vigil.core.json.CardProfileCodec;
+import dev.vigil.core.json.Decoded;
+import dev.vigil.scoring.decide.CardInput;
+import dev.vigil.scoring.decide.Control;
+import dev.vigil.scoring.decide.ScoringFunction;
+import dev.vigil.scoring.decide.ScoringSettings;
+import dev.vigil.scoring.ingest.ParseAuthorizations;
+import dev.vigil.scoring.io.Keyed;
+import dev.vigil.scoring.io.RawRecord;
+import dev.vigil.scoring.patterns.PatternAlerts;
+import dev.vigil.scoring.patterns.Patterns;
+import org.apache.flink.api.common.eventtime.Watermark;
+import org.apache.flink.api.common.eventtime.WatermarkGenerator;
+import org.apache.flink.api.common.eventtime.WatermarkOutput;
+import org.apache.flink.api.common.eventtime.WatermarkStrategy;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.api.connector.sink2.Sink;
+import org.apache.flink.api.connector.source.Source;
+import org.apache.flink.cep.CEP;
+import org.apache.flink.streaming.api.datastream.BroadcastStream;
+import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+
+import java.time.Duration;
+
+/**
+ * The topology, built from sources and sinks given as arguments (Kafka in production, whatever a
+ * test injects). Every operator has a stable uid, so savepoints survive upgrades.
+ * <pre>
+ *   authorizations ─▶ parse ─┬─▶ keyBy(card) ─▶ score (+ profiles, + watches) ─▶ decisions
+ *                            │   bad ─▶ dead letters                          ├─▶ alerts, late
+ *                            ├─▶ CEP card testing ──────▶ alerts + watch ──────┘
+ *                            └─▶ CEP impossible travel ─▶ alerts + watch
+ *   model-updates, merchant-profiles ─▶ broadcast ─▶ score;  card-profiles ─▶ keyBy(card) ─▶ score
+ * </pre>
+ */
+public final class ScoringJob {
+
+    /** Where records come from. */
+    public record Sources(Source<RawRecord, ?, ?> authorizations, Source<RawRecord, ?, ?> cardProfiles,
+                          Source<RawRecord, ?, ?> merchantProfiles, Source<RawRecord, ?, ?> modelUpdates) {
+    }
+
+    /** Where records go. */
+    public record Sinks(Sink<Keyed> decisions, Sink<Keyed> alerts, Sink<Keyed> deadLetters, Sink<Keyed> late) {
+    }
+
+    private ScoringJob() {
+    }
+
+    public static void build(StreamExecutionEnvironment env, Sources sources, Sinks sinks, ScoringSettings settings,
+                             Duration outOfOrderness) {
+        TypeInformation<CardInput> inputType = TypeInformation.of(CardInput.class);
+
+        SingleOutputStreamOperator<CardInput> parsed = env
+                .fromSource(sources.authorizations(), WatermarkStrategy.noWatermarks(), "authorizations")
+                .uid("source-authorizations")
+                .process(new ParseAuthorizations()).uid("parse").name("parse + validate")
+                .assignTimestampsAndWatermarks(WatermarkStrategy
+                        .<CardInput>forBoundedOutOfOrderness(outOfOrderness)
+                        .withTimestampAssigner((in, ts) -> in.authorization.eventTimeMs())
+                        .withIdleness(Duration.ofSeconds(30)))
+                .uid("event-time").name("event time");
+        parsed.getSideOutput(ParseAuthorizations.DEAD_LETTERS).sinkTo(sinks.deadLetters()).uid("sink-dlq").name("dead letters");
+
+        DataStream<Authorization> authorizations = parsed.map(in -> in.authorization, TypeInformation.of(Authorization.class))
+                .uid("authorizations").name("authorizations");
+
+        SingleOutputStreamOperator<CardInput> cardTesting = CEP
+                .pattern(authorizations.keyBy(Authorization::cardToken), Patterns.cardTesting())
+                .inProcessingTime()
+                .process(new PatternAlerts(Patterns.CARD_TESTING, settings.watchMs()), inputType)
+                .uid("cep-card-testing").name("CEP card testing");
+        SingleOutputStreamOperator<CardInput> travel = CEP
+                .pattern(authorizations.filter(Patterns::placed).uid("card-present").name("card present, placed")
+                        .keyBy(Authorization::cardToken), Patterns.impossibleTravel())
+                .inProcessingTime()
+                .process(new PatternAlerts(Patterns.IMPOSSIBLE_TRAVEL, settings.watchMs()), inputType)
+                .uid("cep-impossible-travel").name("CEP impossible travel");
+
+        DataStream<CardInput> cardProfiles = env
+                .fromSource(sources.cardProfiles(), outsideEventTime(), "card-profiles").uid("source-card-profiles")
+                .flatMap((RawRecord raw, org.apache.flink.util.Collector<CardInput> out) -> {
+                    Decoded<CardProfile> p = CardProfileCodec.INSTANCE.decode(raw.value);
+                    if (p.isOk()) {
+                        out.collect(CardInput.profile(p.value().cardToken(), raw.value));
+                    }
+                }, inputType).uid("card-profiles").name("card profiles");
+
+        BroadcastStream<Control> control = env
+                .fromSource(sources.modelUpdates(), outsideEventTime(), "model-updates").uid("source-model-updates")
+                .map(raw -> Control.modelUpdate(raw.value), TypeInformation.of(Control.class)).uid("model-updates")
+                .union(env.fromSource(sources.merchantProfiles(), outsideEventTime(), "merchant-profiles")
+                        .uid("source-merchant-profiles")
+                        .map(raw -> Control.merchantProfile(raw.value), TypeInformation.of(Control.class))
+                        .uid("merchant-profiles"))
+                .broadcast(ScoringFunction.MODELS, ScoringFunction.MERCHANTS);
+
+        SingleOutputStreamOperator<Keyed> decisions = parsed
+                .union(cardProfiles, cardTesting, travel)
+                .keyBy(CardInput::cardToken)
+                .connect(control)
+                .process(new ScoringFunction(settings), TypeInformation.of(Keyed.class))
+                .uid("score").name("fold + features + XGBoost + policy");
+
+        decisions.sinkTo(sinks.decisions()).uid("sink-decisions").name("decisions");
+        decisions.getSideOutput(ScoringFunction.ALERTS)
+                .union(cardTesting.getSideOutput(PatternAlerts.ALERTS), travel.getSideOutput(PatternAlerts.ALERTS))
+                .sinkTo(sinks.alerts()).uid("sink-alerts").name("alerts");
+        decisions.getSideOutput(ScoringFunction.LATE).sinkTo(sinks.late()).uid("sink-late").name("late");
+    }
+
+    /**
+     * Profiles and models carry no event time. Their inputs say so by holding the watermark at
+     * the end of time, so they never hold back the authorizations' watermark downstream.
+     */
+    static WatermarkStrategy<RawRecord> outsideEventTime() {
+        return WatermarkStrategy.forGenerator(ctx -> new WatermarkGenerator<>() {
+            @Override
+            public void onEvent(RawRecord event, long timestamp, WatermarkOutput output) {
+            }
+
+            @Override
+            public void onPeriodicEmit(WatermarkOutput output) {
+                output.emitWatermark(new Watermark(Long.MAX_VALUE));
+            }
+        });
+    }
+}

@@ -1,0 +1,57 @@
+package dev.vigil.scoring.patterns;
+
+import dev.vigil.core.event.Alert;
+import dev.vigil.core.event.Authorization;
+import dev.vigil.core.event.RecentAuthorization;
+import dev.vigil.core.json.AlertCodec;
+import dev.vigil.scoring.decide.CardInput;
+import dev.vigil.scoring.decide.Watch;
+import dev.vigil.scoring.io.Keyed;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.cep.functions.PatternProcessFunction;
+import org.apache.flink.util.Collector;
+import org.apache.flink.util.OutputTag;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Turns a pattern match into an alert (side output, for analysts) and a watch on the card (main
+ * output, into the scoring operator). The match cannot change the decision of the authorization
+ * that completed it: that decision is already made; the watch applies to the card's later ones.
+ */
+public class PatternAlerts extends PatternProcessFunction<Authorization, CardInput> {
+    public static final OutputTag<Keyed> ALERTS = new OutputTag<>("pattern-alerts", TypeInformation.of(Keyed.class));
+
+    private final String pattern;
+    private final long watchMs;
+
+    public PatternAlerts(String pattern, long watchMs) {
+        this.pattern = pattern;
+        this.watchMs = watchMs;
+    }
+
+    @Override
+    public void processMatch(Map<String, List<Authorization>> match, Context ctx, Collector<CardInput> out) {
+        List<Authorization> all = new ArrayList<>();
+        match.values().forEach(all::addAll);
+        all.sort((x, y) -> Long.compare(x.cardSeq(), y.cardSeq()));
+        Authorization last = all.get(all.size() - 1);
+        List<String> ids = new ArrayList<>(all.size());
+        List<RecentAuthorization> recent = new ArrayList<>();
+        for (int i = all.size() - 1; i >= 0; i--) {
+            ids.add(all.get(i).authorizationId());
+            if (recent.size() < AlertCodec.MAX_RECENT) {
+                recent.add(RecentAuthorization.of(all.get(i)));
+            }
+        }
+        if (ids.size() > AlertCodec.MAX_RELATED) {
+            ids = ids.subList(0, AlertCodec.MAX_RELATED);
+        }
+        Alert alert = new Alert(Alert.idFor(last.authorizationId(), pattern), pattern, last.cardToken(),
+                System.currentTimeMillis(), last, null, ids, recent);
+        ctx.output(ALERTS, Keyed.of(last.cardToken(), AlertCodec.INSTANCE.encode(alert)));
+        out.collect(CardInput.watch(new Watch(last.cardToken(), pattern, last.eventTimeMs() + watchMs)));
+    }
+}
