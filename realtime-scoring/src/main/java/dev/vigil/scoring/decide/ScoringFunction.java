@@ -155,7 +155,8 @@ public class ScoringFunction extends KeyedBroadcastProcessFunction<String, CardI
         card.update(state);
         scheduleExpiry(state.expiresAtMs(), ctx);
 
-        if (a.eventTimeMs() < ctx.timerService().currentWatermark() - settings.allowedLatenessMs()) {
+        long watermark = ctx.timerService().currentWatermark();
+        if (watermark != Long.MIN_VALUE && a.eventTimeMs() < watermark - settings.allowedLatenessMs()) {
             late.inc();
             ctx.output(LATE, Keyed.of(a.cardToken(), AuthorizationCodec.INSTANCE.encode(a)));
         }
@@ -174,6 +175,7 @@ public class ScoringFunction extends KeyedBroadcastProcessFunction<String, CardI
                 topReasons(model, reasons);
             }
         }
+        Action modelAction = action;
         List<String> raised = rules(a);
         Watch w = watch.value();
         if (w != null && a.eventTimeMs() <= w.untilMs) {
@@ -199,7 +201,8 @@ public class ScoringFunction extends KeyedBroadcastProcessFunction<String, CardI
         processingMicros.update(d.processingMicros());
 
         if (action != Action.APPROVE) {
-            alert("MODEL_" + action.name(), a, d, state, ctx);
+            // One alert per REVIEW/DECLINE, named after what drove it: the model, or a watch.
+            alert(modelAction != Action.APPROVE ? "MODEL_" + modelAction.name() : "WATCH_REVIEW", a, d, state, ctx);
         }
         for (String rule : raised) {
             alert(rule, a, d, state, ctx);

@@ -21,7 +21,8 @@ import java.util.Map;
  *   --checkpoints file:///...    checkpoint URI (file://, s3://)
  *   --checkpoint-interval 10s
  *   --buffer-timeout-ms 1        network buffer flush interval (the largest latency lever)
- *   --out-of-orderness 5m        event-time slack for the watermark
+ *   --out-of-orderness 5m        event-time slack of the scoring watermark (late routing, expiry)
+ *   --detection-slack 10s        event-time slack of the CEP detections (alert delay)
  *   --group vigil-scoring        consumer group of the authorizations source
  * </pre>
  */
@@ -63,7 +64,8 @@ public final class Main {
                 KafkaIo.sink(bootstrap, Topic.AUTHORIZATIONS_DLQ.topicName()),
                 KafkaIo.sink(bootstrap, Topic.AUTHORIZATIONS_LATE.topicName()));
         ScoringJob.build(env, sources, sinks, ScoringSettings.defaults(line),
-                parseDuration(opts.getOrDefault("out-of-orderness", "5m")));
+                parseDuration(opts.getOrDefault("out-of-orderness", "5m")),
+                parseDuration(opts.getOrDefault("detection-slack", "10s")));
         System.err.printf("Scoring job: Kafka %s, model line %s, parallelism %d, checkpoints %s%n", bootstrap, line,
                 env.getParallelism(), checkpoints);
         env.execute("vigil-realtime-scoring");

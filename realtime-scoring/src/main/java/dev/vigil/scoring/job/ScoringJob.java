@@ -53,8 +53,14 @@ public final class ScoringJob {
     private ScoringJob() {
     }
 
+    /**
+     * @param outOfOrderness event-time slack of the scoring operator's watermark (late routing, expiry)
+     * @param detectionSlack event-time slack of the CEP branch: how long an alert may wait for
+     *                       stragglers; authorizations later than that still get decisions but
+     *                       are not seen by the patterns
+     */
     public static void build(StreamExecutionEnvironment env, Sources sources, Sinks sinks, ScoringSettings settings,
-                             Duration outOfOrderness) {
+                             Duration outOfOrderness, Duration detectionSlack) {
         TypeInformation<CardInput> inputType = TypeInformation.of(CardInput.class);
 
         SingleOutputStreamOperator<CardInput> parsed = env
@@ -69,17 +75,22 @@ public final class ScoringJob {
         parsed.getSideOutput(ParseAuthorizations.DEAD_LETTERS).sinkTo(sinks.deadLetters()).uid("sink-dlq").name("dead letters");
 
         DataStream<Authorization> authorizations = parsed.map(in -> in.authorization, TypeInformation.of(Authorization.class))
-                .uid("authorizations").name("authorizations");
+                .uid("authorizations").name("authorizations")
+                .assignTimestampsAndWatermarks(WatermarkStrategy
+                        .<Authorization>forBoundedOutOfOrderness(detectionSlack)
+                        .withTimestampAssigner((a, ts) -> a.eventTimeMs())
+                        .withIdleness(Duration.ofSeconds(10)))
+                .uid("detection-time").name("detection event time");
 
         SingleOutputStreamOperator<CardInput> cardTesting = CEP
                 .pattern(authorizations.keyBy(Authorization::cardToken), Patterns.cardTesting())
-                .inProcessingTime()
+                .inEventTime()
                 .process(new PatternAlerts(Patterns.CARD_TESTING, settings.watchMs()), inputType)
                 .uid("cep-card-testing").name("CEP card testing");
         SingleOutputStreamOperator<CardInput> travel = CEP
                 .pattern(authorizations.filter(Patterns::placed).uid("card-present").name("card present, placed")
                         .keyBy(Authorization::cardToken), Patterns.impossibleTravel())
-                .inProcessingTime()
+                .inEventTime()
                 .process(new PatternAlerts(Patterns.IMPOSSIBLE_TRAVEL, settings.watchMs()), inputType)
                 .uid("cep-impossible-travel").name("CEP impossible travel");
 

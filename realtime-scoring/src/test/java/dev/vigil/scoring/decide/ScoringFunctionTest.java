@@ -1,0 +1,160 @@
+package dev.vigil.scoring.decide;
+
+import dev.vigil.core.TestData;
+import dev.vigil.core.event.Action;
+import dev.vigil.core.event.Alert;
+import dev.vigil.core.event.Authorization;
+import dev.vigil.core.event.Decision;
+import dev.vigil.core.feature.CardFold;
+import dev.vigil.core.json.AlertCodec;
+import dev.vigil.core.json.DecisionCodec;
+import dev.vigil.core.model.ModelUpdate;
+import dev.vigil.scoring.io.Keyed;
+import dev.vigil.scoring.model.TestModels;
+import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.runtime.state.heap.HeapKeyedStateBackend;
+import org.apache.flink.streaming.util.KeyedBroadcastOperatorTestHarness;
+import org.apache.flink.streaming.util.ProcessFunctionTestHarnesses;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class ScoringFunctionTest {
+    private static final long MIN = 60_000L;
+    private KeyedBroadcastOperatorTestHarness<String, CardInput, Control, Keyed> harness;
+
+    @BeforeEach
+    void open() throws Exception {
+        harness = ProcessFunctionTestHarnesses.forKeyedBroadcastProcessFunction(
+                new ScoringFunction(ScoringSettings.defaults(TestModels.LINE)), CardInput::cardToken, Types.STRING,
+                ScoringFunction.MODELS, ScoringFunction.MERCHANTS);
+        harness.open();
+        // In the job the broadcast side carries no event time: its watermark sits at the end of time.
+        harness.processBroadcastWatermark(Long.MAX_VALUE);
+    }
+
+    @AfterEach
+    void close() throws Exception {
+        harness.close();
+    }
+
+    /** Keyed state entries of every card (heap backend in the harness). */
+    private int stateEntries() {
+        return ((HeapKeyedStateBackend<?>) harness.getOperator().getKeyedStateBackend()).numKeyValueStateEntries();
+    }
+
+    private void send(Authorization a) throws Exception {
+        harness.processElement(CardInput.of(a, ScoringFunction.nowMicros()), a.eventTimeMs());
+    }
+
+    private List<Decision> decisions() {
+        return harness.extractOutputValues().stream()
+                .map(k -> DecisionCodec.INSTANCE.decode(k.value).value()).toList();
+    }
+
+    private List<Alert> alerts() {
+        return harness.getSideOutput(ScoringFunction.ALERTS) == null ? List.of()
+                : harness.getSideOutput(ScoringFunction.ALERTS).stream()
+                .map(r -> AlertCodec.INSTANCE.decode(r.getValue().value).value()).toList();
+    }
+
+    @Test
+    void withoutAModelEveryAuthorizationIsApprovedWithNoModel() throws Exception {
+        send(TestData.auth("a1", 0, 4250));
+        send(TestData.auth("a2", MIN, 100_000));
+        List<Decision> d = decisions();
+        assertEquals(2, d.size());
+        assertEquals(Action.APPROVE, d.get(1).action());
+        assertEquals(List.of("NO_MODEL"), d.get(1).reasons());
+        assertTrue(Float.isNaN(d.get(1).score()));
+        assertNull(d.get(1).modelVersion());
+        assertEquals(2, d.get(1).cardAuthCount());
+    }
+
+    @Test
+    void aPublishedChampionScoresAndACorruptOneIsRefusedWhileTheOldKeepsServing(@TempDir Path store) throws Exception {
+        ModelUpdate v1 = TestModels.publish(store, "v1");
+        harness.processBroadcastElement(Control.modelUpdate(TestModels.json(v1)), 0);
+        send(TestData.auth("small", 0, 1_000));
+        send(TestData.auth("big", MIN, 90_000));
+
+        ModelUpdate v2 = TestModels.publish(store, "v2");
+        Files.write(Path.of(java.net.URI.create(v2.uri() + "/model.json")), "{\"truncated".getBytes());
+        harness.processBroadcastElement(Control.modelUpdate(TestModels.json(v2)), 0);
+        harness.processBroadcastElement(Control.modelUpdate("not json".getBytes()), 0);
+        send(TestData.auth("medium", 2 * MIN, 20_000));
+
+        List<Decision> d = decisions();
+        assertEquals(Action.APPROVE, d.get(0).action());
+        assertEquals(Action.DECLINE, d.get(1).action());
+        assertTrue(d.get(1).reasons().contains("amount_log"), d.get(1).reasons().toString());
+        assertEquals("v1", d.get(1).modelVersion());
+        assertEquals(Action.REVIEW, d.get(2).action());
+        assertEquals("v1", d.get(2).modelVersion(), "the corrupt v2 never serves");
+        List<Alert> alerts = alerts();
+        assertEquals(List.of("MODEL_DECLINE", "MODEL_REVIEW"), alerts.stream().map(Alert::kind).toList());
+        assertEquals(Alert.idFor("big", "MODEL_DECLINE"), alerts.get(0).alertId());
+        assertEquals(d.get(1), alerts.get(0).decision());
+        assertEquals(2, alerts.get(0).recent().size());
+    }
+
+    @Test
+    void aWatchedCardIsReviewedUntilTheWatchEnds() throws Exception {
+        harness.processElement(CardInput.watch(new Watch(TestData.TOKEN, "CARD_TESTING", TestData.T0 + 10 * MIN)), 0);
+        send(TestData.auth("a1", MIN, 1_000));
+        send(TestData.auth("a2", 11 * MIN, 1_000));
+        List<Decision> d = decisions();
+        assertEquals(Action.REVIEW, d.get(0).action());
+        assertTrue(d.get(0).reasons().contains("WATCH:CARD_TESTING"));
+        assertEquals(Action.APPROVE, d.get(1).action());
+    }
+
+    @Test
+    void aVelocityBurstRaisesOneAlertAndPutsTheCardOnWatch() throws Exception {
+        for (int i = 0; i < 10; i++) {
+            send(TestData.auth("v" + i, i * 20_000L, 1_500));
+        }
+        List<Alert> bursts = alerts().stream().filter(a -> a.kind().equals("VELOCITY_BURST")).toList();
+        assertEquals(1, bursts.size(), "raised once, when the count reaches the threshold");
+        assertEquals("v7", bursts.get(0).authorization().authorizationId());
+        assertEquals(List.of("VELOCITY_BURST", "WATCH_REVIEW", "WATCH_REVIEW"), alerts().stream().map(Alert::kind).toList(),
+                "the watch reviews the card's next authorizations, each with its alert");
+        Decision last = decisions().get(9);
+        assertTrue(last.reasons().contains("WATCH:VELOCITY_BURST"), last.reasons().toString());
+    }
+
+    @Test
+    void lateAuthorizationsAreRoutedAsideAndStillDecided() throws Exception {
+        send(TestData.auth("a1", 60 * MIN, 1_000));
+        harness.processWatermark(TestData.T0 + 60 * MIN);
+        send(TestData.auth("old", 0, 1_000));
+        assertEquals(2, decisions().size());
+        assertEquals(1, harness.getSideOutput(ScoringFunction.LATE).size());
+    }
+
+    @Test
+    void stateAndTimersReturnToZeroWhenTheCardExpires() throws Exception {
+        send(TestData.auth("a1", 0, 1_000));
+        send(TestData.auth("a2", MIN, 1_000));
+        harness.processElement(CardInput.watch(new Watch(TestData.TOKEN, "X", TestData.T0 + 2 * MIN)), 0);
+        assertTrue(stateEntries() >= 3, "card, watch and timer are kept");
+        assertEquals(1, harness.numEventTimeTimers(), "one timer per card, however many authorizations");
+
+        harness.processWatermark(TestData.T0 + CardFold.EXPIRY_MS - MIN);
+        assertTrue(stateEntries() > 0, "not expired yet");
+
+        harness.processWatermark(TestData.T0 + MIN + CardFold.EXPIRY_MS + 86_400_000L);
+        assertEquals(0, stateEntries(), "every state entry of the card is gone");
+        assertEquals(0, harness.numEventTimeTimers());
+        assertEquals(0, harness.numProcessingTimeTimers());
+    }
+}
