@@ -63,16 +63,17 @@ public final class ScoringJob {
                              Duration outOfOrderness, Duration detectionSlack) {
         TypeInformation<CardInput> inputType = TypeInformation.of(CardInput.class);
 
-        SingleOutputStreamOperator<CardInput> parsed = env
+        SingleOutputStreamOperator<CardInput> parse = env
                 .fromSource(sources.authorizations(), WatermarkStrategy.noWatermarks(), "authorizations")
                 .uid("source-authorizations")
-                .process(new ParseAuthorizations()).uid("parse").name("parse + validate")
+                .process(new ParseAuthorizations()).uid("parse").name("parse + validate");
+        parse.getSideOutput(ParseAuthorizations.DEAD_LETTERS).sinkTo(sinks.deadLetters()).uid("sink-dlq").name("dead letters");
+        SingleOutputStreamOperator<CardInput> parsed = parse
                 .assignTimestampsAndWatermarks(WatermarkStrategy
                         .<CardInput>forBoundedOutOfOrderness(outOfOrderness)
                         .withTimestampAssigner((in, ts) -> in.authorization.eventTimeMs())
                         .withIdleness(Duration.ofSeconds(30)))
                 .uid("event-time").name("event time");
-        parsed.getSideOutput(ParseAuthorizations.DEAD_LETTERS).sinkTo(sinks.deadLetters()).uid("sink-dlq").name("dead letters");
 
         DataStream<Authorization> authorizations = parsed.map(in -> in.authorization, TypeInformation.of(Authorization.class))
                 .uid("authorizations").name("authorizations")

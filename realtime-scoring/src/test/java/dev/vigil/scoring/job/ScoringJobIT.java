@@ -1,0 +1,214 @@
+package dev.vigil.scoring.job;
+
+import dev.vigil.core.TestData;
+import dev.vigil.core.event.Authorization;
+import dev.vigil.core.event.Decision;
+import dev.vigil.core.json.AuthorizationCodec;
+import dev.vigil.core.json.DecisionCodec;
+import dev.vigil.core.model.ModelUpdate;
+import dev.vigil.core.token.PanTokenizer;
+import dev.vigil.core.token.TokenKey;
+import dev.vigil.loadtest.kafka.KafkaSettings;
+import dev.vigil.loadtest.kafka.RealKafka;
+import dev.vigil.loadtest.world.Generated;
+import dev.vigil.loadtest.world.Simulator;
+import dev.vigil.loadtest.world.World;
+import dev.vigil.loadtest.world.WorldConfig;
+import dev.vigil.scoring.decide.ScoringSettings;
+import dev.vigil.scoring.io.KafkaIo;
+import dev.vigil.scoring.model.TestModels;
+import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.test.junit5.MiniClusterExtension;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.Producer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The whole job on a Flink MiniCluster against the real broker: generated traffic in, exactly one
+ * decision per authorization out, bad records in the dead-letter topic with their reasons, a
+ * champion published mid-stream serving the decisions after it, and a corrupt one refused.
+ */
+class ScoringJobIT {
+    @RegisterExtension
+    static final MiniClusterExtension FLINK = new MiniClusterExtension(new MiniClusterResourceConfiguration.Builder()
+            .setNumberTaskManagers(1).setNumberSlotsPerTaskManager(2).build());
+
+    /** The topics of one job run. */
+    record Topics(String authorizations, String decisions, String alerts, String dlq, String late, String cardProfiles,
+                  String merchantProfiles, String models) {
+        static Topics create() throws Exception {
+            return new Topics(RealKafka.newTopic("auth", 4), RealKafka.newTopic("dec", 4), RealKafka.newTopic("alerts", 2),
+                    RealKafka.newTopic("dlq", 1), RealKafka.newTopic("late", 1), RealKafka.newTopic("cp", 2),
+                    RealKafka.newTopic("mp", 1), RealKafka.newTopic("models", 1));
+        }
+    }
+
+    static JobClient start(Topics t, String group) throws Exception {
+        String bootstrap = RealKafka.bootstrap();
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
+        env.setParallelism(2);
+        env.setBufferTimeout(1);
+        ScoringJob.build(env,
+                new ScoringJob.Sources(KafkaIo.rawSource(bootstrap, t.authorizations(), group, true),
+                        KafkaIo.rawSource(bootstrap, t.cardProfiles(), group + "-cp", true),
+                        KafkaIo.rawSource(bootstrap, t.merchantProfiles(), group + "-mp", true),
+                        KafkaIo.rawSource(bootstrap, t.models(), group + "-models", true)),
+                new ScoringJob.Sinks(KafkaIo.sink(bootstrap, t.decisions()), KafkaIo.sink(bootstrap, t.alerts()),
+                        KafkaIo.sink(bootstrap, t.dlq()), KafkaIo.sink(bootstrap, t.late())),
+                ScoringSettings.defaults(TestModels.LINE), Duration.ofMinutes(5), Duration.ofSeconds(10));
+        return env.executeAsync("scoring-it");
+    }
+
+    static List<Authorization> traffic(long seed, int cards, int days) {
+        Simulator sim = new Simulator(new World(new WorldConfig(seed, cards, LocalDate.of(2024, 4, 1), "it" + seed, 5.0),
+                new PanTokenizer(TokenKey.development())));
+        List<Authorization> out = new ArrayList<>();
+        for (int d = 0; d < days; d++) {
+            sim.next().authorizations().stream().map(Generated::authorization).forEach(out::add);
+        }
+        return out;
+    }
+
+    static void send(Producer<String, byte[]> p, String topic, List<Authorization> auths) {
+        for (Authorization a : auths) {
+            p.send(new ProducerRecord<>(topic, a.cardToken(), AuthorizationCodec.INSTANCE.encode(a)));
+        }
+        p.flush();
+    }
+
+    static Map<String, List<Decision>> decisionsById(String topic, int expected) {
+        Map<String, List<Decision>> out = new HashMap<>();
+        for (ConsumerRecord<String, byte[]> r : RealKafka.readAll(topic, expected, Duration.ofSeconds(120))) {
+            Decision d = DecisionCodec.INSTANCE.decode(r.value()).value();
+            out.computeIfAbsent(d.authorizationId(), k -> new ArrayList<>()).add(d);
+        }
+        return out;
+    }
+
+    /** Sends probe authorizations on fresh cards until every probe is decided by {@code version}. */
+    static void awaitModel(Producer<String, byte[]> p, Topics t, String version) throws Exception {
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        int round = 0;
+        while (System.nanoTime() < deadline) {
+            round++;
+            List<Authorization> probes = new ArrayList<>();
+            for (int i = 0; i < 8; i++) {
+                Authorization a = TestData.auth("probe-" + version + "-" + round + "-" + i, 0, 1_000);
+                String token = ("probe" + version + round + "x" + i + "_").repeat(4).replace('.', '_');
+                probes.add(new Authorization(a.authorizationId(), token, "dev", null, null, 0, 1_000, "USD", 1_000, "USD",
+                        "m", null, null, Double.NaN, Double.NaN, Authorization.NO_UTC_OFFSET, a.channel(), a.entryMode(),
+                        null, a.eventTimeMs(), 1));
+            }
+            send(p, t.authorizations(), probes);
+            Map<String, Decision> seen = new HashMap<>();
+            try (KafkaConsumer<String, byte[]> c = new KafkaConsumer<>(
+                    KafkaSettings.consumer(RealKafka.bootstrap(), "probe-" + System.nanoTime()))) {
+                c.subscribe(List.of(t.decisions()));
+                long roundEnd = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+                while (System.nanoTime() < roundEnd
+                        && !probes.stream().allMatch(a -> seen.containsKey(a.authorizationId()))) {
+                    for (ConsumerRecord<String, byte[]> r : c.poll(Duration.ofMillis(200))) {
+                        Decision d = DecisionCodec.INSTANCE.decode(r.value()).value();
+                        seen.put(d.authorizationId(), d);
+                    }
+                }
+            }
+            if (probes.stream().allMatch(a -> seen.containsKey(a.authorizationId())
+                    && version.equals(seen.get(a.authorizationId()).modelVersion()))) {
+                return;
+            }
+        }
+        throw new AssertionError("model " + version + " never served");
+    }
+
+    @Test
+    void everyAuthorizationIsDecidedOnceAndModelsSwapWithoutARestart(@TempDir Path store) throws Exception {
+        Topics t = Topics.create();
+        List<Authorization> before = traffic(1, 300, 2);
+        List<Authorization> after = traffic(2, 300, 2);
+        JobClient job = start(t, "it-" + System.nanoTime());
+        try (Producer<String, byte[]> p = new KafkaProducer<>(KafkaSettings.producer(RealKafka.bootstrap()))) {
+            send(p, t.authorizations(), before);
+            String pan = "4111111111111111";
+            List<byte[]> bad = List.of("{".getBytes(), "not json at all".getBytes(), new byte[]{0, 1, 2, (byte) 0xff},
+                    ("{\"v\":1,\"card_number\":\"" + pan + "\"}").getBytes(StandardCharsets.UTF_8),
+                    "{\"v\":2}".getBytes(), "x".repeat(20_000).getBytes());
+            for (byte[] b : bad) {
+                p.send(new ProducerRecord<>(t.authorizations(), "bad", b));
+            }
+            p.flush();
+
+            Map<String, List<Decision>> first = decisionsById(t.decisions(), before.size());
+            for (Authorization a : before) {
+                Decision d = first.get(a.authorizationId()).get(0);
+                assertEquals(List.of("NO_MODEL"), d.reasons().subList(0, 1), "no champion yet");
+            }
+
+            ModelUpdate v1 = TestModels.publish(store, "v1");
+            p.send(new ProducerRecord<>(t.models(), TestModels.LINE, TestModels.json(v1)));
+            p.flush();
+            awaitModel(p, t, "v1");
+
+            ModelUpdate v2 = TestModels.publish(store, "v2");
+            Files.write(Path.of(java.net.URI.create(v2.uri() + "/model.json")), "{}".getBytes());
+            p.send(new ProducerRecord<>(t.models(), TestModels.LINE, TestModels.json(v2)));
+            p.flush();
+            Thread.sleep(1_000);
+            send(p, t.authorizations(), after);
+
+            int probes = 0;
+            Map<String, List<Decision>> all = decisionsById(t.decisions(), before.size() + after.size());
+            for (String id : all.keySet()) {
+                if (id.startsWith("probe-")) {
+                    probes++;
+                }
+            }
+            all = decisionsById(t.decisions(), before.size() + after.size() + probes);
+            int distinct = 0;
+            for (List<Decision> copies : all.values()) {
+                distinct++;
+                for (Decision copy : copies) {
+                    assertTrue(copy.sameOutcome(copies.get(0)), "a redelivered decision is identical");
+                }
+            }
+            assertEquals(before.size() + after.size() + probes, distinct, "exactly one decision per authorization");
+            for (Authorization a : after) {
+                Decision d = all.get(a.authorizationId()).get(0);
+                assertEquals("v1", d.modelVersion(), "decided by the champion; the corrupt v2 never serves");
+                assertFalse(Float.isNaN(d.score()));
+            }
+
+            List<ConsumerRecord<String, byte[]>> dead = RealKafka.readAll(t.dlq(), bad.size(), Duration.ofSeconds(30));
+            assertEquals(bad.size(), dead.size(), "every bad record is in the dead-letter topic");
+            for (ConsumerRecord<String, byte[]> r : dead) {
+                var reason = r.headers().lastHeader(KafkaIo.DLQ_REASON_HEADER);
+                assertNotNull(reason, "with its reason");
+                assertFalse(new String(r.value(), StandardCharsets.ISO_8859_1).contains(pan), "digits masked");
+            }
+        } finally {
+            job.cancel().get();
+        }
+    }
+}
