@@ -71,6 +71,7 @@ public class ScoringFunction extends KeyedBroadcastProcessFunction<String, CardI
 
     public static final OutputTag<Keyed> ALERTS = new OutputTag<>("alerts", TypeInformation.of(Keyed.class));
     public static final OutputTag<Keyed> LATE = new OutputTag<>("late", TypeInformation.of(Keyed.class));
+    public static final OutputTag<Keyed> FEATURES = new OutputTag<>("features", TypeInformation.of(Keyed.class));
     public static final MapStateDescriptor<String, ModelUpdate> MODELS =
             new MapStateDescriptor<>("champion", Types.STRING, TypeInformation.of(ModelUpdate.class));
     public static final MapStateDescriptor<String, MerchantProfile[]> MERCHANTS =
@@ -198,6 +199,9 @@ public class ScoringFunction extends KeyedBroadcastProcessFunction<String, CardI
                 Math.max(0, nowMicros - receivedAtMicros));
         out.collect(Keyed.of(a.cardToken(), DecisionCodec.INSTANCE.encode(d)));
         decisions.inc();
+        if (settings.logFeatures()) {
+            ctx.output(FEATURES, Keyed.of(a.authorizationId(), FeatureLog.line(a.authorizationId(), score, vector)));
+        }
         processingMicros.update(d.processingMicros());
 
         if (action != Action.APPROVE) {

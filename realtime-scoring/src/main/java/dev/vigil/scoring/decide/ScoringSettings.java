@@ -15,12 +15,19 @@ import java.time.Duration;
  * @param watchMs           how long (event time) a detection keeps a card on watch
  * @param velocityBurst     authorizations within ~10 minutes that raise VELOCITY_BURST
  * @param declineRetries    host declines within ~1 hour that raise DECLINE_RETRY
+ * @param logFeatures       also emit each authorization's feature vector and score (feature
+ *                          logging: parity tests, training/serving skew monitoring); off by default
  */
 public record ScoringSettings(String modelLine, int profileLagDays, long allowedLatenessMs, long watchMs,
-                              int velocityBurst, int declineRetries) implements Serializable {
+                              int velocityBurst, int declineRetries, boolean logFeatures) implements Serializable {
 
     public static ScoringSettings defaults(String modelLine) {
         return new ScoringSettings(modelLine, ProfileRule.DEFAULT_LAG_DAYS, Duration.ofMinutes(10).toMillis(),
-                Duration.ofHours(24).toMillis(), 8, 3);
+                Duration.ofHours(24).toMillis(), 8, 3, false);
+    }
+
+    public ScoringSettings withFeatureLogging() {
+        return new ScoringSettings(modelLine, profileLagDays, allowedLatenessMs, watchMs, velocityBurst, declineRetries,
+                true);
     }
 }

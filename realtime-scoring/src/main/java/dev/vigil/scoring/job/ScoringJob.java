@@ -46,8 +46,12 @@ public final class ScoringJob {
                           Source<RawRecord, ?, ?> merchantProfiles, Source<RawRecord, ?, ?> modelUpdates) {
     }
 
-    /** Where records go. */
-    public record Sinks(Sink<Keyed> decisions, Sink<Keyed> alerts, Sink<Keyed> deadLetters, Sink<Keyed> late) {
+    /** Where records go; {@code features} may be null (feature logging off). */
+    public record Sinks(Sink<Keyed> decisions, Sink<Keyed> alerts, Sink<Keyed> deadLetters, Sink<Keyed> late,
+                        Sink<Keyed> features) {
+        public Sinks(Sink<Keyed> decisions, Sink<Keyed> alerts, Sink<Keyed> deadLetters, Sink<Keyed> late) {
+            this(decisions, alerts, deadLetters, late, null);
+        }
     }
 
     private ScoringJob() {
@@ -125,6 +129,9 @@ public final class ScoringJob {
                 .union(cardTesting.getSideOutput(PatternAlerts.ALERTS), travel.getSideOutput(PatternAlerts.ALERTS))
                 .sinkTo(sinks.alerts()).uid("sink-alerts").name("alerts");
         decisions.getSideOutput(ScoringFunction.LATE).sinkTo(sinks.late()).uid("sink-late").name("late");
+        if (sinks.features() != null && settings.logFeatures()) {
+            decisions.getSideOutput(ScoringFunction.FEATURES).sinkTo(sinks.features()).uid("sink-features").name("features");
+        }
     }
 
     /**

@@ -71,8 +71,16 @@ class ScoringJobIT {
         return start(t, group, new Configuration(), true);
     }
 
-    /** With {@code fromEarliest} false the authorizations source resumes from the group's committed offsets. */
     static JobClient start(Topics t, String group, Configuration conf, boolean fromEarliest) throws Exception {
+        return start(t, group, conf, fromEarliest, null);
+    }
+
+    /**
+     * With {@code fromEarliest} false the authorizations source resumes from the group's committed
+     * offsets; with a {@code featuresTopic} the job logs every feature vector there.
+     */
+    static JobClient start(Topics t, String group, Configuration conf, boolean fromEarliest, String featuresTopic)
+            throws Exception {
         String bootstrap = RealKafka.bootstrap();
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
         env.setParallelism(2);
@@ -83,8 +91,11 @@ class ScoringJobIT {
                         KafkaIo.rawSource(bootstrap, t.merchantProfiles(), group + "-mp", true),
                         KafkaIo.rawSource(bootstrap, t.models(), group + "-models", true)),
                 new ScoringJob.Sinks(KafkaIo.sink(bootstrap, t.decisions()), KafkaIo.sink(bootstrap, t.alerts()),
-                        KafkaIo.sink(bootstrap, t.dlq()), KafkaIo.sink(bootstrap, t.late())),
-                ScoringSettings.defaults(TestModels.LINE), Duration.ofMinutes(5), Duration.ofSeconds(10));
+                        KafkaIo.sink(bootstrap, t.dlq()), KafkaIo.sink(bootstrap, t.late()),
+                        featuresTopic == null ? null : KafkaIo.sink(bootstrap, featuresTopic)),
+                featuresTopic == null ? ScoringSettings.defaults(TestModels.LINE)
+                        : ScoringSettings.defaults(TestModels.LINE).withFeatureLogging(),
+                Duration.ofMinutes(5), Duration.ofSeconds(10));
         return env.executeAsync("scoring-it");
     }
 
@@ -148,6 +159,76 @@ class ScoringJobIT {
             }
         }
         throw new AssertionError("model " + version + " never served");
+    }
+
+    /**
+     * The parity golden file: a fixed input through the job with a fixed XGBoost model gives these
+     * feature vectors and scores, bit for bit, on every run. batch-training's replay is held to the
+     * same file. {@code -Dvigil.golden.update=true} regenerates input, model and expectations.
+     */
+    @Test
+    void theJobReproducesTheGoldenFeatureVectorsAndScores(@TempDir Path store) throws Exception {
+        Path golden = Path.of(System.getProperty("vigil.golden.dir", "../core/src/test/resources/golden"));
+        boolean update = Boolean.getBoolean("vigil.golden.update");
+        if (update) {
+            Files.createDirectories(golden);
+            List<String> lines = new ArrayList<>();
+            for (Authorization a : traffic(77, 200, 3)) {
+                lines.add(new String(AuthorizationCodec.INSTANCE.encode(a), StandardCharsets.UTF_8));
+            }
+            Files.write(golden.resolve("authorizations.jsonl"), lines);
+            var data = dev.vigil.scoring.model.GeneratedFeatures.of(21, 1_500, 6, 30.0);
+            Files.write(golden.resolve("model.json"), dev.vigil.scoring.model.XgboostOracle.json(
+                    dev.vigil.scoring.model.XgboostOracle.train(data.vectors(), data.labels(), 60, 5, 7)));
+        }
+        List<Authorization> input = new ArrayList<>();
+        for (String line : Files.readAllLines(golden.resolve("authorizations.jsonl"))) {
+            input.add(AuthorizationCodec.INSTANCE.decode(line.getBytes(StandardCharsets.UTF_8)).value());
+        }
+        byte[] booster = Files.readAllBytes(golden.resolve("model.json"));
+        ModelUpdate model = dev.vigil.core.model.ModelArtifacts.publish(new dev.vigil.core.model.LocalBlobStore(),
+                store.toUri().toString(), booster, TestModels.manifest("golden", booster), System.currentTimeMillis());
+
+        Topics t = Topics.create();
+        String features = RealKafka.newTopic("features", 2);
+        JobClient job = start(t, "golden-" + System.nanoTime(), new Configuration(), true, features);
+        try (Producer<String, byte[]> p = new KafkaProducer<>(KafkaSettings.producer(RealKafka.bootstrap()))) {
+            p.send(new ProducerRecord<>(t.models(), TestModels.LINE, TestModels.json(model)));
+            p.flush();
+            awaitModel(p, t, "golden");
+            send(p, t.authorizations(), input);
+            Map<String, String> produced = new HashMap<>();
+            long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
+            try (KafkaConsumer<String, byte[]> c = new KafkaConsumer<>(
+                    KafkaSettings.consumer(RealKafka.bootstrap(), "golden-" + System.nanoTime()))) {
+                c.subscribe(List.of(features));
+                while (System.nanoTime() < deadline
+                        && !input.stream().allMatch(a -> produced.containsKey(a.authorizationId()))) {
+                    for (ConsumerRecord<String, byte[]> r : c.poll(Duration.ofMillis(200))) {
+                        produced.put(r.key(), new String(r.value(), StandardCharsets.US_ASCII));
+                    }
+                }
+            }
+            List<String> lines = new ArrayList<>();
+            lines.add("authorization_id,score," + String.join(",", dev.vigil.core.feature.FeatureSet.NAMES));
+            for (Authorization a : input) {
+                String line = produced.get(a.authorizationId());
+                assertNotNull(line, "the job logged the features of " + a.authorizationId());
+                lines.add(line);
+            }
+            Path expected = golden.resolve("features.csv");
+            if (update) {
+                Files.write(expected, lines);
+                System.out.println("golden files rewritten in " + golden.toAbsolutePath());
+            }
+            List<String> want = Files.readAllLines(expected);
+            assertEquals(want.size(), lines.size());
+            for (int i = 0; i < want.size(); i++) {
+                assertEquals(want.get(i), lines.get(i), "golden line " + i);
+            }
+        } finally {
+            job.cancel().get();
+        }
     }
 
     /**
