@@ -45,15 +45,16 @@ stale() {
   [ -n "$(find "$@" \( -name pom.xml -o -path '*/src/main/*' \) -newer "$stamp" -print -quit 2>/dev/null)" ]
 }
 
-# module_classpath MODULE: builds MODULE (and what it needs) when its sources changed, then prints
-# its run classpath: the module's classes, the reactor modules' jars and the local Maven repository.
+# module_classpath MODULE [SCOPE]: builds MODULE (and what it needs) when its sources changed, then
+# prints its run classpath: the module's classes, the reactor modules' jars and the local Maven
+# repository. SCOPE compile also takes provided jars (Flink, for a local MiniCluster).
 module_classpath() {
-  local module=$1 cpfile="$VIGIL_ROOT/$1/target/classpath.txt"
+  local module=$1 scope=${2:-runtime} cpfile="$VIGIL_ROOT/$1/target/classpath.txt"
   local dirs=("$VIGIL_ROOT/pom.xml" "$VIGIL_ROOT/core" "$VIGIL_ROOT/$module")
   if stale "$cpfile" "${dirs[@]}"; then
     say "Building $module (first use, or its sources changed) ..."
     (cd "$VIGIL_ROOT" && "$MVNW" -q -B -pl "$module" -am -DskipTests -Dmaven.test.skip=true install \
-        dependency:build-classpath -Dmdep.outputFile=target/classpath.txt -Dmdep.includeScope=runtime) \
+        dependency:build-classpath -Dmdep.outputFile=target/classpath.txt -Dmdep.includeScope="$scope") \
       || die "build of $module failed"
   fi
   local cp

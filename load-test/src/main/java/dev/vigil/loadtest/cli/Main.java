@@ -10,6 +10,7 @@ import dev.vigil.core.topic.Topic;
 import dev.vigil.loadtest.history.HistoryWriter;
 import dev.vigil.loadtest.kafka.KafkaSettings;
 import dev.vigil.loadtest.kafka.TopicSetup;
+import dev.vigil.loadtest.measure.DecisionLatency;
 import dev.vigil.loadtest.replay.ColumnMapping;
 import dev.vigil.loadtest.replay.CsvImporter;
 import dev.vigil.loadtest.stream.LiveTraffic;
@@ -124,9 +125,9 @@ public final class Main {
         }
     }
 
-    static void stream(String[] argv) {
+    static void stream(String[] argv) throws InterruptedException {
         Args args = new Args(argv, Set.of("rate", "duration", "cards", "seed", "start", "topic", "tag", "bootstrap",
-                "fraud-scale", "max"), Set.of());
+                "fraud-scale", "max", "warmup"), Set.of("measure"));
         double rate = args.doubleValue("rate", 1000);
         Duration duration = args.duration("duration", Duration.ofSeconds(60));
         long seed = args.longValue("seed", 42);
@@ -138,11 +139,20 @@ public final class Main {
         Iterator<OpenLoopSender.Message> source = LiveTraffic.asMessages(new LiveTraffic(new Simulator(new World(config, tokenizer()))));
         System.err.printf("Streaming to %s on %s at %,.0f/s for %s (world of %,d cards, ids %s-*)%n", topic, bootstrap,
                 rate, duration, config.cards(), tag);
+        DecisionLatency latency = args.flag("measure") ? new DecisionLatency(bootstrap, Topic.DECISIONS.topicName(),
+                DecisionLatency.nowMicros() + args.duration("warmup", Duration.ofSeconds(10)).toNanos() / 1000) : null;
         try (Producer<String, byte[]> producer = new KafkaProducer<>(KafkaSettings.producer(bootstrap))) {
             OpenLoopSender.Report report = OpenLoopSender.run(producer, topic, source, rate, duration,
-                    args.longValue("max", Long.MAX_VALUE), System.err::println);
+                    args.longValue("max", Long.MAX_VALUE), System.err::println,
+                    latency == null ? null : (m, scheduled) -> latency.expect(m.id(), scheduled));
             System.out.println(report);
-            if (report.failed() > 0) {
+            if (latency != null) {
+                System.err.println("Waiting up to 30 s for the last decisions ...");
+                latency.drain(Duration.ofSeconds(30));
+                latency.close();
+                System.out.println(latency.report());
+            }
+            if (report.failed() > 0 || (latency != null && latency.missing() > 0)) {
                 System.exit(1);
             }
         }

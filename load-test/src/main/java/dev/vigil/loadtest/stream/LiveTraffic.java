@@ -30,7 +30,7 @@ public final class LiveTraffic implements Iterator<Generated> {
             @Override
             public OpenLoopSender.Message next() {
                 Authorization a = traffic.next().authorization();
-                return new OpenLoopSender.Message(a.cardToken(), AuthorizationCodec.INSTANCE.encode(a));
+                return new OpenLoopSender.Message(a.authorizationId(), a.cardToken(), AuthorizationCodec.INSTANCE.encode(a));
             }
         };
     }

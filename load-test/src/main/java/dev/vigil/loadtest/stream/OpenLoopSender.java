@@ -24,8 +24,13 @@ public final class OpenLoopSender {
     /** A send later than this after its due time counts as late. */
     static final long LATE_NANOS = TimeUnit.MILLISECONDS.toNanos(5);
 
-    /** A record to send: key and value. */
-    public record Message(String key, byte[] value) {
+    /** A record to send: its id (for whoever measures), key and value. */
+    public record Message(String id, String key, byte[] value) {
+    }
+
+    /** Told of every record just before it is sent, with its scheduled send time (epoch µs). */
+    public interface Listener {
+        void scheduled(Message message, long scheduledMicros);
     }
 
     /** What happened: counts, rates, and how far behind schedule the sender fell. */
@@ -47,6 +52,11 @@ public final class OpenLoopSender {
      */
     public static Report run(Producer<String, byte[]> producer, String topic, Iterator<Message> source, double rate,
                              Duration duration, long maxRecords, Consumer<String> progress) {
+        return run(producer, topic, source, rate, duration, maxRecords, progress, null);
+    }
+
+    public static Report run(Producer<String, byte[]> producer, String topic, Iterator<Message> source, double rate,
+                             Duration duration, long maxRecords, Consumer<String> progress, Listener listener) {
         if (rate <= 0) {
             throw new IllegalArgumentException("rate must be positive");
         }
@@ -79,8 +89,12 @@ public final class OpenLoopSender {
             }
             maxLag = Math.max(maxLag, lag);
             Message m = source.next();
+            long scheduled = startMicros + offset / 1000;
+            if (listener != null) {
+                listener.scheduled(m, scheduled);
+            }
             RecordHeaders headers = new RecordHeaders();
-            headers.add(SCHEDULED_HEADER, ByteBuffer.allocate(8).putLong(startMicros + offset / 1000).array());
+            headers.add(SCHEDULED_HEADER, ByteBuffer.allocate(8).putLong(scheduled).array());
             producer.send(new ProducerRecord<>(topic, null, m.key(), m.value(), headers), (md, e) -> {
                 if (e != null) {
                     failed.incrementAndGet();

@@ -22,14 +22,25 @@ public final class KafkaIo {
     private KafkaIo() {
     }
 
-    /** Raw records of a topic, from the committed offsets of {@code group} (earliest when none). */
+    /** Where a source starts when it has no checkpointed position. */
+    public enum StartFrom { COMMITTED, EARLIEST, LATEST }
+
+    /** Raw records of a topic, from the committed offsets of {@code group} (earliest when none), or the earliest. */
     public static KafkaSource<RawRecord> rawSource(String bootstrap, String topic, String group, boolean fromEarliest) {
+        return rawSource(bootstrap, topic, group, fromEarliest ? StartFrom.EARLIEST : StartFrom.COMMITTED);
+    }
+
+    public static KafkaSource<RawRecord> rawSource(String bootstrap, String topic, String group, StartFrom start) {
         return KafkaSource.<RawRecord>builder()
                 .setBootstrapServers(bootstrap)
                 .setTopics(topic)
                 .setGroupId(group)
-                .setStartingOffsets(fromEarliest ? OffsetsInitializer.earliest()
-                        : OffsetsInitializer.committedOffsets(org.apache.kafka.clients.consumer.OffsetResetStrategy.EARLIEST))
+                .setStartingOffsets(switch (start) {
+                    case EARLIEST -> OffsetsInitializer.earliest();
+                    case LATEST -> OffsetsInitializer.latest();
+                    case COMMITTED -> OffsetsInitializer.committedOffsets(
+                            org.apache.kafka.clients.consumer.OffsetResetStrategy.EARLIEST);
+                })
                 .setDeserializer(new RawDeserializer())
                 .setProperty("partition.discovery.interval.ms", "60000")
                 .build();

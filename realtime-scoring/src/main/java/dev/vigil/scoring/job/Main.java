@@ -23,7 +23,9 @@ import java.util.Map;
  *   --buffer-timeout-ms 1        network buffer flush interval (the largest latency lever)
  *   --out-of-orderness 5m        event-time slack of the scoring watermark (late routing, expiry)
  *   --detection-slack 10s        event-time slack of the CEP detections (alert delay)
+ *   --patterns on|off            run the FlinkCEP detections (on), or fold + model + rules only
  *   --group vigil-scoring        consumer group of the authorizations source
+ *   --start-from committed       committed|earliest|latest: where authorizations start without a checkpoint
  * </pre>
  */
 public final class Main {
@@ -48,13 +50,17 @@ public final class Main {
         conf.setString("restart-strategy.exponential-delay.initial-backoff", "1s");
         conf.setString("restart-strategy.exponential-delay.max-backoff", "30s");
         conf.setString("taskmanager.memory.managed.fraction", "0.2");
+        // Timers on the heap (checkpointed with the state): CEP and expiry timers stay off RocksDB's write path.
+        conf.setString("state.backend.rocksdb.timer-service.factory", "HEAP");
+        conf.setString("state.backend.rocksdb.use-bloom-filter", "true");
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
         env.setParallelism(Integer.parseInt(opts.getOrDefault("parallelism", "2")));
         env.setBufferTimeout(Long.parseLong(opts.getOrDefault("buffer-timeout-ms", "1")));
 
         String group = opts.getOrDefault("group", "vigil-scoring");
         ScoringJob.Sources sources = new ScoringJob.Sources(
-                KafkaIo.rawSource(bootstrap, Topic.AUTHORIZATIONS.topicName(), group, false),
+                KafkaIo.rawSource(bootstrap, Topic.AUTHORIZATIONS.topicName(), group,
+                        KafkaIo.StartFrom.valueOf(opts.getOrDefault("start-from", "committed").toUpperCase(java.util.Locale.ROOT))),
                 KafkaIo.rawSource(bootstrap, Topic.CARD_PROFILES.topicName(), group + "-card-profiles", true),
                 KafkaIo.rawSource(bootstrap, Topic.MERCHANT_PROFILES.topicName(), group + "-merchant-profiles", true),
                 KafkaIo.rawSource(bootstrap, Topic.MODEL_UPDATES.topicName(), group + "-models", true));
@@ -65,7 +71,8 @@ public final class Main {
                 KafkaIo.sink(bootstrap, Topic.AUTHORIZATIONS_LATE.topicName()));
         ScoringJob.build(env, sources, sinks, ScoringSettings.defaults(line),
                 parseDuration(opts.getOrDefault("out-of-orderness", "5m")),
-                parseDuration(opts.getOrDefault("detection-slack", "10s")));
+                opts.getOrDefault("patterns", "on").equals("off") ? null
+                        : parseDuration(opts.getOrDefault("detection-slack", "10s")));
         System.err.printf("Scoring job: Kafka %s, model line %s, parallelism %d, checkpoints %s%n", bootstrap, line,
                 env.getParallelism(), checkpoints);
         env.execute("vigil-realtime-scoring");

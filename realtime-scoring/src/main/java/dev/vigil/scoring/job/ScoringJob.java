@@ -61,7 +61,8 @@ public final class ScoringJob {
      * @param outOfOrderness event-time slack of the scoring operator's watermark (late routing, expiry)
      * @param detectionSlack event-time slack of the CEP branch: how long an alert may wait for
      *                       stragglers; authorizations later than that still get decisions but
-     *                       are not seen by the patterns
+     *                       are not seen by the patterns; null leaves the CEP patterns out (the
+     *                       fold + model comparison of the load test)
      */
     public static void build(StreamExecutionEnvironment env, Sources sources, Sinks sinks, ScoringSettings settings,
                              Duration outOfOrderness, Duration detectionSlack) {
@@ -79,25 +80,31 @@ public final class ScoringJob {
                         .withIdleness(Duration.ofSeconds(30)))
                 .uid("event-time").name("event time");
 
-        DataStream<Authorization> authorizations = parsed.map(in -> in.authorization, TypeInformation.of(Authorization.class))
-                .uid("authorizations").name("authorizations")
-                .assignTimestampsAndWatermarks(WatermarkStrategy
-                        .<Authorization>forBoundedOutOfOrderness(detectionSlack)
-                        .withTimestampAssigner((a, ts) -> a.eventTimeMs())
-                        .withIdleness(Duration.ofSeconds(10)))
-                .uid("detection-time").name("detection event time");
+        DataStream<Keyed> patternAlerts = null;
+        DataStream<CardInput> watches = null;
+        if (detectionSlack != null) {
+            DataStream<Authorization> authorizations = parsed.map(in -> in.authorization, TypeInformation.of(Authorization.class))
+                    .uid("authorizations").name("authorizations")
+                    .assignTimestampsAndWatermarks(WatermarkStrategy
+                            .<Authorization>forBoundedOutOfOrderness(detectionSlack)
+                            .withTimestampAssigner((a, ts) -> a.eventTimeMs())
+                            .withIdleness(Duration.ofSeconds(10)))
+                    .uid("detection-time").name("detection event time");
 
-        SingleOutputStreamOperator<CardInput> cardTesting = CEP
-                .pattern(authorizations.keyBy(Authorization::cardToken), Patterns.cardTesting())
-                .inEventTime()
-                .process(new PatternAlerts(Patterns.CARD_TESTING, settings.watchMs()), inputType)
-                .uid("cep-card-testing").name("CEP card testing");
-        SingleOutputStreamOperator<CardInput> travel = CEP
-                .pattern(authorizations.filter(Patterns::placed).uid("card-present").name("card present, placed")
-                        .keyBy(Authorization::cardToken), Patterns.impossibleTravel())
-                .inEventTime()
-                .process(new PatternAlerts(Patterns.IMPOSSIBLE_TRAVEL, settings.watchMs()), inputType)
-                .uid("cep-impossible-travel").name("CEP impossible travel");
+            SingleOutputStreamOperator<CardInput> cardTesting = CEP
+                    .pattern(authorizations.keyBy(Authorization::cardToken), Patterns.cardTesting())
+                    .inEventTime()
+                    .process(new PatternAlerts(Patterns.CARD_TESTING, settings.watchMs()), inputType)
+                    .uid("cep-card-testing").name("CEP card testing");
+            SingleOutputStreamOperator<CardInput> travel = CEP
+                    .pattern(authorizations.filter(Patterns::placed).uid("card-present").name("card present, placed")
+                            .keyBy(Authorization::cardToken), Patterns.impossibleTravel())
+                    .inEventTime()
+                    .process(new PatternAlerts(Patterns.IMPOSSIBLE_TRAVEL, settings.watchMs()), inputType)
+                    .uid("cep-impossible-travel").name("CEP impossible travel");
+            patternAlerts = cardTesting.getSideOutput(PatternAlerts.ALERTS).union(travel.getSideOutput(PatternAlerts.ALERTS));
+            watches = cardTesting.union(travel);
+        }
 
         DataStream<CardInput> cardProfiles = env
                 .fromSource(sources.cardProfiles(), outsideEventTime(), "card-profiles").uid("source-card-profiles")
@@ -117,17 +124,16 @@ public final class ScoringJob {
                         .uid("merchant-profiles"))
                 .broadcast(ScoringFunction.MODELS, ScoringFunction.MERCHANTS);
 
-        SingleOutputStreamOperator<Keyed> decisions = parsed
-                .union(cardProfiles, cardTesting, travel)
+        DataStream<CardInput> cardInputs = watches == null ? parsed.union(cardProfiles) : parsed.union(cardProfiles, watches);
+        SingleOutputStreamOperator<Keyed> decisions = cardInputs
                 .keyBy(CardInput::cardToken)
                 .connect(control)
                 .process(new ScoringFunction(settings), TypeInformation.of(Keyed.class))
                 .uid("score").name("fold + features + XGBoost + policy");
 
         decisions.sinkTo(sinks.decisions()).uid("sink-decisions").name("decisions");
-        decisions.getSideOutput(ScoringFunction.ALERTS)
-                .union(cardTesting.getSideOutput(PatternAlerts.ALERTS), travel.getSideOutput(PatternAlerts.ALERTS))
-                .sinkTo(sinks.alerts()).uid("sink-alerts").name("alerts");
+        DataStream<Keyed> alerts = decisions.getSideOutput(ScoringFunction.ALERTS);
+        (patternAlerts == null ? alerts : alerts.union(patternAlerts)).sinkTo(sinks.alerts()).uid("sink-alerts").name("alerts");
         decisions.getSideOutput(ScoringFunction.LATE).sinkTo(sinks.late()).uid("sink-late").name("late");
         if (sinks.features() != null && settings.logFeatures()) {
             decisions.getSideOutput(ScoringFunction.FEATURES).sinkTo(sinks.features()).uid("sink-features").name("features");

@@ -1,0 +1,111 @@
+package dev.vigil.loadtest.measure;
+
+import dev.vigil.core.json.DecisionCodec;
+import dev.vigil.core.event.Decision;
+import dev.vigil.core.json.Decoded;
+import dev.vigil.loadtest.kafka.KafkaSettings;
+import org.HdrHistogram.Histogram;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * End-to-end latency as the SLA defines it: from the moment an authorization was due to be sent
+ * (its open-loop schedule) to the moment an external consumer reads its decision. The sender
+ * registers each id with its scheduled time; a consumer thread, started at the topic's end before
+ * sending, records the latency of the first decision of each id. Duplicates and decisions never
+ * seen (within the drain timeout) are counted.
+ */
+public final class DecisionLatency implements AutoCloseable {
+    private final Map<String, Long> scheduled = new ConcurrentHashMap<>();
+    private final Set<String> seen = ConcurrentHashMap.newKeySet();
+    private final Histogram histogram = new Histogram(60_000_000L, 3); // microseconds, up to 60 s
+    private final long warmupEndsMicros;
+    private final Thread consumer;
+    private volatile boolean running = true;
+    private volatile long duplicates;
+    private volatile long decided;
+
+    public DecisionLatency(String bootstrap, String topic, long warmupEndsMicros) {
+        this.warmupEndsMicros = warmupEndsMicros;
+        KafkaConsumer<String, byte[]> c = new KafkaConsumer<>(KafkaSettings.consumer(bootstrap, "latency-" + System.nanoTime()));
+        List<TopicPartition> parts = c.partitionsFor(topic).stream()
+                .map(p -> new TopicPartition(topic, p.partition())).toList();
+        c.assign(parts);
+        c.seekToEnd(parts);
+        parts.forEach(c::position); // resolve the end now, before anything is sent
+        consumer = new Thread(() -> {
+            try (c) {
+                while (running) {
+                    for (ConsumerRecord<String, byte[]> r : c.poll(Duration.ofMillis(50))) {
+                        long now = nowMicros();
+                        Decoded<Decision> d = DecisionCodec.INSTANCE.decode(r.value());
+                        if (!d.isOk()) {
+                            continue;
+                        }
+                        String id = d.value().authorizationId();
+                        Long due = scheduled.get(id);
+                        if (due == null) {
+                            continue;
+                        }
+                        if (!seen.add(id)) {
+                            duplicates++;
+                            continue;
+                        }
+                        decided++;
+                        if (due >= this.warmupEndsMicros) {
+                            histogram.recordValue(Math.min(histogram.getHighestTrackableValue(), Math.max(0, now - due)));
+                        }
+                    }
+                }
+            }
+        }, "decision-latency");
+        consumer.setDaemon(true);
+        consumer.start();
+    }
+
+    public void expect(String authorizationId, long scheduledMicros) {
+        scheduled.put(authorizationId, scheduledMicros);
+    }
+
+    /** Waits until every expected decision was seen or the timeout passed. */
+    public void drain(Duration timeout) throws InterruptedException {
+        long end = System.nanoTime() + timeout.toNanos();
+        while (seen.size() < scheduled.size() && System.nanoTime() < end) {
+            Thread.sleep(50);
+        }
+    }
+
+    public String report() {
+        synchronized (histogram) {
+            return String.format("decisions %,d of %,d (missing %,d, duplicates %,d); latency after warm-up over %,d:"
+                            + " p50 %.1f ms, p90 %.1f ms, p99 %.1f ms, p99.9 %.1f ms, max %.1f ms",
+                    decided, scheduled.size(), scheduled.size() - seen.size(), duplicates, histogram.getTotalCount(),
+                    histogram.getValueAtPercentile(50) / 1000.0, histogram.getValueAtPercentile(90) / 1000.0,
+                    histogram.getValueAtPercentile(99) / 1000.0, histogram.getValueAtPercentile(99.9) / 1000.0,
+                    histogram.getMaxValue() / 1000.0);
+        }
+    }
+
+    public long missing() {
+        return scheduled.size() - seen.size();
+    }
+
+    public static long nowMicros() {
+        Instant now = Instant.now();
+        return now.getEpochSecond() * 1_000_000L + now.getNano() / 1_000;
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        running = false;
+        consumer.join(5_000);
+    }
+}
