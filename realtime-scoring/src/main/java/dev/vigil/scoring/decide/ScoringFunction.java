@@ -79,10 +79,7 @@ public class ScoringFunction extends KeyedBroadcastProcessFunction<String, CardI
 
     private final ScoringSettings settings;
 
-    private transient ValueState<CardState> card;
-    private transient ValueState<byte[][]> cardProfiles;
-    private transient ValueState<Watch> watch;
-    private transient ValueState<Long> expiryTimer;
+    private transient ValueState<CardRecord> record;
     private transient BlobStore store;
     private transient ServingModel serving;
     private transient float[] vector;
@@ -106,15 +103,10 @@ public class ScoringFunction extends KeyedBroadcastProcessFunction<String, CardI
 
     @Override
     public void open(OpenContext context) {
-        ValueStateDescriptor<CardState> cardDescriptor = new ValueStateDescriptor<>("card", CardStateSerializer.INSTANCE);
-        cardDescriptor.enableTimeToLive(safetyNet());
-        card = getRuntimeContext().getState(cardDescriptor);
-        ValueStateDescriptor<byte[][]> profilesDescriptor =
-                new ValueStateDescriptor<>("card-profiles", TypeInformation.of(byte[][].class));
-        profilesDescriptor.enableTimeToLive(safetyNet());
-        cardProfiles = getRuntimeContext().getState(profilesDescriptor);
-        watch = getRuntimeContext().getState(new ValueStateDescriptor<>("watch", TypeInformation.of(Watch.class)));
-        expiryTimer = getRuntimeContext().getState(new ValueStateDescriptor<>("expiry-timer", Types.LONG));
+        // One state per card: an authorization costs one read and one write of RocksDB.
+        ValueStateDescriptor<CardRecord> descriptor = new ValueStateDescriptor<>("card", CardRecordSerializer.INSTANCE);
+        descriptor.enableTimeToLive(safetyNet());
+        record = getRuntimeContext().getState(descriptor);
         store = new FlinkBlobStore();
         vector = FeatureSet.newVector();
         contributions = new float[FeatureSet.SIZE];
@@ -128,33 +120,32 @@ public class ScoringFunction extends KeyedBroadcastProcessFunction<String, CardI
 
     @Override
     public void processElement(CardInput in, ReadOnlyContext ctx, Collector<Keyed> out) throws Exception {
-        if (in.authorization != null) {
-            decide(in.authorization, in.receivedAtMicros, ctx, out);
-        } else if (in.cardProfileJson != null) {
-            addCardProfile(in.cardProfileJson, ctx);
-        } else if (in.watch != null) {
-            Watch current = watch.value();
-            if (current == null || current.untilMs < in.watch.untilMs) {
-                watch.update(in.watch);
-            }
+        CardRecord rec = record.value();
+        if (rec == null) {
+            rec = new CardRecord();
         }
+        if (in.authorization != null) {
+            decide(rec, in.authorization, in.receivedAtMicros, ctx, out);
+        } else if (in.cardProfileJson != null) {
+            addCardProfile(rec, in.cardProfileJson, ctx);
+        } else if (in.watch != null && (rec.watchPattern == null || rec.watchUntilMs < in.watch.untilMs)) {
+            rec.watchPattern = in.watch.pattern;
+            rec.watchUntilMs = in.watch.untilMs;
+        }
+        record.update(rec);
     }
 
-    private void decide(Authorization a, long receivedAtMicros, ReadOnlyContext ctx, Collector<Keyed> out)
-            throws Exception {
+    private void decide(CardRecord rec, Authorization a, long receivedAtMicros, ReadOnlyContext ctx,
+                        Collector<Keyed> out) throws Exception {
         ensureModel(ctx.getBroadcastState(MODELS));
-        CardState state = card.value();
-        if (state == null) {
-            state = new CardState();
-        }
-        CardProfile cardProfile = chooseCardProfile(a.eventTimeMs());
+        CardState state = rec.card;
+        CardProfile cardProfile = chooseCardProfile(rec.profiles, a.eventTimeMs());
         MerchantProfile[] merchantVersions = ctx.getBroadcastState(MERCHANTS).get(a.merchantId());
         MerchantProfile merchantProfile = merchantVersions == null ? null
                 : ProfileRule.choose(Arrays.asList(merchantVersions), a.eventTimeMs(), settings.profileLagDays());
 
         CardFold.step(state, a, cardProfile, merchantProfile, vector);
-        card.update(state);
-        scheduleExpiry(state.expiresAtMs(), ctx);
+        scheduleExpiry(rec, state.expiresAtMs(), ctx);
 
         long watermark = ctx.timerService().currentWatermark();
         if (watermark != Long.MIN_VALUE && a.eventTimeMs() < watermark - settings.allowedLatenessMs()) {
@@ -178,12 +169,11 @@ public class ScoringFunction extends KeyedBroadcastProcessFunction<String, CardI
         }
         Action modelAction = action;
         List<String> raised = rules(a);
-        Watch w = watch.value();
-        if (w != null && a.eventTimeMs() <= w.untilMs) {
+        if (rec.watched(a.eventTimeMs())) {
             if (action == Action.APPROVE) {
                 action = Action.REVIEW;
             }
-            reasons.add("WATCH:" + w.pattern);
+            reasons.add("WATCH:" + rec.watchPattern);
         }
         for (String rule : raised) {
             reasons.add("RULE:" + rule);
@@ -210,7 +200,8 @@ public class ScoringFunction extends KeyedBroadcastProcessFunction<String, CardI
         }
         for (String rule : raised) {
             alert(rule, a, d, state, ctx);
-            watch.update(new Watch(a.cardToken(), rule, a.eventTimeMs() + settings.watchMs()));
+            rec.watchPattern = rule;
+            rec.watchUntilMs = a.eventTimeMs() + settings.watchMs();
         }
     }
 
@@ -256,9 +247,8 @@ public class ScoringFunction extends KeyedBroadcastProcessFunction<String, CardI
         ctx.output(ALERTS, Keyed.of(a.cardToken(), AlertCodec.INSTANCE.encode(alert)));
     }
 
-    private CardProfile chooseCardProfile(long eventTimeMs) throws Exception {
-        byte[][] versions = cardProfiles.value();
-        if (versions == null) {
+    private CardProfile chooseCardProfile(byte[][] versions, long eventTimeMs) {
+        if (versions.length == 0) {
             return null;
         }
         List<CardProfile> decoded = new ArrayList<>(versions.length);
@@ -268,20 +258,17 @@ public class ScoringFunction extends KeyedBroadcastProcessFunction<String, CardI
         return ProfileRule.choose(decoded, eventTimeMs, settings.profileLagDays());
     }
 
-    private void addCardProfile(byte[] json, ReadOnlyContext ctx) throws Exception {
+    private void addCardProfile(CardRecord rec, byte[] json, ReadOnlyContext ctx) {
         Decoded<CardProfile> decoded = CardProfileCodec.INSTANCE.decode(json);
         if (!decoded.isOk()) {
             LOG.warn("card profile refused: {}", decoded.reason());
             return;
         }
         CardProfile profile = decoded.value();
-        byte[][] versions = cardProfiles.value();
         List<byte[]> kept = new ArrayList<>();
-        if (versions != null) {
-            for (byte[] v : versions) {
-                if (!CardProfileCodec.INSTANCE.decode(v).value().asOf().equals(profile.asOf())) {
-                    kept.add(v);
-                }
+        for (byte[] v : rec.profiles) {
+            if (!CardProfileCodec.INSTANCE.decode(v).value().asOf().equals(profile.asOf())) {
+                kept.add(v);
             }
         }
         kept.add(json);
@@ -290,10 +277,17 @@ public class ScoringFunction extends KeyedBroadcastProcessFunction<String, CardI
         while (kept.size() > PROFILE_VERSIONS) {
             kept.remove(0);
         }
-        cardProfiles.update(kept.toArray(byte[][]::new));
-        CardState state = card.value();
-        long lastActivity = Math.max(state == null ? 0 : state.lastEventMs(), profile.asOf().toEpochDay() * DAY_MS);
-        scheduleExpiry(lastActivity + CardFold.EXPIRY_MS, ctx);
+        rec.profiles = kept.toArray(byte[][]::new);
+        scheduleExpiry(rec, lastActivity(rec) + CardFold.EXPIRY_MS, ctx);
+    }
+
+    /** The latest event time the card's record depends on: its last authorization or newest profile. */
+    private static long lastActivity(CardRecord rec) {
+        long last = rec.card.isEmpty() ? 0 : rec.card.lastEventMs();
+        for (byte[] v : rec.profiles) {
+            last = Math.max(last, CardProfileCodec.INSTANCE.decode(v).value().asOf().toEpochDay() * DAY_MS);
+        }
+        return last;
     }
 
     @Override
@@ -358,36 +352,30 @@ public class ScoringFunction extends KeyedBroadcastProcessFunction<String, CardI
     }
 
     /** One event-time timer per card, at the UTC midnight after its expiry. */
-    private void scheduleExpiry(long expiresAtMs, ReadOnlyContext ctx) throws Exception {
+    private static void scheduleExpiry(CardRecord rec, long expiresAtMs, ReadOnlyContext ctx) {
         long at = Math.floorDiv(expiresAtMs, DAY_MS) * DAY_MS + DAY_MS;
-        Long current = expiryTimer.value();
-        if (current == null || current != at) {
-            if (current != null) {
-                ctx.timerService().deleteEventTimeTimer(current);
+        if (rec.expiryTimerMs != at) {
+            if (rec.expiryTimerMs != Long.MIN_VALUE) {
+                ctx.timerService().deleteEventTimeTimer(rec.expiryTimerMs);
             }
             ctx.timerService().registerEventTimeTimer(at);
-            expiryTimer.update(at);
+            rec.expiryTimerMs = at;
         }
     }
 
     @Override
     public void onTimer(long timestamp, OnTimerContext ctx, Collector<Keyed> out) throws Exception {
-        expiryTimer.clear();
-        CardState state = card.value();
-        long lastActivity = state == null ? 0 : state.lastEventMs();
-        byte[][] versions = cardProfiles.value();
-        if (versions != null) {
-            for (byte[] v : versions) {
-                lastActivity = Math.max(lastActivity,
-                        CardProfileCodec.INSTANCE.decode(v).value().asOf().toEpochDay() * DAY_MS);
-            }
+        CardRecord rec = record.value();
+        if (rec == null) {
+            return;
         }
-        if (lastActivity + CardFold.EXPIRY_MS <= timestamp) {
-            card.clear();
-            cardProfiles.clear();
-            watch.clear();
+        rec.expiryTimerMs = Long.MIN_VALUE;
+        long last = lastActivity(rec);
+        if (last + CardFold.EXPIRY_MS <= timestamp) {
+            record.clear();
         } else {
-            scheduleExpiry(lastActivity + CardFold.EXPIRY_MS, ctx);
+            scheduleExpiry(rec, last + CardFold.EXPIRY_MS, ctx);
+            record.update(rec);
         }
     }
 

@@ -58,9 +58,11 @@ public final class Main {
         env.setBufferTimeout(Long.parseLong(opts.getOrDefault("buffer-timeout-ms", "1")));
 
         String group = opts.getOrDefault("group", "vigil-scoring");
+        KafkaIo.StartFrom start =
+                KafkaIo.StartFrom.valueOf(opts.getOrDefault("start-from", "committed").toUpperCase(java.util.Locale.ROOT));
         ScoringJob.Sources sources = new ScoringJob.Sources(
-                KafkaIo.rawSource(bootstrap, Topic.AUTHORIZATIONS.topicName(), group,
-                        KafkaIo.StartFrom.valueOf(opts.getOrDefault("start-from", "committed").toUpperCase(java.util.Locale.ROOT))),
+                KafkaIo.rawSource(bootstrap, Topic.AUTHORIZATIONS.topicName(), group, start),
+                KafkaIo.rawSource(bootstrap, Topic.AUTHORIZATIONS.topicName(), group + "-detections", start),
                 KafkaIo.rawSource(bootstrap, Topic.CARD_PROFILES.topicName(), group + "-card-profiles", true),
                 KafkaIo.rawSource(bootstrap, Topic.MERCHANT_PROFILES.topicName(), group + "-merchant-profiles", true),
                 KafkaIo.rawSource(bootstrap, Topic.MODEL_UPDATES.topicName(), group + "-models", true));

@@ -32,18 +32,24 @@ import java.time.Duration;
  * The topology, built from sources and sinks given as arguments (Kafka in production, whatever a
  * test injects). Every operator has a stable uid, so savepoints survive upgrades.
  * <pre>
- *   authorizations ─▶ parse ─┬─▶ keyBy(card) ─▶ score (+ profiles, + watches) ─▶ decisions
- *                            │   bad ─▶ dead letters                          ├─▶ alerts, late
- *                            ├─▶ CEP card testing ──────▶ alerts + watch ──────┘
- *                            └─▶ CEP impossible travel ─▶ alerts + watch
+ *   authorizations ─▶ parse ─▶ keyBy(card) ─▶ score (+ profiles, + watches) ─▶ decisions
+ *                       bad ─▶ dead letters                               ├─▶ alerts, late
+ *   authorizations ─▶ parse ─┬─▶ CEP card testing ──────▶ alerts + watch ──┘
+ *   (own consumer group)     └─▶ CEP impossible travel ─▶ alerts + watch
  *   model-updates, merchant-profiles ─▶ broadcast ─▶ score;  card-profiles ─▶ keyBy(card) ─▶ score
  * </pre>
  */
 public final class ScoringJob {
 
-    /** Where records come from. */
-    public record Sources(Source<RawRecord, ?, ?> authorizations, Source<RawRecord, ?, ?> cardProfiles,
-                          Source<RawRecord, ?, ?> merchantProfiles, Source<RawRecord, ?, ?> modelUpdates) {
+    /**
+     * Where records come from. The detections read the authorizations through a source of their
+     * own ({@code detectionAuthorizations}, its own consumer group): a slow detection branch then
+     * delays alerts, never decisions (with one shared source, Flink's backpressure would stall the
+     * decision path whenever CEP fell behind). May be null when the patterns are off.
+     */
+    public record Sources(Source<RawRecord, ?, ?> authorizations, Source<RawRecord, ?, ?> detectionAuthorizations,
+                          Source<RawRecord, ?, ?> cardProfiles, Source<RawRecord, ?, ?> merchantProfiles,
+                          Source<RawRecord, ?, ?> modelUpdates) {
     }
 
     /** Where records go; {@code features} may be null (feature logging off). */
@@ -83,8 +89,18 @@ public final class ScoringJob {
         DataStream<Keyed> patternAlerts = null;
         DataStream<CardInput> watches = null;
         if (detectionSlack != null) {
-            DataStream<Authorization> authorizations = parsed.map(in -> in.authorization, TypeInformation.of(Authorization.class))
-                    .uid("authorizations").name("authorizations")
+            DataStream<Authorization> authorizations = env
+                    .fromSource(sources.detectionAuthorizations(), WatermarkStrategy.noWatermarks(),
+                            "authorizations for detections")
+                    .uid("source-detection-authorizations")
+                    .flatMap((RawRecord raw, org.apache.flink.util.Collector<Authorization> out) -> {
+                        // Bad records are reported once, by the decision path's parse; here they are skipped.
+                        var d = dev.vigil.core.json.AuthorizationCodec.INSTANCE.decode(raw.value);
+                        if (d.isOk()) {
+                            out.collect(d.value());
+                        }
+                    }, TypeInformation.of(Authorization.class))
+                    .uid("detection-parse").name("parse for detections")
                     .assignTimestampsAndWatermarks(WatermarkStrategy
                             .<Authorization>forBoundedOutOfOrderness(detectionSlack)
                             .withTimestampAssigner((a, ts) -> a.eventTimeMs())

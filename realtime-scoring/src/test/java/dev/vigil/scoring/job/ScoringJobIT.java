@@ -87,6 +87,7 @@ class ScoringJobIT {
         env.setBufferTimeout(1);
         ScoringJob.build(env,
                 new ScoringJob.Sources(KafkaIo.rawSource(bootstrap, t.authorizations(), group, fromEarliest),
+                        KafkaIo.rawSource(bootstrap, t.authorizations(), group + "-detections", fromEarliest),
                         KafkaIo.rawSource(bootstrap, t.cardProfiles(), group + "-cp", true),
                         KafkaIo.rawSource(bootstrap, t.merchantProfiles(), group + "-mp", true),
                         KafkaIo.rawSource(bootstrap, t.models(), group + "-models", true)),
