@@ -9,7 +9,10 @@ import dev.vigil.core.feature.CardState;
  */
 public final class CardRecord {
     public CardState card = new CardState();
+    /** Profile versions as JSON, oldest first (decoded only when chosen). */
     public byte[][] profiles = new byte[0][];
+    /** Each version's {@code as_of} as an epoch day, beside {@link #profiles}, so choosing decodes nothing. */
+    public long[] profileAsOfDays = new long[0];
     /** Pattern of the watch, or null. */
     public String watchPattern;
     public long watchUntilMs;

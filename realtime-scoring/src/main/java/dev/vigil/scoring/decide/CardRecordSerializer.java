@@ -32,6 +32,7 @@ public final class CardRecordSerializer extends TypeSerializerSingleton<CardReco
         CardRecord r = new CardRecord();
         r.card = from.card.copy();
         r.profiles = from.profiles.clone();
+        r.profileAsOfDays = from.profileAsOfDays.clone();
         r.watchPattern = from.watchPattern;
         r.watchUntilMs = from.watchUntilMs;
         r.expiryTimerMs = from.expiryTimerMs;
@@ -53,9 +54,10 @@ public final class CardRecordSerializer extends TypeSerializerSingleton<CardReco
         out.writeByte(FORMAT);
         CardStateCodec.write(r.card, out);
         out.writeByte(r.profiles.length);
-        for (byte[] p : r.profiles) {
-            out.writeInt(p.length);
-            out.write(p);
+        for (int i = 0; i < r.profiles.length; i++) {
+            out.writeLong(r.profileAsOfDays[i]);
+            out.writeInt(r.profiles[i].length);
+            out.write(r.profiles[i]);
         }
         out.writeBoolean(r.watchPattern != null);
         if (r.watchPattern != null) {
@@ -74,7 +76,9 @@ public final class CardRecordSerializer extends TypeSerializerSingleton<CardReco
         CardRecord r = new CardRecord();
         r.card = CardStateCodec.read(in);
         r.profiles = new byte[in.readUnsignedByte()][];
+        r.profileAsOfDays = new long[r.profiles.length];
         for (int i = 0; i < r.profiles.length; i++) {
+            r.profileAsOfDays[i] = in.readLong();
             r.profiles[i] = new byte[in.readInt()];
             in.readFully(r.profiles[i]);
         }

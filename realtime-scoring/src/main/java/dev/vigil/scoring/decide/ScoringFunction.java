@@ -139,7 +139,7 @@ public class ScoringFunction extends KeyedBroadcastProcessFunction<String, CardI
                         Collector<Keyed> out) throws Exception {
         ensureModel(ctx.getBroadcastState(MODELS));
         CardState state = rec.card;
-        CardProfile cardProfile = chooseCardProfile(rec.profiles, a.eventTimeMs());
+        CardProfile cardProfile = chooseCardProfile(rec, a.eventTimeMs());
         MerchantProfile[] merchantVersions = ctx.getBroadcastState(MERCHANTS).get(a.merchantId());
         MerchantProfile merchantProfile = merchantVersions == null ? null
                 : ProfileRule.choose(Arrays.asList(merchantVersions), a.eventTimeMs(), settings.profileLagDays());
@@ -247,15 +247,16 @@ public class ScoringFunction extends KeyedBroadcastProcessFunction<String, CardI
         ctx.output(ALERTS, Keyed.of(a.cardToken(), AlertCodec.INSTANCE.encode(alert)));
     }
 
-    private CardProfile chooseCardProfile(byte[][] versions, long eventTimeMs) {
-        if (versions.length == 0) {
-            return null;
+    /** The newest usable version by core's rule, decoding only that one. */
+    private CardProfile chooseCardProfile(CardRecord rec, long eventTimeMs) {
+        long newestUsable = ProfileRule.newestUsable(eventTimeMs, settings.profileLagDays()).toEpochDay();
+        int chosen = -1;
+        for (int i = 0; i < rec.profileAsOfDays.length; i++) {
+            if (rec.profileAsOfDays[i] <= newestUsable && (chosen < 0 || rec.profileAsOfDays[i] > rec.profileAsOfDays[chosen])) {
+                chosen = i;
+            }
         }
-        List<CardProfile> decoded = new ArrayList<>(versions.length);
-        for (byte[] json : versions) {
-            decoded.add(CardProfileCodec.INSTANCE.decode(json).value());
-        }
-        return ProfileRule.choose(decoded, eventTimeMs, settings.profileLagDays());
+        return chosen < 0 ? null : CardProfileCodec.INSTANCE.decode(rec.profiles[chosen]).value();
     }
 
     private void addCardProfile(CardRecord rec, byte[] json, ReadOnlyContext ctx) {
@@ -264,28 +265,26 @@ public class ScoringFunction extends KeyedBroadcastProcessFunction<String, CardI
             LOG.warn("card profile refused: {}", decoded.reason());
             return;
         }
-        CardProfile profile = decoded.value();
-        List<byte[]> kept = new ArrayList<>();
-        for (byte[] v : rec.profiles) {
-            if (!CardProfileCodec.INSTANCE.decode(v).value().asOf().equals(profile.asOf())) {
-                kept.add(v);
-            }
+        long asOf = decoded.value().asOf().toEpochDay();
+        // Keep the newest versions, oldest first; a version for the same as_of replaces the old one.
+        java.util.TreeMap<Long, byte[]> versions = new java.util.TreeMap<>();
+        for (int i = 0; i < rec.profiles.length; i++) {
+            versions.put(rec.profileAsOfDays[i], rec.profiles[i]);
         }
-        kept.add(json);
-        kept.sort((x, y) -> CardProfileCodec.INSTANCE.decode(x).value().asOf()
-                .compareTo(CardProfileCodec.INSTANCE.decode(y).value().asOf()));
-        while (kept.size() > PROFILE_VERSIONS) {
-            kept.remove(0);
+        versions.put(asOf, json);
+        while (versions.size() > PROFILE_VERSIONS) {
+            versions.pollFirstEntry();
         }
-        rec.profiles = kept.toArray(byte[][]::new);
+        rec.profiles = versions.values().toArray(byte[][]::new);
+        rec.profileAsOfDays = versions.keySet().stream().mapToLong(Long::longValue).toArray();
         scheduleExpiry(rec, lastActivity(rec) + CardFold.EXPIRY_MS, ctx);
     }
 
     /** The latest event time the card's record depends on: its last authorization or newest profile. */
     private static long lastActivity(CardRecord rec) {
         long last = rec.card.isEmpty() ? 0 : rec.card.lastEventMs();
-        for (byte[] v : rec.profiles) {
-            last = Math.max(last, CardProfileCodec.INSTANCE.decode(v).value().asOf().toEpochDay() * DAY_MS);
+        for (long day : rec.profileAsOfDays) {
+            last = Math.max(last, day * DAY_MS);
         }
         return last;
     }

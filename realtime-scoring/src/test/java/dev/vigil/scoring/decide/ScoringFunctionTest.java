@@ -107,6 +107,29 @@ class ScoringFunctionTest {
         assertEquals(2, alerts.get(0).recent().size());
     }
 
+    private void sendProfile(java.time.LocalDate asOf) throws Exception {
+        dev.vigil.core.event.CardProfile p = new dev.vigil.core.event.CardProfile(TestData.TOKEN, asOf, 30, 40, 10, 90,
+                50, 20, new float[24], java.util.Map.of(), List.of("US"), List.of("merchant-1"), 40.7, -74.0, 0, null);
+        harness.processElement(CardInput.profile(TestData.TOKEN,
+                dev.vigil.core.json.CardProfileCodec.INSTANCE.encode(p)), 0);
+    }
+
+    @Test
+    void theNewestProfileAtLeastTwoDaysOldIsUsedAndOnlyThreeVersionsAreKept() throws Exception {
+        for (String day : List.of("2024-02-25", "2024-02-29", "2024-02-27", "2024-02-28")) {
+            sendProfile(java.time.LocalDate.parse(day));
+        }
+        harness.processElement(CardInput.profile(TestData.TOKEN, "{\"v\":1}".getBytes()), 0); // refused, ignored
+        send(TestData.auth("a1", 0, 1_000));                // 2024-03-01: may use 02-28 at the latest
+        send(TestData.auth("a2", 86_400_000L, 1_000));      // 2024-03-02: may use 02-29
+        send(TestData.auth("a3", -4 * 86_400_000L, 1_000)); // 2024-02-26, late: only 02-25 qualified, but it was dropped
+        List<Decision> d = decisions();
+        assertEquals("2024-02-28", d.get(0).profileAsOf());
+        assertEquals("2024-02-29", d.get(1).profileAsOf());
+        assertNull(d.get(2).profileAsOf(), "the oldest of four versions was dropped");
+        assertEquals(1, stateEntries());
+    }
+
     @Test
     void aWatchedCardIsReviewedUntilTheWatchEnds() throws Exception {
         harness.processElement(CardInput.watch(new Watch(TestData.TOKEN, "CARD_TESTING", TestData.T0 + 10 * MIN)), 0);
