@@ -22,11 +22,12 @@ public final class TreeModel {
     // The hot layout: every tree padded to the model's depth D as an implicit heap (node i has
     // children 2i+1 and 2i+2), so a row takes exactly D steps per tree, with no leaf test and no
     // data-dependent branch. A leaf shallower than D becomes a pseudo-node whose whole subtree
-    // repeats its value. Inner node word: 63..32 split as float bits, 30 missing-goes-right,
-    // 29..0 feature.
+    // repeats its value. Inner node word: 63..32 split as float bits, 31..0 index into the row's
+    // two copies: [0, n) the features with NaN as -inf (missing goes left), [n, 2n) with NaN as
+    // +inf (missing goes right). So "right when x >= split" also sends a missing value its
+    // node's default way, and a step needs no NaN test. (Real infinities compare as XGBoost does.)
     static final int MAX_DEPTH = 12;
-    private static final long DEFAULT_RIGHT = 1L << 30;
-    private static final int FEATURE_MASK = (1 << 30) - 1;
+    private static final ThreadLocal<float[][]> ROW = ThreadLocal.withInitial(() -> new float[1][0]);
     private final int depth;
     private final int innerPerTree;
     private final int leavesPerTree;
@@ -80,7 +81,7 @@ public final class TreeModel {
             return;
         }
         inner[t * innerPerTree + at] = (((long) Float.floatToRawIntBits(split[node])) << 32)
-                | (defaultLeft[node] ? 0 : DEFAULT_RIGHT) | feature[node];
+                | (defaultLeft[node] ? feature[node] : numFeatures + feature[node]);
         place(left[node], 2 * at + 1, level + 1, t, left, right, feature, split, defaultLeft, mean);
         place(right[node], 2 * at + 2, level + 1, t, left, right, feature, split, defaultLeft, mean);
     }
@@ -181,7 +182,8 @@ public final class TreeModel {
      * The raw margin (log-odds) of a row. Eight trees are walked side by side (their independent
      * chains of loads overlap in the CPU); leaf values are added in tree order, as XGBoost does.
      */
-    public float margin(float[] x) {
+    public float margin(float[] features) {
+        float[] x = twoWay(features);
         float sum = baseMargin;
         final int stride = innerPerTree;
         int t = 0;
@@ -218,11 +220,28 @@ public final class TreeModel {
         return sum;
     }
 
-    /** The child: right when {@code x >= split}, or when the value is missing and missing goes right. */
+    /** The child: right when {@code x >= split} (on the copy that sends a missing value its default way). */
     private static int step(int node, long w, float[] x) {
-        float v = x[(int) w & FEATURE_MASK];
-        boolean right = v >= Float.intBitsToFloat((int) (w >>> 32)) | (v != v & (w & DEFAULT_RIGHT) != 0);
-        return 2 * node + 1 + (right ? 1 : 0);
+        return 2 * node + 1 + (x[(int) w] >= Float.intBitsToFloat((int) (w >>> 32)) ? 1 : 0);
+    }
+
+    /** The row twice, NaN as -inf then NaN as +inf, in a per-thread buffer (no allocation per score). */
+    private float[] twoWay(float[] features) {
+        if (features.length != numFeatures) {
+            throw new IllegalArgumentException("expected " + numFeatures + " features, got " + features.length);
+        }
+        float[][] holder = ROW.get();
+        float[] x = holder[0];
+        if (x.length < 2 * numFeatures) {
+            x = holder[0] = new float[2 * numFeatures];
+        }
+        for (int f = 0; f < numFeatures; f++) {
+            float v = features[f];
+            boolean missing = v != v;
+            x[f] = missing ? Float.NEGATIVE_INFINITY : v;
+            x[numFeatures + f] = missing ? Float.POSITIVE_INFINITY : v;
+        }
+        return x;
     }
 
     /** The probability of fraud: the float32 sigmoid of the margin. */
@@ -235,7 +254,8 @@ public final class TreeModel {
      * (Saabas: the change in node value at each split), added into {@code contributions}.
      * Used for reason codes: the features that pushed the score most.
      */
-    public float predict(float[] x, float[] contributions) {
+    public float predict(float[] features, float[] contributions) {
+        float[] x = twoWay(features);
         float sum = baseMargin;
         int nodes = innerPerTree + leavesPerTree;
         for (int t = 0; t < trees; t++) {
@@ -243,7 +263,7 @@ public final class TreeModel {
             for (int level = 0; level < depth; level++) {
                 long w = inner[base + n];
                 int next = step(n, w, x);
-                contributions[(int) w & FEATURE_MASK] += innerMean[meanBase + next] - innerMean[meanBase + n];
+                contributions[(int) w % numFeatures] += innerMean[meanBase + next] - innerMean[meanBase + n];
                 n = next;
             }
             sum += leaves[t * leavesPerTree - innerPerTree + n];
