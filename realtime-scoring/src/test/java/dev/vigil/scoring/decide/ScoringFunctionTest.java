@@ -130,6 +130,39 @@ class ScoringFunctionTest {
         assertEquals(1, stateEntries());
     }
 
+    private void sendMerchantProfile(String asOf, double compromise) throws Exception {
+        dev.vigil.core.event.MerchantProfile m = new dev.vigil.core.event.MerchantProfile("merchant-1",
+                java.time.LocalDate.parse(asOf), 1_000, 300, 40.0, 0.01, compromise, 2);
+        harness.processBroadcastElement(Control.merchantProfile(
+                dev.vigil.core.json.MerchantProfileCodec.INSTANCE.encode(m)), 0);
+    }
+
+    @Test
+    void merchantProfilesReachTheFeaturesByTheSameLagRule() throws Exception {
+        ScoringSettings logging = ScoringSettings.defaults(TestModels.LINE).withFeatureLogging();
+        harness.close();
+        harness = ProcessFunctionTestHarnesses.forKeyedBroadcastProcessFunction(new ScoringFunction(logging),
+                CardInput::cardToken, Types.STRING, ScoringFunction.MODELS, ScoringFunction.MERCHANTS);
+        harness.open();
+        harness.processBroadcastWatermark(Long.MAX_VALUE);
+        sendMerchantProfile("2024-02-27", 0.1);
+        sendMerchantProfile("2024-02-29", 0.9); // too new for an authorization on 2024-03-01
+        harness.processBroadcastElement(Control.merchantProfile("{}".getBytes()), 0); // refused, ignored
+        send(TestData.auth("a1", 0, 1_000));
+        send(TestData.auth("a2", 86_400_000L, 1_000));
+        List<float[]> vectors = harness.getSideOutput(ScoringFunction.FEATURES).stream().map(r -> {
+            String[] cols = new String(r.getValue().value, java.nio.charset.StandardCharsets.US_ASCII).split(",");
+            float[] v = new float[cols.length - 2];
+            for (int i = 2; i < cols.length; i++) {
+                v[i - 2] = Float.parseFloat(cols[i]);
+            }
+            return v;
+        }).toList();
+        int compromise = dev.vigil.core.feature.Feature.MERCHANT_COMPROMISE.ordinal();
+        assertEquals(0.1f, vectors.get(0)[compromise], "on 03-01 the newest usable merchant profile is 02-27");
+        assertEquals(0.9f, vectors.get(1)[compromise], "on 03-02 it is 02-29");
+    }
+
     @Test
     void aWatchedCardIsReviewedUntilTheWatchEnds() throws Exception {
         harness.processElement(CardInput.watch(new Watch(TestData.TOKEN, "CARD_TESTING", TestData.T0 + 10 * MIN)), 0);
