@@ -66,7 +66,7 @@ module_classpath() {
   fi
 }
 
-# tool_classpath: classpath of the deploy module (the external processes' jars).
+# deploy_classpath: classpath of the deploy module (the jars of the processes the stack starts).
 deploy_classpath() {
   local cpfile="$VIGIL_ROOT/deploy/target/classpath.txt"
   if stale "$cpfile" "$VIGIL_ROOT/pom.xml" "$VIGIL_ROOT/deploy"; then

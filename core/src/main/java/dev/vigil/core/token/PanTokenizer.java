@@ -39,10 +39,10 @@ public final class PanTokenizer {
      * @return the identity, or null when the input is not a valid PAN (see {@link #whyInvalid})
      */
     public CardIdentity tokenizePan(String pan) {
-        String digits = digitsOf(pan);
-        if (digits == null || whyInvalidDigits(digits) != null) {
+        if (whyInvalid(pan) != null) {
             return null;
         }
+        String digits = digitsOf(pan);
         String bin = digits.length() >= 15 ? digits.substring(0, 6) : null;
         return new CardIdentity(token("pan:", digits), key.id(), bin, digits.substring(digits.length() - 4),
                 digits.length());
@@ -51,8 +51,16 @@ public final class PanTokenizer {
     /** Why {@code pan} would be refused, or null when it is a valid PAN. Never echoes the digits. */
     public static String whyInvalid(String pan) {
         String digits = digitsOf(pan);
-        return digits == null ? "card number has characters other than digits, spaces and dashes"
-                : whyInvalidDigits(digits);
+        if (digits == null) {
+            return "card number has characters other than digits, spaces and dashes";
+        }
+        if (digits.length() < 12 || digits.length() > 19) {
+            return "card number must have 12 to 19 digits, has " + digits.length();
+        }
+        if (!Luhn.valid(digits)) {
+            return "card number fails the Luhn check";
+        }
+        return null;
     }
 
     /** Tokenizes a card id that a data set already pseudonymized: no Luhn check, no digits kept. */
@@ -68,27 +76,15 @@ public final class PanTokenizer {
         return Base64.getUrlEncoder().withoutPadding().encodeToString(digest);
     }
 
-    private static String whyInvalidDigits(String digits) {
-        if (digits.length() < 12 || digits.length() > 19) {
-            return "card number must have 12 to 19 digits, has " + digits.length();
-        }
-        if (!Luhn.valid(digits)) {
-            return "card number fails the Luhn check";
-        }
-        return null;
-    }
-
+    /** The digits of {@code pan} without its spaces and dashes, or null when it has other characters. */
     private static String digitsOf(String pan) {
-        if (pan == null) {
+        if (pan == null || pan.length() > 64) {
             return null;
         }
-        StringBuilder b = new StringBuilder(19);
+        StringBuilder b = new StringBuilder(pan.length());
         for (int i = 0; i < pan.length(); i++) {
             char c = pan.charAt(i);
             if (c >= '0' && c <= '9') {
-                if (b.length() == 19) {
-                    return "x".repeat(20); // too long: reported by length, not content
-                }
                 b.append(c);
             } else if (c != ' ' && c != '-') {
                 return null;

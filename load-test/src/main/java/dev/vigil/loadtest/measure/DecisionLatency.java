@@ -83,15 +83,14 @@ public final class DecisionLatency implements AutoCloseable {
         }
     }
 
+    /** The figures; call after {@link #close()}, which stops the consumer thread that records them. */
     public String report() {
-        synchronized (histogram) {
-            return String.format("decisions %,d of %,d (missing %,d, duplicates %,d); latency after warm-up over %,d:"
-                            + " p50 %.1f ms, p90 %.1f ms, p99 %.1f ms, p99.9 %.1f ms, max %.1f ms",
-                    decided, scheduled.size(), scheduled.size() - seen.size(), duplicates, histogram.getTotalCount(),
-                    histogram.getValueAtPercentile(50) / 1000.0, histogram.getValueAtPercentile(90) / 1000.0,
-                    histogram.getValueAtPercentile(99) / 1000.0, histogram.getValueAtPercentile(99.9) / 1000.0,
-                    histogram.getMaxValue() / 1000.0);
-        }
+        return String.format("decisions %,d of %,d (missing %,d, duplicates %,d); latency after warm-up over %,d:"
+                        + " p50 %.1f ms, p90 %.1f ms, p99 %.1f ms, p99.9 %.1f ms, max %.1f ms",
+                decided, scheduled.size(), scheduled.size() - seen.size(), duplicates, histogram.getTotalCount(),
+                histogram.getValueAtPercentile(50) / 1000.0, histogram.getValueAtPercentile(90) / 1000.0,
+                histogram.getValueAtPercentile(99) / 1000.0, histogram.getValueAtPercentile(99.9) / 1000.0,
+                histogram.getMaxValue() / 1000.0);
     }
 
     public long missing() {
