@@ -25,7 +25,7 @@ kafka_start() {
     die "port $KAFKA_PORT is taken by another process; set VIGIL_KAFKA_PORT"
   fi
   local cp
-  cp=$(deploy_classpath)
+  cp=$(deploy_classpath kafka)
   kafka_write_config
   local jvm=(-Xms256m -Xmx768m -XX:+UseG1GC -XX:MaxGCPauseMillis=20 -Djava.awt.headless=true
              "-Dlog4j2.configurationFile=$VIGIL_ROOT/deploy/local/kafka/log4j2.properties"

@@ -47,15 +47,25 @@ stale() {
 
 # module_classpath MODULE [SCOPE]: builds MODULE (and what it needs) when its sources changed, then
 # prints its run classpath: the module's classes, the reactor modules' jars and the local Maven
-# repository. SCOPE compile also takes provided jars (Flink, for a local MiniCluster).
+# repository. SCOPE runtime (default) is what a cluster adds to the platform; SCOPE local also takes
+# the provided platform (Flink or Spark, their runtime dependencies included) for local runs.
 module_classpath() {
-  local module=$1 scope=${2:-runtime} cpfile="$VIGIL_ROOT/$1/target/classpath.txt"
+  local module=$1 scope=${2:-runtime} cpfile="$VIGIL_ROOT/$1/target/classpath-${2:-runtime}.txt"
   local dirs=("$VIGIL_ROOT/pom.xml" "$VIGIL_ROOT/core" "$VIGIL_ROOT/$module")
   if stale "$cpfile" "${dirs[@]}"; then
     say "Building $module (first use, or its sources changed) ..."
     (cd "$VIGIL_ROOT" && "$MVNW" -q -B -pl "$module" -am -DskipTests -Dmaven.test.skip=true install \
-        dependency:build-classpath -Dmdep.outputFile=target/classpath.txt -Dmdep.includeScope="$scope") \
+        dependency:build-classpath -Dmdep.outputFile=target/classpath-runtime.txt -DincludeScope=runtime) \
       || die "build of $module failed"
+    if [ "$scope" = local ]; then
+      # Maven's "compile" filter takes provided jars but drops runtime-scoped ones: merge both lists.
+      (cd "$VIGIL_ROOT" && "$MVNW" -q -B -pl "$module" dependency:build-classpath \
+          -Dmdep.outputFile=target/classpath-compile.txt -DincludeScope=compile) || die "classpath of $module failed"
+      tr ':' '\n' < "$VIGIL_ROOT/$module/target/classpath-compile.txt" > "$cpfile.tmp"
+      tr ':' '\n' < "$VIGIL_ROOT/$module/target/classpath-runtime.txt" >> "$cpfile.tmp"
+      awk 'NF && !seen[$0]++' "$cpfile.tmp" | paste -sd: - > "$cpfile"
+      rm -f "$cpfile.tmp"
+    fi
   fi
   local cp
   cp=$(cat "$cpfile")
@@ -66,13 +76,14 @@ module_classpath() {
   fi
 }
 
-# deploy_classpath: classpath of the deploy module (the jars of the processes the stack starts).
+# deploy_classpath SERVICE: jars of one process the local stack starts (deploy/local/SERVICE/pom.xml).
 deploy_classpath() {
-  local cpfile="$VIGIL_ROOT/deploy/target/classpath.txt"
-  if stale "$cpfile" "$VIGIL_ROOT/pom.xml" "$VIGIL_ROOT/deploy"; then
-    say "Resolving the local stack's jars from Maven Central (first use) ..."
-    (cd "$VIGIL_ROOT" && "$MVNW" -q -B -N install && "$MVNW" -q -B -pl deploy install \
-        dependency:build-classpath -Dmdep.outputFile=target/classpath.txt) || die "resolving deploy jars failed"
+  local service=$1 dir="$VIGIL_ROOT/deploy/local/$1"
+  local cpfile="$dir/target/classpath.txt"
+  if stale "$cpfile" "$VIGIL_ROOT/pom.xml" "$dir/pom.xml"; then
+    say "Resolving the jars of the local $service from Maven Central (first use) ..."
+    (cd "$VIGIL_ROOT" && "$MVNW" -q -B -N install && "$MVNW" -q -B -f "$dir/pom.xml" install \
+        dependency:build-classpath -Dmdep.outputFile=target/classpath.txt) || die "resolving the $service jars failed"
   fi
   cat "$cpfile"
 }

@@ -30,7 +30,7 @@ public final class CardFold {
     /** Longest explicit memory is 90 days (new-merchant/country/MCC); expiry is longer. */
     public static final long EXPIRY_MS = 120L * 86_400_000L;
     static final long MEMORY_MS = 90L * 86_400_000L;
-    static final long DAY_MS = 86_400_000L;
+    public static final long DAY_MS = 86_400_000L;
     static final double AMOUNT_HALF_LIFE_MS = 30.0 * DAY_MS;
     static final double SMALL_AMOUNT = 5.0;
     private static final double EARTH_RADIUS_KM = 6371.0088;

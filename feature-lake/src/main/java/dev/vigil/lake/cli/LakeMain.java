@@ -1,0 +1,212 @@
+package dev.vigil.lake.cli;
+
+import dev.vigil.lake.Lake;
+import dev.vigil.lake.LakeSpark;
+import dev.vigil.lake.bronze.Bronze;
+import dev.vigil.lake.bronze.BronzeStream;
+import dev.vigil.lake.bronze.HistoryLoad;
+import dev.vigil.lake.nightly.KafkaCheck;
+import dev.vigil.lake.nightly.Nightly;
+import dev.vigil.lake.profiles.MerchantProfiles;
+import dev.vigil.lake.quality.QualityRules;
+import dev.vigil.lake.quality.QualityViolation;
+import io.delta.tables.DeltaTable;
+import org.apache.spark.sql.SparkSession;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.LocalDate;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import static org.apache.spark.sql.functions.col;
+
+/**
+ * {@code ./vigil lake load DIR}, {@code ./vigil lake status} and {@code ./vigil nightly}. Options
+ * are {@code --name value}; the lake defaults to {@code file://$VIGIL_HOME/lake}.
+ */
+public final class LakeMain {
+
+    private LakeMain() {
+    }
+
+    public static void main(String[] args) {
+        if (args.length == 0) {
+            usage("a command: load, status or nightly");
+        }
+        Map<String, String> o;
+        Lake lake;
+        try {
+            o = options(args);
+            lake = new Lake(o.getOrDefault("lake", defaultLake()));
+        } catch (IllegalArgumentException e) {
+            System.err.println("vigil: " + e.getMessage());
+            System.exit(64);
+            return;
+        }
+        int code;
+        SparkSession spark = LakeSpark.session("vigil-" + args[0], o.getOrDefault("master", "local[*]"));
+        spark.sparkContext().setLogLevel("WARN");
+        try {
+            code = switch (args[0]) {
+                case "load" -> load(spark, lake, o);
+                case "status" -> status(spark, lake);
+                case "nightly" -> nightly(spark, lake, o);
+                default -> usage("unknown command '" + args[0] + "'");
+            };
+        } catch (QualityViolation e) {
+            System.err.println("vigil: " + e.getMessage());
+            code = 3;
+        } catch (IllegalArgumentException | IllegalStateException | java.time.DateTimeException e) {
+            System.err.println("vigil: " + e.getMessage());
+            code = 2;
+        } finally {
+            spark.stop();
+        }
+        System.exit(code);
+    }
+
+    private static int load(SparkSession spark, Lake lake, Map<String, String> o) {
+        String dir = o.get("_1");
+        if (dir == null || !Files.isDirectory(Path.of(dir))) {
+            return usage("lake load DIR: a folder written by ./vigil generate or ./vigil replay");
+        }
+        long started = System.nanoTime();
+        for (BronzeStream s : BronzeStream.values()) {
+            long t = System.nanoTime();
+            System.out.printf("%-15s landing %d file(s) ...%n", s.table(), HistoryLoad.files(Path.of(dir).resolve(s.table())).size());
+            Bronze.Landed l = HistoryLoad.load(spark, lake, s, Path.of(dir));
+            System.out.printf("%-15s %,12d inserted %,10d duplicates skipped %,8d quarantined in %.1f s%n", s.table(),
+                    l.inserted(), l.duplicates(), l.quarantined(), (System.nanoTime() - t) / 1e9);
+        }
+        System.out.printf("Loaded %s into the lake at %s in %.1f s%n", dir, lake, (System.nanoTime() - started) / 1e9);
+        return 0;
+    }
+
+    private static int status(SparkSession spark, Lake lake) {
+        Map<String, String> tables = new LinkedHashMap<>();
+        for (BronzeStream s : BronzeStream.values()) {
+            tables.put("bronze/" + s.table(), lake.bronze(s.table()));
+        }
+        tables.put("bronze/quarantine", lake.quarantine());
+        tables.put("profiles/card_profiles", lake.cardProfiles());
+        tables.put("profiles/merchant_profiles", lake.merchantProfiles());
+        tables.put("runs/nightly_runs", lake.nightlyRuns());
+        System.out.println("Lake at " + lake);
+        tables.forEach((name, path) -> {
+            if (!DeltaTable.isDeltaTable(spark, path)) {
+                System.out.printf("  %-28s (not created yet)%n", name);
+                return;
+            }
+            long rows = spark.read().format("delta").load(path).count();
+            long version = DeltaTable.forPath(spark, path).history(1).first().getLong(0);
+            System.out.printf("  %-28s %,12d rows  version %d  %s%n", name, rows, version, path);
+        });
+        if (DeltaTable.isDeltaTable(spark, lake.nightlyRuns())) {
+            spark.read().format("delta").load(lake.nightlyRuns()).orderBy(col("date").desc()).limit(5)
+                    .select("date", "status", "finished_at").show(false);
+        }
+        return 0;
+    }
+
+    private static int nightly(SparkSession spark, Lake lake, Map<String, String> o) {
+        LocalDate from, to;
+        if (o.containsKey("date")) {
+            from = to = LocalDate.parse(o.get("date"));
+        } else if (o.containsKey("from") && o.containsKey("to")) {
+            from = LocalDate.parse(o.get("from"));
+            to = LocalDate.parse(o.get("to"));
+        } else {
+            return usage("nightly --date YYYY-MM-DD | --from YYYY-MM-DD --to YYYY-MM-DD [--lake URI]");
+        }
+        if (to.isBefore(from)) {
+            return usage("--to is before --from");
+        }
+        QualityRules d = QualityRules.DEFAULTS;
+        String bootstrap = o.getOrDefault("bootstrap", System.getProperty("vigil.kafka.bootstrap", "127.0.0.1:9092"));
+        Nightly.KafkaMode ingest = mode(o.getOrDefault("ingest", "auto")), publish = mode(o.getOrDefault("publish", "auto"));
+        if (ingest == Nightly.KafkaMode.AUTO || publish == Nightly.KafkaMode.AUTO) {
+            // Decided once for the whole backfill, and said out loud.
+            boolean up = KafkaCheck.reachable(bootstrap);
+            System.out.println(up ? "Kafka at " + bootstrap + " answers: landing topics and publishing profiles"
+                    : "note: Kafka at " + bootstrap + " does not answer: nights run on what the lake holds and publish"
+                    + " nothing (--ingest on / --publish on make that an error)");
+            Nightly.KafkaMode resolved = up ? Nightly.KafkaMode.ON : Nightly.KafkaMode.OFF;
+            ingest = ingest == Nightly.KafkaMode.AUTO ? resolved : ingest;
+            publish = publish == Nightly.KafkaMode.AUTO ? resolved : publish;
+        }
+        Nightly.Options options = new Nightly.Options(lake, bootstrap, ingest, publish,
+                Integer.parseInt(o.getOrDefault("maturity-days", String.valueOf(MerchantProfiles.DEFAULT_MATURITY_DAYS))),
+                new QualityRules(dbl(o, "min-day-ratio", d.minDayRatio()), dbl(o, "max-day-ratio", d.maxDayRatio()),
+                        dbl(o, "max-null-drift", d.maxNullDrift()), dbl(o, "freshness-hours", d.freshnessHours()),
+                        dbl(o, "max-quarantined", d.maxQuarantined())),
+                Path.of(o.getOrDefault("out", System.getProperty("vigil.home", ".vigil") + "/runs/nightly")));
+        long days = to.toEpochDay() - from.toEpochDay() + 1;
+        long started = System.nanoTime();
+        int i = 0;
+        for (LocalDate date = from; !date.isAfter(to); date = date.plusDays(1)) {
+            int n = ++i;
+            LocalDate night = date;
+            long t = System.nanoTime();
+            Nightly nightly = new Nightly(spark, options,
+                    step -> System.out.printf("[%d/%d] %s  %s ...%n", n, days, night, step));
+            Map<String, Object> summary = nightly.run(date, n == 1);
+            System.out.printf("[%d/%d] %s  done in %.1f s: %s card / %s merchant profiles written, %s / %s published; summary %s%n",
+                    n, days, date, (System.nanoTime() - t) / 1e9, summary.get("card_profiles_written"),
+                    summary.get("merchant_profiles_written"), summary.get("card_profiles_published"),
+                    summary.get("merchant_profiles_published"), summary.get("summary_file"));
+        }
+        Duration took = Duration.ofNanos(System.nanoTime() - started);
+        System.out.printf("Nightly %s..%s: %d night(s) in %d min %d s (lake %s)%n", from, to, days,
+                took.toMinutes(), took.toSecondsPart(), lake);
+        return 0;
+    }
+
+    private static Nightly.KafkaMode mode(String v) {
+        return switch (v) {
+            case "on" -> Nightly.KafkaMode.ON;
+            case "off" -> Nightly.KafkaMode.OFF;
+            case "auto" -> Nightly.KafkaMode.AUTO;
+            default -> throw new IllegalArgumentException("--ingest/--publish take on, off or auto, not '" + v + "'");
+        };
+    }
+
+    private static double dbl(Map<String, String> o, String name, double fallback) {
+        return o.containsKey(name) ? Double.parseDouble(o.get(name)) : fallback;
+    }
+
+    private static String defaultLake() {
+        return Path.of(System.getProperty("vigil.home", ".vigil")).toAbsolutePath().normalize().resolve("lake").toUri()
+                .toString();
+    }
+
+    /** {@code --name value} pairs; positional arguments after the command as _1, _2, ... */
+    static Map<String, String> options(String[] args) {
+        Map<String, String> o = new HashMap<>();
+        int positional = 0;
+        for (int i = 1; i < args.length; i++) {
+            if (args[i].startsWith("--")) {
+                if (i + 1 >= args.length) {
+                    throw new IllegalArgumentException(args[i] + " needs a value");
+                }
+                o.put(args[i].substring(2), args[++i]);
+            } else {
+                o.put("_" + (++positional), args[i]);
+            }
+        }
+        return o;
+    }
+
+    private static int usage(String what) {
+        System.err.println("vigil: expected " + what);
+        System.err.println(String.join("\n", List.of(
+                "usage: ./vigil lake load DIR [--lake URI]",
+                "       ./vigil lake status [--lake URI]",
+                "       ./vigil nightly --date D | --from D --to D [--lake URI] [--ingest auto|on|off]",
+                "                       [--publish auto|on|off] [--bootstrap HOST:PORT] [--out DIR]")));
+        return 64;
+    }
+}

@@ -1,0 +1,38 @@
+package dev.vigil.lake.nightly;
+
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.DescribeClusterOptions;
+
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/** Whether a stage should talk to Kafka, given its mode and whether the broker answers. */
+public final class KafkaCheck {
+
+    private KafkaCheck() {
+    }
+
+    static boolean use(Nightly.KafkaMode mode, String bootstrap, String stage) {
+        if (mode == Nightly.KafkaMode.OFF) {
+            return false;
+        }
+        boolean up = reachable(bootstrap);
+        if (!up && mode == Nightly.KafkaMode.ON) {
+            throw new IllegalStateException("Kafka at " + bootstrap + " is not reachable and --" + stage
+                    + " on requires it (start it with ./vigil kafka start, or pass --" + stage + " off)");
+        }
+        return up;
+    }
+
+    public static boolean reachable(String bootstrap) {
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
+                AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 3000,
+                AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 4000))) {
+            admin.describeCluster(new DescribeClusterOptions().timeoutMs(4000)).clusterId().get(5, TimeUnit.SECONDS);
+            return true;
+        } catch (Exception e) {
+            return false;
+        }
+    }
+}

@@ -1,0 +1,47 @@
+package dev.vigil.lake.profiles;
+
+import io.delta.tables.DeltaTable;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+
+import java.time.LocalDate;
+
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.max;
+
+/**
+ * The profile tables: one partition per {@code as_of}. A night's profiles replace that partition in
+ * one Delta commit ({@code replaceWhere as_of = D}), so rerunning D gives the same content and older
+ * nights stay; Delta's history keeps every earlier write for time travel.
+ */
+public final class ProfileTables {
+
+    private ProfileTables() {
+    }
+
+    public static void write(Dataset<Row> profiles, String path, LocalDate asOf) {
+        profiles.write().format("delta").mode("overwrite")
+                .option("replaceWhere", "as_of = '" + asOf + "'")
+                .partitionBy("as_of")
+                .save(path);
+    }
+
+    /** Rows of {@code profiles} (for D) whose content differs from the key's newest version before D. */
+    public static Dataset<Row> changedSince(SparkSession spark, Dataset<Row> profiles, String path, String key,
+                                            LocalDate asOf) {
+        if (!DeltaTable.isDeltaTable(spark, path)) {
+            return profiles;
+        }
+        Dataset<Row> table = spark.read().format("delta").load(path);
+        Row newest = table.filter(col("as_of").lt(asOf)).agg(max("as_of")).first();
+        if (newest.isNullAt(0)) {
+            return profiles;
+        }
+        Dataset<Row> previous = table.filter(col("as_of").equalTo(newest.get(0)))
+                .select(col(key).as("_prev_key"), col("content_hash").as("_prev_hash"));
+        return profiles.join(previous, profiles.col(key).equalTo(previous.col("_prev_key")), "left")
+                .filter(col("_prev_hash").isNull().or(col("_prev_hash").notEqual(col("content_hash"))))
+                .drop("_prev_key", "_prev_hash");
+    }
+}
