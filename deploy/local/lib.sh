@@ -61,8 +61,8 @@ module_classpath() {
       # Maven's "compile" filter takes provided jars but drops runtime-scoped ones: merge both lists.
       (cd "$VIGIL_ROOT" && "$MVNW" -q -B -pl "$module" dependency:build-classpath \
           -Dmdep.outputFile=target/classpath-compile.txt -DincludeScope=compile) || die "classpath of $module failed"
-      tr ':' '\n' < "$VIGIL_ROOT/$module/target/classpath-compile.txt" > "$cpfile.tmp"
-      tr ':' '\n' < "$VIGIL_ROOT/$module/target/classpath-runtime.txt" >> "$cpfile.tmp"
+      { tr ':' '\n' < "$VIGIL_ROOT/$module/target/classpath-compile.txt"; echo
+        tr ':' '\n' < "$VIGIL_ROOT/$module/target/classpath-runtime.txt"; echo; } > "$cpfile.tmp"
       awk 'NF && !seen[$0]++' "$cpfile.tmp" | paste -sd: - > "$cpfile"
       rm -f "$cpfile.tmp"
     fi

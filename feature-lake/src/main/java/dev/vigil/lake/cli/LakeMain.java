@@ -48,7 +48,9 @@ public final class LakeMain {
             return;
         }
         int code;
-        SparkSession spark = LakeSpark.session("vigil-" + args[0], o.getOrDefault("master", "local[*]"));
+        // Under spark-submit the master is already set; run alone, the job runs in local mode.
+        String master = o.getOrDefault("master", System.getProperty("spark.master") == null ? "local[*]" : null);
+        SparkSession spark = LakeSpark.session("vigil-" + args[0], master);
         spark.sparkContext().setLogLevel("WARN");
         try {
             code = switch (args[0]) {
