@@ -14,16 +14,16 @@ import java.util.ArrayList;
 import java.util.List;
 
 /** Four cards paying every day at 22:00 UTC at merchant m-late; card 0's day-1 payment is charged back on day 8. */
-final class SmallWorld {
-    static final LocalDate DAY0 = LocalDate.of(2024, 3, 1);
-    static final int CARDS = 4;
+public final class SmallWorld {
+    public static final LocalDate DAY0 = LocalDate.of(2024, 3, 1);
+    public static final int CARDS = 4;
     private static final long DAY = 86_400_000L;
 
     private SmallWorld() {
     }
 
     /** History files for days 0 .. days-1 and the late chargeback. */
-    static Path write(Path dir, int days) throws Exception {
+    public static Path write(Path dir, int days) throws Exception {
         for (int day = 0; day < days; day++) {
             List<String> lines = new ArrayList<>();
             for (int card = 0; card < CARDS; card++) {
@@ -35,17 +35,17 @@ final class SmallWorld {
         return dir;
     }
 
-    static Label chargeback() {
+    public static Label chargeback() {
         Authorization victim = payment(0, 1);
         return Label.of(victim.authorizationId(), victim.cardToken(), true, LabelSource.CHARGEBACK,
                 DAY0.plusDays(8).toEpochDay() * DAY + 10 * 3_600_000L, victim.eventTimeMs(), null);
     }
 
-    static String token(int card) {
+    public static String token(int card) {
         return "tok_card" + card + "AAAAAAAAAAAAAAAAAAAAAAAA";
     }
 
-    static Authorization payment(int card, int day) {
+    public static Authorization payment(int card, int day) {
         Authorization a = TestData.at(TestData.auth("a-" + card + "-" + day, 0, 25_00 + card * 100L),
                 "m-late", "US", 40.7, -74.0, Channel.CARD_PRESENT);
         return new Authorization(a.authorizationId(), token(card), a.tokenKeyId(), a.bin(), a.last4(),

@@ -35,6 +35,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
 
+import static org.apache.spark.sql.functions.col;
+
 /**
  * One night for logical date D: land what Kafka has in bronze, check the day's data, build card and
  * merchant profiles as of D, write them (one Delta commit per table, replacing D's partition), publish
@@ -120,14 +122,14 @@ public final class Nightly {
 
         t = System.nanoTime();
         progress.accept("card profiles");
-        Dataset<Row> cards = CardProfiles.compute(spark, lake, date).persist(StorageLevel.MEMORY_AND_DISK());
-        Dataset<Row> merchants = MerchantProfiles.compute(spark, lake, date, options.maturityDays())
-                .persist(StorageLevel.MEMORY_AND_DISK());
+        Dataset<Row> cards = ProfileTables.markChanged(spark, CardProfiles.compute(spark, lake, date),
+                lake.cardProfiles(), "card_token", date).persist(StorageLevel.MEMORY_AND_DISK());
+        Dataset<Row> merchants = ProfileTables.markChanged(spark,
+                MerchantProfiles.compute(spark, lake, date, options.maturityDays()), lake.merchantProfiles(),
+                "merchant_id", date).persist(StorageLevel.MEMORY_AND_DISK());
         try {
-            Dataset<Row> changedCards = ProfileTables.changedSince(spark, cards, lake.cardProfiles(), "card_token", date)
-                    .persist(StorageLevel.MEMORY_AND_DISK());
-            Dataset<Row> changedMerchants = ProfileTables.changedSince(spark, merchants, lake.merchantProfiles(),
-                    "merchant_id", date).persist(StorageLevel.MEMORY_AND_DISK());
+            Dataset<Row> changedCards = cards.filter(col("changed"));
+            Dataset<Row> changedMerchants = merchants.filter(col("changed"));
             long cardCount = cards.count(), merchantCount = merchants.count();
             long cardChanges = changedCards.count(), merchantChanges = changedMerchants.count();
             stages.put("profiles", seconds(t));
@@ -156,8 +158,6 @@ public final class Nightly {
                         + options.publish().name().toLowerCase(java.util.Locale.ROOT) + ")");
             }
             stages.put("publish", seconds(t));
-            changedCards.unpersist();
-            changedMerchants.unpersist();
         } finally {
             cards.unpersist();
             merchants.unpersist();

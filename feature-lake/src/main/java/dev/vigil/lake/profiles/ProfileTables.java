@@ -8,6 +8,7 @@ import org.apache.spark.sql.SparkSession;
 import java.time.LocalDate;
 
 import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.max;
 
 /**
@@ -27,21 +28,25 @@ public final class ProfileTables {
                 .save(path);
     }
 
-    /** Rows of {@code profiles} (for D) whose content differs from the key's newest version before D. */
-    public static Dataset<Row> changedSince(SparkSession spark, Dataset<Row> profiles, String path, String key,
-                                            LocalDate asOf) {
+    /**
+     * Adds {@code changed}: true when the key's content differs from its newest version before D
+     * (or it has none). Changed rows are the ones published, so a reader that wants the versions
+     * Flink received (the training replay) reads {@code changed = true} rows only.
+     */
+    public static Dataset<Row> markChanged(SparkSession spark, Dataset<Row> profiles, String path, String key,
+                                           LocalDate asOf) {
         if (!DeltaTable.isDeltaTable(spark, path)) {
-            return profiles;
+            return profiles.withColumn("changed", lit(true));
         }
         Dataset<Row> table = spark.read().format("delta").load(path);
         Row newest = table.filter(col("as_of").lt(asOf)).agg(max("as_of")).first();
         if (newest.isNullAt(0)) {
-            return profiles;
+            return profiles.withColumn("changed", lit(true));
         }
         Dataset<Row> previous = table.filter(col("as_of").equalTo(newest.get(0)))
                 .select(col(key).as("_prev_key"), col("content_hash").as("_prev_hash"));
         return profiles.join(previous, profiles.col(key).equalTo(previous.col("_prev_key")), "left")
-                .filter(col("_prev_hash").isNull().or(col("_prev_hash").notEqual(col("content_hash"))))
+                .withColumn("changed", col("_prev_hash").isNull().or(col("_prev_hash").notEqual(col("content_hash"))))
                 .drop("_prev_key", "_prev_hash");
     }
 }

@@ -1,0 +1,112 @@
+package dev.vigil.training.cli;
+
+import dev.vigil.lake.Lake;
+import dev.vigil.lake.LakeSpark;
+import dev.vigil.lake.nightly.KafkaCheck;
+import dev.vigil.training.model.TrainingConfig;
+import dev.vigil.training.run.TrainingRun;
+import org.apache.spark.sql.SparkSession;
+
+import java.nio.file.Path;
+import java.time.LocalDate;
+import java.util.HashMap;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * {@code ./vigil train --date D [--lake URI] [--line L] [--store URI] [--truth DIR] [--config FILE]
+ * [--set key=value ...] [--kafka auto|on|off]}: trains, evaluates, gates, publishes; prints the
+ * metrics table and the report's path.
+ */
+public final class TrainMain {
+
+    private TrainMain() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        Map<String, String> o = new HashMap<>();
+        Map<String, String> sets = new HashMap<>();
+        for (int i = 0; i < args.length; i++) {
+            if (!args[i].startsWith("--") || i + 1 >= args.length) {
+                usage("options are --name value, got " + args[i]);
+            }
+            String name = args[i].substring(2), value = args[++i];
+            if (name.equals("set")) {
+                String[] kv = value.split("=", 2);
+                if (kv.length != 2) {
+                    usage("--set takes key=value");
+                }
+                sets.put(kv[0], kv[1]);
+            } else {
+                o.put(name, value);
+            }
+        }
+        if (!o.containsKey("date")) {
+            usage("--date YYYY-MM-DD");
+        }
+        String home = System.getProperty("vigil.home", ".vigil");
+        Lake lake = new Lake(o.getOrDefault("lake", Path.of(home).toAbsolutePath().resolve("lake").toUri().toString()));
+        String store = o.getOrDefault("store", Path.of(home).toAbsolutePath().resolve("store").toUri().toString());
+        String bootstrap = o.getOrDefault("bootstrap", System.getProperty("vigil.kafka.bootstrap", "127.0.0.1:9092"));
+        String kafka = o.getOrDefault("kafka", "auto");
+        boolean useKafka = switch (kafka) {
+            case "on" -> {
+                if (!KafkaCheck.reachable(bootstrap)) {
+                    usage("Kafka at " + bootstrap + " is not reachable and --kafka on requires it");
+                }
+                yield true;
+            }
+            case "off" -> false;
+            case "auto" -> {
+                boolean up = KafkaCheck.reachable(bootstrap);
+                if (!up) {
+                    System.out.println("note: Kafka at " + bootstrap + " does not answer: no champion to compare with,"
+                            + " and a model that passes is published but not promoted (--kafka on makes this an error)");
+                }
+                yield up;
+            }
+            default -> throw new IllegalArgumentException("--kafka takes on, off or auto");
+        };
+        TrainingConfig config = TrainingConfig.load(o.containsKey("config") ? Path.of(o.get("config")) : null, sets);
+        TrainingRun.Options options = new TrainingRun.Options(lake, store, o.getOrDefault("line", "world"), bootstrap,
+                useKafka, Path.of(o.getOrDefault("out", home + "/runs/train")),
+                o.containsKey("truth") ? Path.of(o.get("truth")) : null, config);
+        String master = o.getOrDefault("master", System.getProperty("spark.master") == null ? "local[*]" : null);
+        SparkSession spark = LakeSpark.session("vigil-train", master);
+        spark.sparkContext().setLogLevel("WARN");
+        long started = System.nanoTime();
+        int code = 0;
+        try {
+            TrainingRun.Outcome r = new TrainingRun(spark, options, step -> System.out.println("train: " + step))
+                    .run(LocalDate.parse(o.get("date")));
+            System.out.printf("%n%-22s %12s %12s %12s%n", "holdout metric", "candidate", "baseline", "champion");
+            for (String key : r.metrics().keySet()) {
+                System.out.printf(Locale.ROOT, "%-22s %12.4f %12s %12s%n", key, r.metrics().get(key),
+                        fmt(r.baselineMetrics().get(key)), fmt(r.championMetrics().get(key)));
+            }
+            System.out.printf("%nrows %s; XGBoost trained in %.1f s; run took %.1f s%n", r.rows(), r.trainSeconds(),
+                    (System.nanoTime() - started) / 1e9);
+            System.out.println("gate: " + r.gateReason());
+            System.out.println(r.modelFolder() == null ? "model not published" : "model: " + r.modelFolder()
+                    + (r.promoted() ? " (champion of line " + options.line() + ")" : " (published, not promoted)"));
+            System.out.println("report: " + r.report().toAbsolutePath());
+        } catch (IllegalStateException | IllegalArgumentException e) {
+            System.err.println("vigil: " + e.getMessage());
+            code = 2;
+        } finally {
+            spark.stop();
+        }
+        System.exit(code);
+    }
+
+    private static String fmt(Double v) {
+        return v == null ? "–" : String.format(Locale.ROOT, "%.4f", v);
+    }
+
+    private static void usage(String what) {
+        System.err.println("vigil: " + what);
+        System.err.println("usage: ./vigil train --date D [--lake URI] [--line L] [--store URI] [--truth DIR]"
+                + " [--config FILE] [--set key=value] [--kafka auto|on|off] [--out DIR]");
+        System.exit(64);
+    }
+}

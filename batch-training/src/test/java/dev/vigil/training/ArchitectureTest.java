@@ -1,0 +1,33 @@
+package dev.vigil.training;
+
+import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.importer.ClassFileImporter;
+import com.tngtech.archunit.core.importer.ImportOption;
+import org.junit.jupiter.api.Test;
+
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+
+/** Training meets Flink only through topics and storage, and computes features only through core's fold. */
+class ArchitectureTest {
+    private final JavaClasses classes = new ClassFileImporter()
+            .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+            .importPackages("dev.vigil.training");
+
+    @Test
+    void noOtherEngineIsLinked() {
+        noClasses().should().dependOnClassesThat().resideInAnyPackage(
+                "org.apache.flink..", "io.micronaut..", "dev.vigil.scoring..", "dev.vigil.loadtest..")
+                .check(classes);
+    }
+
+    @Test
+    void theReplayFoldsWithCore() {
+        classes().that().haveSimpleName("FeatureReplay")
+                .should().dependOnClassesThat().haveFullyQualifiedName("dev.vigil.core.feature.CardFold")
+                .check(classes);
+        noClasses().that().resideOutsideOfPackage("dev.vigil.training.replay..")
+                .should().dependOnClassesThat().haveFullyQualifiedName("dev.vigil.core.feature.CardFold")
+                .check(classes);
+    }
+}
