@@ -41,19 +41,11 @@ kafka_start() {
   say "Starting Kafka on $(kafka_bootstrap) (data in $KAFKA_DIR) ..."
   nohup "$JAVA" "${jvm[@]}" -cp "$cp" kafka.Kafka "$KAFKA_DIR/server.properties" > "$KAFKA_LOG" 2>&1 &
   echo $! > "$KAFKA_PID"
-  local i
-  for i in $(seq 1 120); do
-    if ! pid_alive "$KAFKA_PID"; then
-      tail -n 30 "$KAFKA_LOG" >&2
-      die "Kafka exited during start; log: $KAFKA_LOG"
-    fi
-    if port_open "$KAFKA_PORT" && grep -q "Kafka Server started" "$KAFKA_DIR/server.log" "$KAFKA_LOG" 2>/dev/null; then
-      say "Kafka is ready on $(kafka_bootstrap) after $((i / 2)) s"
-      return 0
-    fi
-    sleep 0.5
-  done
-  die "Kafka did not become ready in 60 s; log: $KAFKA_LOG"
+  await_start "Kafka on $(kafka_bootstrap)" "$KAFKA_PID" "$KAFKA_LOG" kafka_ready
+}
+
+kafka_ready() {
+  port_open "$KAFKA_PORT" && grep -q "Kafka Server started" "$KAFKA_DIR/server.log" "$KAFKA_LOG" 2>/dev/null
 }
 
 kafka_stop() { stop_pid "Kafka ($(kafka_bootstrap))" "$KAFKA_PID"; }

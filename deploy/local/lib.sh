@@ -38,6 +38,25 @@ stop_pid() {
   say "$name stopped"
 }
 
+# await_start NAME PIDFILE LOG READY_COMMAND...: waits up to 60 s for a process just started in the
+# background to be ready (READY_COMMAND succeeds); dies with the log's tail if it exits first.
+await_start() {
+  local name=$1 pidfile=$2 log=$3 i
+  shift 3
+  for i in $(seq 1 120); do
+    if ! pid_alive "$pidfile"; then
+      tail -n 30 "$log" >&2
+      die "$name exited during start; log: $log"
+    fi
+    if "$@"; then
+      say "$name is ready after $((i / 2)) s"
+      return 0
+    fi
+    sleep 0.5
+  done
+  die "$name did not become ready in 60 s; log: $log"
+}
+
 # stale STAMP PATHS...: true when STAMP is missing or any pom.xml or source under PATHS is newer.
 stale() {
   local stamp=$1; shift

@@ -64,19 +64,7 @@ PROPS
     "-Dlogback.configurationFile=$VIGIL_ROOT/deploy/local/s3/logback.xml" \
     -cp "$cp" org.gaul.s3proxy.Main --properties "$S3_DIR/s3proxy.properties" > "$S3_LOG" 2>&1 &
   echo $! > "$S3_PID"
-  local i
-  for i in $(seq 1 120); do
-    if ! pid_alive "$S3_PID"; then
-      tail -n 30 "$S3_LOG" >&2
-      die "the S3 store exited during start; log: $S3_LOG"
-    fi
-    if port_open "$S3_PORT"; then
-      say "S3 store is ready on $(s3_endpoint) after $((i / 2)) s"
-      return 0
-    fi
-    sleep 0.5
-  done
-  die "the S3 store did not become ready in 60 s; log: $S3_LOG"
+  await_start "S3 store on $(s3_endpoint)" "$S3_PID" "$S3_LOG" port_open "$S3_PORT"
 }
 
 s3_stop() { stop_pid "S3 store ($(s3_endpoint))" "$S3_PID"; }

@@ -50,7 +50,7 @@ public final class Models {
         x.setFeaturesCol(FeatureSet.NAMES.toArray(String[]::new));
         x.setLabelCol("label");
         x.setObjective("binary:logistic");
-        x.setEvalMetric("aucpr");
+        x.setVerbosity(0); // no per-round log lines; the holdout evaluation is ours
         x.setTreeMethod("hist");
         x.setMissing(Float.NaN);
         x.setNumRound(c.integer("xgb.num_round"));

@@ -27,25 +27,26 @@ public final class ProfilePublisher {
     }
 
     public static void publishCards(Dataset<Row> profiles, String bootstrap) {
-        String topic = Topic.CARD_PROFILES.topicName();
-        profiles.foreachPartition((ForeachPartitionFunction<Row>) rows -> {
-            try (KafkaProducer<String, byte[]> producer = producer(bootstrap)) {
-                AtomicReference<Exception> failed = new AtomicReference<>();
-                rows.forEachRemaining(r -> producer.send(new ProducerRecord<>(topic, r.<String>getAs("card_token"),
-                        CardProfileCodec.INSTANCE.encode(CardProfileRows.fromRow(r))), (meta, e) -> failOnce(failed, e)));
-                producer.flush();
-                rethrow(failed, topic);
-            }
-        });
+        publish(profiles, bootstrap, Topic.CARD_PROFILES.topicName(), "card_token",
+                r -> CardProfileCodec.INSTANCE.encode(CardProfileRows.fromRow(r)));
     }
 
     public static void publishMerchants(Dataset<Row> profiles, String bootstrap) {
-        String topic = Topic.MERCHANT_PROFILES.topicName();
+        publish(profiles, bootstrap, Topic.MERCHANT_PROFILES.topicName(), "merchant_id",
+                r -> MerchantProfileCodec.INSTANCE.encode(MerchantProfiles.fromRow(r)));
+    }
+
+    /** A row's JSON; serializable because Spark ships it to the executors. */
+    private interface Encode extends java.io.Serializable {
+        byte[] apply(Row r);
+    }
+
+    private static void publish(Dataset<Row> profiles, String bootstrap, String topic, String keyColumn, Encode encode) {
         profiles.foreachPartition((ForeachPartitionFunction<Row>) rows -> {
             try (KafkaProducer<String, byte[]> producer = producer(bootstrap)) {
                 AtomicReference<Exception> failed = new AtomicReference<>();
-                rows.forEachRemaining(r -> producer.send(new ProducerRecord<>(topic, r.<String>getAs("merchant_id"),
-                        MerchantProfileCodec.INSTANCE.encode(MerchantProfiles.fromRow(r))), (meta, e) -> failOnce(failed, e)));
+                rows.forEachRemaining(r -> producer.send(new ProducerRecord<>(topic, r.<String>getAs(keyColumn),
+                        encode.apply(r)), (meta, e) -> failOnce(failed, e)));
                 producer.flush();
                 rethrow(failed, topic);
             }
