@@ -78,7 +78,10 @@ class NightlyTest {
 
         CardProfile p = CardProfileRows.fromRow(cards.get(0));
         assertEquals(d, p.asOf());
-        assertEquals(cards.get(0), CardProfileRows.toRow(p), "row and record map both ways");
+        Row again = CardProfileRows.toRow(p);
+        assertEquals(p, CardProfileRows.fromRow(again), "row and record map both ways");
+        assertEquals(cards.get(0).<String>getAs("content_hash"), again.getAs("content_hash"));
+        assertTrue(cards.get(0).<Boolean>getAs("changed"), "a first night publishes every profile");
 
         Map<?, ?> summary = new ObjectMapper().readValue(tmp.resolve("runs").resolve(d.toString())
                 .resolve("nightly-summary.json").toFile(), Map.class);

@@ -3,6 +3,7 @@ package dev.vigil.lake.profiles;
 import dev.vigil.core.event.CardProfile;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.catalyst.expressions.GenericRowWithSchema;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 import scala.collection.immutable.Seq;
@@ -64,9 +65,11 @@ public final class CardProfileRows {
         Object[] content = {p.cardToken(), p.txnCount30d(), p.amountMean30d(), p.amountStd30d(), p.txnCount90d(),
                 p.amountMean90d(), p.amountStd90d(), hours, mccs, p.topCountries(), p.topMerchants(), lat, lon,
                 p.chargebacks365d(), p.lastChargebackDate()};
-        return RowFactory.create(p.cardToken(), p.asOf(), p.txnCount30d(), p.amountMean30d(), p.amountStd30d(),
-                p.txnCount90d(), p.amountMean90d(), p.amountStd90d(), seq(hours), seq(mccs), seq(p.topCountries()),
-                seq(p.topMerchants()), lat, lon, p.chargebacks365d(), p.lastChargebackDate(), hash(content));
+        // With its schema, so the row reads back by column name (fromRow) outside a Dataset too.
+        return new GenericRowWithSchema(new Object[]{p.cardToken(), p.asOf(), p.txnCount30d(), p.amountMean30d(),
+                p.amountStd30d(), p.txnCount90d(), p.amountMean90d(), p.amountStd90d(), seq(hours), seq(mccs),
+                seq(p.topCountries()), seq(p.topMerchants()), lat, lon, p.chargebacks365d(), p.lastChargebackDate(),
+                hash(content)}, SCHEMA);
     }
 
     public static CardProfile fromRow(Row r) {
