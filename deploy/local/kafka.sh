@@ -17,13 +17,7 @@ kafka_write_config() {
 }
 
 kafka_start() {
-  if pid_alive "$KAFKA_PID" && port_open "$KAFKA_PORT"; then
-    say "Kafka is already running on $(kafka_bootstrap) (pid $(cat "$KAFKA_PID"))"
-    return 0
-  fi
-  if port_open "$KAFKA_PORT"; then
-    die "port $KAFKA_PORT is taken by another process; set VIGIL_KAFKA_PORT"
-  fi
+  running_or_free Kafka "$KAFKA_PID" "$KAFKA_PORT" "$(kafka_bootstrap)" VIGIL_KAFKA_PORT && return 0
   local cp
   cp=$(deploy_classpath kafka)
   kafka_write_config

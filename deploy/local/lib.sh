@@ -38,6 +38,18 @@ stop_pid() {
   say "$name stopped"
 }
 
+# running_or_free NAME PIDFILE PORT WHERE PORT_VARIABLE: true (and says so) when the service already
+# runs; dies when another process holds its port; false when it is free to start.
+running_or_free() {
+  local name=$1 pidfile=$2 port=$3 where=$4 variable=$5
+  if pid_alive "$pidfile" && port_open "$port"; then
+    say "$name is already running at $where (pid $(cat "$pidfile"))"
+    return 0
+  fi
+  port_open "$port" && die "port $port is taken by another process; set $variable"
+  return 1
+}
+
 # await_start NAME PIDFILE LOG READY_COMMAND...: waits up to 60 s for a process just started in the
 # background to be ready (READY_COMMAND succeeds); dies with the log's tail if it exits first.
 await_start() {

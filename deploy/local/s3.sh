@@ -34,13 +34,7 @@ s3_export() {
 }
 
 s3_start() {
-  if pid_alive "$S3_PID" && port_open "$S3_PORT"; then
-    say "S3 store is already running on $(s3_endpoint) (pid $(cat "$S3_PID"))"
-    return 0
-  fi
-  if port_open "$S3_PORT"; then
-    die "port $S3_PORT is taken by another process; set VIGIL_S3_PORT"
-  fi
+  running_or_free "S3 store" "$S3_PID" "$S3_PORT" "$(s3_endpoint)" VIGIL_S3_PORT && return 0
   local cp
   cp=$(deploy_classpath s3)
   s3_credentials

@@ -45,11 +45,7 @@ spark_daemon() {
 }
 
 spark_start() {
-  if pid_alive "$SPARK_MASTER_PID" && port_open "$SPARK_PORT"; then
-    say "Spark cluster is already running at $(spark_master_url)"
-    return 0
-  fi
-  port_open "$SPARK_PORT" && die "port $SPARK_PORT is taken by another process; set VIGIL_SPARK_PORT"
+  running_or_free "Spark cluster" "$SPARK_MASTER_PID" "$SPARK_PORT" "$(spark_master_url)" VIGIL_SPARK_PORT && return 0
   spark_home
   say "Starting a Spark master at $(spark_master_url) and one worker (2 cores, ${VIGIL_SPARK_WORKER_MEMORY:-3g}) ..."
   spark_daemon "$SPARK_DIR/logs/master.log" "$SPARK_MASTER_PID" \

@@ -3,6 +3,7 @@ package dev.vigil.training.cli;
 import dev.vigil.lake.Lake;
 import dev.vigil.lake.LakeSpark;
 import dev.vigil.lake.nightly.KafkaCheck;
+import dev.vigil.lake.nightly.Nightly;
 import dev.vigil.training.model.TrainingConfig;
 import dev.vigil.training.run.TrainingRun;
 import org.apache.spark.sql.SparkSession;
@@ -48,25 +49,18 @@ public final class TrainMain {
         Lake lake = new Lake(o.getOrDefault("lake", Path.of(home).toAbsolutePath().resolve("lake").toUri().toString()));
         String store = o.getOrDefault("store", Path.of(home).toAbsolutePath().resolve("store").toUri().toString());
         String bootstrap = o.getOrDefault("bootstrap", System.getProperty("vigil.kafka.bootstrap", "127.0.0.1:9092"));
-        String kafka = o.getOrDefault("kafka", "auto");
-        boolean useKafka = switch (kafka) {
-            case "on" -> {
-                if (!KafkaCheck.reachable(bootstrap)) {
-                    usage("Kafka at " + bootstrap + " is not reachable and --kafka on requires it");
-                }
-                yield true;
-            }
-            case "off" -> false;
-            case "auto" -> {
-                boolean up = KafkaCheck.reachable(bootstrap);
-                if (!up) {
-                    System.out.println("note: Kafka at " + bootstrap + " does not answer: no champion to compare with,"
-                            + " and a model that passes is published but not promoted (--kafka on makes this an error)");
-                }
-                yield up;
-            }
-            default -> throw new IllegalArgumentException("--kafka takes on, off or auto");
-        };
+        Nightly.KafkaMode kafka = Nightly.KafkaMode.parse("--kafka", o.getOrDefault("kafka", "auto"));
+        boolean useKafka;
+        try {
+            useKafka = KafkaCheck.use(kafka, bootstrap, "kafka");
+        } catch (IllegalStateException e) {
+            usage(e.getMessage());
+            return;
+        }
+        if (kafka == Nightly.KafkaMode.AUTO && !useKafka) {
+            System.out.println("note: Kafka at " + bootstrap + " does not answer: no champion to compare with,"
+                    + " and a model that passes is published but not promoted (--kafka on makes this an error)");
+        }
         TrainingConfig config = TrainingConfig.load(o.containsKey("config") ? Path.of(o.get("config")) : null, sets);
         TrainingRun.Options options = new TrainingRun.Options(lake, store, o.getOrDefault("line", "world"), bootstrap,
                 useKafka, Path.of(o.getOrDefault("out", home + "/runs/train")),

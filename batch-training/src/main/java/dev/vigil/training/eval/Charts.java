@@ -10,7 +10,6 @@ import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Arrays;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 
@@ -33,11 +32,7 @@ public final class Charts {
         Canvas c = new Canvas("Precision-recall on the holdout", "recall", "precision", 0, 1, 0, 1, false);
         for (int s = 0; s < series.size(); s++) {
             double[] scores = series.get(s).scores();
-            Integer[] order = new Integer[scores.length];
-            for (int i = 0; i < order.length; i++) {
-                order[i] = i;
-            }
-            Arrays.sort(order, Comparator.comparingDouble((Integer i) -> scores[i]).reversed());
+            Integer[] order = Metrics.byScoreDescending(scores);
             long positives = 0;
             for (boolean f : fraud) {
                 positives += f ? 1 : 0;

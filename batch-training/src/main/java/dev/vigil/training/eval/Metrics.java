@@ -30,7 +30,8 @@ public final class Metrics {
     public record Scored(double score, boolean fraud, long day, String card) {
     }
 
-    private static Integer[] byScoreDescending(double[] scores) {
+    /** Row indexes, highest score first. */
+    static Integer[] byScoreDescending(double[] scores) {
         Integer[] order = new Integer[scores.length];
         for (int i = 0; i < order.length; i++) {
             order[i] = i;

@@ -114,8 +114,13 @@ public final class Models {
         return rows.mapPartitions(score, Encoders.row(schema));
     }
 
-    /** Logistic regression on the same features, missing values as 0, frauds weighted by the same balance. */
-    public static LogisticRegressionModel baseline(Dataset<Row> train, TrainingConfig c, double fraudWeight) {
+    /**
+     * Logistic regression on the same features, missing values as 0. Frauds weigh sqrt(negatives /
+     * positives) whatever xgb.balance says: without a weight the regression barely moves off the
+     * majority class, and the baseline should stay the same while the candidate's settings change.
+     */
+    public static LogisticRegressionModel baseline(Dataset<Row> train, TrainingConfig c, long positives, long negatives) {
+        double fraudWeight = balance("sqrt", positives, negatives);
         Dataset<Row> prepared = assemble(train).withColumn("_weight",
                 org.apache.spark.sql.functions.when(col("label").equalTo(1.0), fraudWeight).otherwise(1.0));
         return new LogisticRegression().setFeaturesCol("_vector").setLabelCol("label").setWeightCol("_weight")

@@ -108,8 +108,8 @@ public final class TrainingRun {
         double trainSeconds = (System.nanoTime() - t) / 1e9;
         TreeModel.parseXgboostJson(booster); // refuse now what the scorer would refuse later
         progress.accept(String.format(java.util.Locale.ROOT, "trained in %.1f s; training the baseline", trainSeconds));
-        double weight = Math.sqrt((double) (rows.get("train") - rows.get("train_fraud")) / rows.get("train_fraud"));
-        LogisticRegressionModel baseline = Models.baseline(train, c, weight);
+        LogisticRegressionModel baseline = Models.baseline(train, c, rows.get("train_fraud"),
+                rows.get("train") - rows.get("train_fraud"));
 
         progress.accept("scoring the holdout");
         Optional<ModelUpdate> champion = o.useKafka() ? Champions.current(o.bootstrap(), o.line()) : Optional.empty();

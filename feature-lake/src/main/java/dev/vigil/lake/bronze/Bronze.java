@@ -21,9 +21,7 @@ import java.sql.Date;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
-import java.util.ArrayList;
 import java.util.Iterator;
-import java.util.List;
 import java.util.Map;
 
 import static org.apache.spark.sql.functions.col;
@@ -213,14 +211,5 @@ public final class Bronze {
         }
         String text = new String(PanMasking.mask(bytes), StandardCharsets.UTF_8);
         return text.length() > MAX_RAW_CHARS ? text.substring(0, MAX_RAW_CHARS) : text;
-    }
-
-    /** Table row counts, for summaries and tests. */
-    public static List<Long> counts(SparkSession spark, Lake lake) {
-        List<Long> out = new ArrayList<>();
-        for (BronzeStream s : BronzeStream.values()) {
-            out.add(spark.read().format("delta").load(lake.bronze(s.table())).count());
-        }
-        return out;
     }
 }

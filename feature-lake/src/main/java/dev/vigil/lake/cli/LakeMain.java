@@ -129,7 +129,8 @@ public final class LakeMain {
         }
         QualityRules d = QualityRules.DEFAULTS;
         String bootstrap = o.getOrDefault("bootstrap", System.getProperty("vigil.kafka.bootstrap", "127.0.0.1:9092"));
-        Nightly.KafkaMode ingest = mode(o.getOrDefault("ingest", "auto")), publish = mode(o.getOrDefault("publish", "auto"));
+        Nightly.KafkaMode ingest = Nightly.KafkaMode.parse("--ingest", o.getOrDefault("ingest", "auto"));
+        Nightly.KafkaMode publish = Nightly.KafkaMode.parse("--publish", o.getOrDefault("publish", "auto"));
         if (ingest == Nightly.KafkaMode.AUTO || publish == Nightly.KafkaMode.AUTO) {
             // Decided once for the whole backfill, and said out loud.
             boolean up = KafkaCheck.reachable(bootstrap);
@@ -165,15 +166,6 @@ public final class LakeMain {
         System.out.printf("Nightly %s..%s: %d night(s) in %d min %d s (lake %s)%n", from, to, days,
                 took.toMinutes(), took.toSecondsPart(), lake);
         return 0;
-    }
-
-    private static Nightly.KafkaMode mode(String v) {
-        return switch (v) {
-            case "on" -> Nightly.KafkaMode.ON;
-            case "off" -> Nightly.KafkaMode.OFF;
-            case "auto" -> Nightly.KafkaMode.AUTO;
-            default -> throw new IllegalArgumentException("--ingest/--publish take on, off or auto, not '" + v + "'");
-        };
     }
 
     private static double dbl(Map<String, String> o, String name, double fallback) {

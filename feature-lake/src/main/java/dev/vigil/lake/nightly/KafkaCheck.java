@@ -13,7 +13,7 @@ public final class KafkaCheck {
     private KafkaCheck() {
     }
 
-    static boolean use(Nightly.KafkaMode mode, String bootstrap, String stage) {
+    public static boolean use(Nightly.KafkaMode mode, String bootstrap, String stage) {
         if (mode == Nightly.KafkaMode.OFF) {
             return false;
         }

@@ -46,7 +46,19 @@ import static org.apache.spark.sql.functions.col;
 public final class Nightly {
 
     /** Kafka use: ON fails when the broker is unreachable, AUTO skips (and says so), OFF never tries. */
-    public enum KafkaMode { ON, AUTO, OFF }
+    public enum KafkaMode {
+        ON, AUTO, OFF;
+
+        /** From an option value: on, off or auto. */
+        public static KafkaMode parse(String option, String value) {
+            return switch (value) {
+                case "on" -> ON;
+                case "off" -> OFF;
+                case "auto" -> AUTO;
+                default -> throw new IllegalArgumentException(option + " takes on, off or auto, not '" + value + "'");
+            };
+        }
+    }
 
     public record Options(Lake lake, String bootstrap, KafkaMode ingest, KafkaMode publish, int maturityDays,
                           QualityRules rules, Path outDir) {

@@ -167,6 +167,26 @@ class ScoringJobIT {
      * feature vectors and scores, bit for bit, on every run. batch-training's replay is held to the
      * same file. {@code -Dvigil.golden.update=true} regenerates input, model and expectations.
      */
+    /**
+     * Cancels and waits until the job is globally terminal: cancel() returns once the request is
+     * acknowledged, while tasks may still write to (and the checkpoint coordinator still clean up)
+     * folders under the test's temporary directory, which JUnit then fails to delete.
+     */
+    private static void cancelAndWait(JobClient job) throws Exception {
+        job.cancel().get();
+        long deadline = System.nanoTime() + 60_000_000_000L;
+        while (System.nanoTime() < deadline) {
+            try {
+                if (job.getJobStatus().get().isGloballyTerminalState()) {
+                    return;
+                }
+            } catch (java.util.concurrent.ExecutionException gone) {
+                return; // the cluster no longer knows the job: it has ended
+            }
+            Thread.sleep(50);
+        }
+    }
+
     @Test
     void theJobReproducesTheGoldenFeatureVectorsAndScores(@TempDir Path store) throws Exception {
         Path golden = Path.of(System.getProperty("vigil.golden.dir", "../core/src/test/resources/golden"));
@@ -228,7 +248,7 @@ class ScoringJobIT {
                 assertEquals(want.get(i), lines.get(i), "golden line " + i);
             }
         } finally {
-            job.cancel().get();
+            cancelAndWait(job);
         }
     }
 
@@ -281,7 +301,7 @@ class ScoringJobIT {
                 }
                 assertEquals(all.size(), decided.size(), "one decision per authorization, before and after the restore");
             } finally {
-                resumed.cancel().get();
+                cancelAndWait(resumed);
             }
         }
     }
@@ -351,7 +371,7 @@ class ScoringJobIT {
                 assertFalse(new String(r.value(), StandardCharsets.ISO_8859_1).contains(pan), "digits masked");
             }
         } finally {
-            job.cancel().get();
+            cancelAndWait(job);
         }
     }
 }
