@@ -14,7 +14,8 @@ public enum Topic {
     MERCHANT_PROFILES("merchant-profiles", 2, true, "nightly merchant profiles, compacted; key = merchant id"),
     MODEL_UPDATES("model-updates", 1, true, "the champion model record, compacted; one key"),
     AUTHORIZATIONS_DLQ("authorizations-dlq", 1, false, "rejected authorizations with the reason, digits masked"),
-    AUTHORIZATIONS_LATE("authorizations-late", 1, false, "authorizations later than the allowed lateness");
+    AUTHORIZATIONS_LATE("authorizations-late", 1, false, "authorizations later than the allowed lateness"),
+    ALERTS_DLQ("alerts-dlq", 1, false, "alerts the alert API rejected, with the reason, digits masked");
 
     private final String defaultName;
     private final int partitions;

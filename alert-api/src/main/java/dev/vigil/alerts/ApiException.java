@@ -1,0 +1,29 @@
+package dev.vigil.alerts;
+
+import io.micronaut.http.HttpStatus;
+
+/** A request that cannot be served as asked: carries the 4xx status and a message for the caller. */
+public final class ApiException extends RuntimeException {
+    private final HttpStatus status;
+
+    public ApiException(HttpStatus status, String message) {
+        super(message);
+        this.status = status;
+    }
+
+    public HttpStatus status() {
+        return status;
+    }
+
+    public static ApiException notFound(String what) {
+        return new ApiException(HttpStatus.NOT_FOUND, what + " not found");
+    }
+
+    public static ApiException badRequest(String message) {
+        return new ApiException(HttpStatus.BAD_REQUEST, message);
+    }
+
+    public static ApiException conflict(String message) {
+        return new ApiException(HttpStatus.CONFLICT, message);
+    }
+}

@@ -1,0 +1,43 @@
+package dev.vigil.alerts.audit;
+
+import dev.vigil.alerts.ApiException;
+import dev.vigil.alerts.alert.Cursor;
+import dev.vigil.alerts.alert.Page;
+import dev.vigil.alerts.security.Role;
+import io.micronaut.core.annotation.Nullable;
+import io.micronaut.http.annotation.Controller;
+import io.micronaut.http.annotation.Get;
+import io.micronaut.http.annotation.QueryValue;
+import io.micronaut.scheduling.TaskExecutors;
+import io.micronaut.scheduling.annotation.ExecuteOn;
+import io.micronaut.security.annotation.Secured;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.Size;
+
+/** The audit log, readable by ADMIN only. */
+@Controller("/api/audit")
+@Secured(Role.ADMIN_ROLE)
+@ExecuteOn(TaskExecutors.BLOCKING)
+@Tag(name = "audit")
+public class AuditController {
+    private final AuditLog audit;
+
+    public AuditController(AuditLog audit) {
+        this.audit = audit;
+    }
+
+    @Get
+    @Operation(summary = "Audit entries, newest first (ADMIN)")
+    public Page<AuditLog.Entry> list(@Nullable @QueryValue @Size(max = 32) String user,
+                                     @Nullable @QueryValue @Size(max = 256) String cursor,
+                                     @QueryValue(defaultValue = "100") @Min(1) @Max(1000) int limit) {
+        Cursor after = Cursor.decode(cursor);
+        if (after != null && !after.id().matches("\\d{1,18}")) {
+            throw ApiException.badRequest("cursor is not one this service issued");
+        }
+        return audit.list(user, after == null ? null : Long.parseLong(after.id()), limit);
+    }
+}
