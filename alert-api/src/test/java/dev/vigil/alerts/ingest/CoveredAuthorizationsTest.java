@@ -1,0 +1,31 @@
+package dev.vigil.alerts.ingest;
+
+import dev.vigil.alerts.Alerts;
+import dev.vigil.core.event.Alert;
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+class CoveredAuthorizationsTest {
+
+    @Test
+    void aPatternCoversItsTriggerAndProbesWithTheirOwnTimes() {
+        Alert a = Alerts.pattern("tok_card", "CARD_TESTING", "trigger", List.of("p1", "p2"), 1_000_000);
+        Map<String, Long> covered = AlertWriter.covered(a);
+        assertEquals(List.of("trigger", "p1", "p2"), List.copyOf(covered.keySet()));
+        assertEquals(1_000_000 - 60_000, covered.get("p1"));
+        assertEquals(1_000_000 - 59_000, covered.get("p2"));
+    }
+
+    @Test
+    void anInvolvedAuthorizationOutsideTheSnapshotTakesTheTriggersTime() {
+        Alert base = Alerts.pattern("tok_card", "VELOCITY", "t", List.of(), 5_000_000);
+        Alert a = new Alert(base.alertId(), base.kind(), base.cardToken(), base.createdAtMs(), base.authorization(),
+                null, List.of("old-one", "t"), base.recent());
+        assertEquals(base.authorization().eventTimeMs(), AlertWriter.covered(a).get("old-one"));
+        assertEquals(2, AlertWriter.covered(a).size());
+    }
+}
