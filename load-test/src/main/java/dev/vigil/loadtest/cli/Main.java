@@ -54,6 +54,7 @@ public final class Main {
                 case "generate" -> generate(rest);
                 case "stream" -> stream(rest);
                 case "replay" -> replay(rest);
+                case "api-bench" -> apiBench(rest);
                 default -> throw new Args.UsageException("unknown command " + argv[0]);
             }
         } catch (Args.UsageException | IllegalArgumentException e) {
@@ -70,6 +71,32 @@ public final class Main {
         String bootstrap = args.get("bootstrap", KafkaSettings.bootstrap());
         System.out.println("Topics on " + bootstrap + ":");
         TopicSetup.ensure(bootstrap).forEach(line -> System.out.println("  " + line));
+    }
+
+    static void apiBench(String[] argv) throws Exception {
+        Args args = new Args(argv, Set.of("alerts", "requests", "warmup", "url", "user", "cards", "report", "bootstrap",
+                "topic", "timeout"), Set.of());
+        int alerts = (int) args.longValue("alerts", 1_000_000);
+        var bench = new dev.vigil.loadtest.api.AlertApiBench(java.net.URI.create(args.get("url", "http://127.0.0.1:8080/")),
+                (int) args.longValue("cards", 200_000));
+        Map<String, Object> report = new java.util.LinkedHashMap<>();
+        if (alerts > 0) {
+            System.err.printf("Ingest: %,d alerts through Kafka into the alert API's PostgreSQL%n", alerts);
+            report.put("ingest", bench.ingest(KafkaSettings.bulkProducer(args.get("bootstrap", KafkaSettings.bootstrap())),
+                    args.get("topic", Topic.ALERTS.topicName()), alerts, args.duration("timeout", Duration.ofMinutes(30))));
+            System.out.println("ingest: " + dev.vigil.loadtest.api.AlertApiBench.json(report.get("ingest")));
+        }
+        String password = System.getenv("VIGIL_API_PASSWORD");
+        if (password == null || password.isBlank()) {
+            throw new IllegalArgumentException("set VIGIL_API_PASSWORD to the password of --user (./vigil bench api does)");
+        }
+        int requests = (int) args.longValue("requests", 3_000);
+        System.err.printf("List endpoint: %,d requests after %,d warm-up, one client%n", requests, args.longValue("warmup", 300));
+        report.put("list", bench.list(args.get("user", "admin"), password, (int) args.longValue("warmup", 300), requests));
+        System.out.println("list: " + dev.vigil.loadtest.api.AlertApiBench.json(report.get("list")));
+        Path out = Path.of(args.get("report", ".vigil/bench/api")).resolve("api-bench.json");
+        dev.vigil.loadtest.api.AlertApiBench.write(out, report);
+        System.out.println("Report: " + out.toAbsolutePath());
     }
 
     static PanTokenizer tokenizer() {
