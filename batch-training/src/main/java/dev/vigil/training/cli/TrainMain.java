@@ -24,7 +24,55 @@ public final class TrainMain {
     private TrainMain() {
     }
 
+    /**
+     * {@code score-stream [--line L] [--trigger-ms 500] [--partitions 4]}: the Spark Structured
+     * Streaming scorer of the load-test comparison, until stopped.
+     */
+    static void scoreStream(String[] args) throws Exception {
+        Map<String, String> o = new HashMap<>();
+        for (int i = 0; i + 1 < args.length; i += 2) {
+            o.put(args[i].replaceFirst("^--", ""), args[i + 1]);
+        }
+        String bootstrap = System.getProperty("vigil.kafka.bootstrap", "127.0.0.1:9092");
+        String home = System.getProperty("vigil.home", ".vigil");
+        System.setProperty("vigil.spark.partitions", o.getOrDefault("partitions", "4"));
+        SparkSession spark = LakeSpark.session("vigil-streaming-scorer", o.getOrDefault("master", "local[2]"));
+        Path checkpoint = Path.of(home, "spark-scorer", "checkpoint-" + System.currentTimeMillis()).toAbsolutePath();
+        var query = dev.vigil.training.streaming.StreamingScorer.start(spark, bootstrap, o.getOrDefault("line", "world"),
+                Long.parseLong(o.getOrDefault("trigger-ms", "500")), checkpoint.toUri().toString());
+        System.err.println("Spark streaming scorer running (trigger " + o.getOrDefault("trigger-ms", "500")
+                + " ms, checkpoint " + checkpoint + "); stop it with Ctrl-C");
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            try {
+                query.stop();
+            } catch (Exception ignored) {
+                // stopping anyway
+            }
+        }));
+        query.awaitTermination();
+    }
+
+    /** {@code champion [--line L]}: prints the line's champion from model-updates; exit 4 when there is none. */
+    static void champion(String[] args) {
+        String line = args.length == 2 && args[0].equals("--line") ? args[1] : "world";
+        String bootstrap = System.getProperty("vigil.kafka.bootstrap", "127.0.0.1:9092");
+        var current = dev.vigil.training.release.Champions.current(bootstrap, line);
+        if (current.isEmpty()) {
+            System.out.println("no champion for line " + line + " on " + bootstrap);
+            System.exit(4);
+        }
+        System.out.println("champion of " + line + ": " + current.get().version() + " at " + current.get().uri());
+    }
+
     public static void main(String[] args) throws Exception {
+        if (args.length > 0 && args[0].equals("champion")) {
+            champion(java.util.Arrays.copyOfRange(args, 1, args.length));
+            return;
+        }
+        if (args.length > 0 && args[0].equals("score-stream")) {
+            scoreStream(java.util.Arrays.copyOfRange(args, 1, args.length));
+            return;
+        }
         Map<String, String> o = new HashMap<>();
         Map<String, String> sets = new HashMap<>();
         for (int i = 0; i < args.length; i++) {

@@ -32,7 +32,10 @@ public final class Champions {
     }
 
     public static Optional<ModelUpdate> current(String bootstrap, String line) {
-        String topic = Topic.MODEL_UPDATES.topicName();
+        return current(bootstrap, Topic.MODEL_UPDATES.topicName(), line);
+    }
+
+    public static Optional<ModelUpdate> current(String bootstrap, String topic, String line) {
         try (KafkaConsumer<String, byte[]> c = new KafkaConsumer<>(Map.of(
                 ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
                 ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,

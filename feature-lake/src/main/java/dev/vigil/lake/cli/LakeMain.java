@@ -134,12 +134,14 @@ public final class LakeMain {
         if (ingest == Nightly.KafkaMode.AUTO || publish == Nightly.KafkaMode.AUTO) {
             // Decided once for the whole backfill, and said out loud.
             boolean up = KafkaCheck.reachable(bootstrap);
-            System.out.println(up ? "Kafka at " + bootstrap + " answers: landing topics and publishing profiles"
-                    : "note: Kafka at " + bootstrap + " does not answer: nights run on what the lake holds and publish"
-                    + " nothing (--ingest on / --publish on make that an error)");
             Nightly.KafkaMode resolved = up ? Nightly.KafkaMode.ON : Nightly.KafkaMode.OFF;
             ingest = ingest == Nightly.KafkaMode.AUTO ? resolved : ingest;
             publish = publish == Nightly.KafkaMode.AUTO ? resolved : publish;
+            System.out.println(up ? "Kafka at " + bootstrap + " answers: " + (ingest == Nightly.KafkaMode.ON
+                    ? "landing topics" : "not landing topics (--ingest off)") + ", " + (publish == Nightly.KafkaMode.ON
+                    ? "publishing profiles" : "not publishing profiles (--publish off)")
+                    : "note: Kafka at " + bootstrap + " does not answer: nights run on what the lake holds and publish"
+                    + " nothing (--ingest on / --publish on make that an error)");
         }
         Nightly.Options options = new Nightly.Options(lake, bootstrap, ingest, publish,
                 Integer.parseInt(o.getOrDefault("maturity-days", String.valueOf(MerchantProfiles.DEFAULT_MATURITY_DAYS))),

@@ -226,21 +226,8 @@ public final class AlertApiBench {
         return Math.round(v * 100) / 100.0;
     }
 
-    /** A flat JSON rendering of nested maps of numbers and strings. */
-    public static String json(Object o) {
-        if (o instanceof Map<?, ?> m) {
-            StringBuilder b = new StringBuilder("{");
-            m.forEach((k, v) -> b.append(b.length() > 1 ? "," : "").append('"').append(k).append("\":").append(json(v)));
-            return b.append('}').toString();
-        }
-        if (o instanceof Number n) {
-            return n.toString();
-        }
-        return "\"" + String.valueOf(o).replace("\\", "\\\\").replace("\"", "\\\"") + "\"";
-    }
-
     public static void write(Path file, Map<String, Object> report) throws IOException {
         Files.createDirectories(file.toAbsolutePath().getParent());
-        Files.writeString(file, json(report) + "\n");
+        Files.writeString(file, dev.vigil.loadtest.suite.Reports.json(report) + "\n");
     }
 }

@@ -55,6 +55,7 @@ public final class Main {
                 case "stream" -> stream(rest);
                 case "replay" -> replay(rest);
                 case "api-bench" -> apiBench(rest);
+                case "loadtest" -> loadtest(rest);
                 default -> throw new Args.UsageException("unknown command " + argv[0]);
             }
         } catch (Args.UsageException | IllegalArgumentException e) {
@@ -73,6 +74,69 @@ public final class Main {
         TopicSetup.ensure(bootstrap).forEach(line -> System.out.println("  " + line));
     }
 
+    static void loadtest(String[] argv) throws Exception {
+        Args args = new Args(argv, Set.of("rate", "duration", "warmup", "scenario", "engine", "report", "runs", "sla-p99",
+                "drain", "cards", "seed", "bootstrap", "ramp-factor", "ramp-max", "ready-timeout", "command"), Set.of());
+        var scenario = dev.vigil.loadtest.suite.Scenario.parse(args.get("scenario", "steady"));
+        Duration duration = args.duration("duration", scenario == dev.vigil.loadtest.suite.Scenario.SOAK
+                ? Duration.ofMinutes(30) : scenario == dev.vigil.loadtest.suite.Scenario.RAMP ? Duration.ofSeconds(30)
+                : Duration.ofSeconds(60));
+        String bootstrap = args.get("bootstrap", KafkaSettings.bootstrap());
+        var settings = new dev.vigil.loadtest.suite.LoadTest.Settings(args.get("engine", "flink"), bootstrap,
+                Topic.AUTHORIZATIONS.topicName(), Topic.DECISIONS.topicName(), args.doubleValue("rate", 1000), duration,
+                args.duration("warmup", Duration.ofSeconds(10)), scenario, args.doubleValue("sla-p99", 100),
+                args.duration("drain", Duration.ofSeconds(30)));
+        if (settings.warmup().compareTo(duration) >= 0) {
+            throw new IllegalArgumentException("--warmup must be shorter than --duration");
+        }
+        long seed = args.longValue("seed", 42);
+        WorldConfig config = new WorldConfig(seed, (int) args.longValue("cards", 10_000), LocalDate.now(ZoneOffset.UTC),
+                "lt" + Long.toString(System.currentTimeMillis() / 1000, 36), 1.0);
+        Iterator<OpenLoopSender.Message> source = LiveTraffic.asMessages(new LiveTraffic(new Simulator(new World(config, tokenizer()))));
+        Path dir = Path.of(args.get("report", System.getProperty("vigil.home", ".vigil") + "/loadtest/"
+                + settings.engine() + "-" + scenario.name().toLowerCase() + "-" + (long) settings.rate()));
+        String command = args.get("command", "loadtest " + String.join(" ", argv));
+        System.err.printf("Load test: engine %s, scenario %s, %,.0f authorizations/s for %s (warm-up %s), SLA p99 < %.0f ms%n",
+                settings.engine(), scenario.name().toLowerCase(), settings.rate(), duration, settings.warmup(), settings.slaP99Ms());
+        Duration ready = dev.vigil.loadtest.suite.LoadTest.awaitEngine(settings, source,
+                args.duration("ready-timeout", Duration.ofMinutes(3)), System.err::println);
+        System.err.printf("The %s engine answers (after %.1f s)%n", settings.engine(), ready.toMillis() / 1000.0);
+        java.util.List<dev.vigil.loadtest.suite.Result> runs = new java.util.ArrayList<>();
+        java.util.List<dev.vigil.loadtest.suite.LoadTest.Step> ramp = null;
+        dev.vigil.loadtest.suite.Result result;
+        if (scenario == dev.vigil.loadtest.suite.Scenario.RAMP) {
+            ramp = dev.vigil.loadtest.suite.LoadTest.ramp(settings, source, args.doubleValue("ramp-factor", 1.5),
+                    args.doubleValue("ramp-max", 200_000), System.err::println);
+            double capacity = dev.vigil.loadtest.suite.LoadTest.capacity(ramp);
+            result = ramp.stream().filter(st -> st.rate() == capacity).map(dev.vigil.loadtest.suite.LoadTest.Step::result)
+                    .findFirst().orElse(ramp.get(0).result());
+            runs.add(result);
+            System.out.printf("Capacity on this machine: %,.0f authorizations/s (the highest step with p99 < %.0f ms, nothing"
+                    + " missing and the rate achieved)%n", capacity, settings.slaP99Ms());
+        } else {
+            int n = (int) args.longValue("runs", 1);
+            for (int i = 1; i <= n; i++) {
+                if (n > 1) {
+                    System.err.printf("Run %d of %d%n", i, n);
+                }
+                runs.add(dev.vigil.loadtest.suite.LoadTest.run(settings, source, System.err::println));
+            }
+            result = runs.size() == 1 ? runs.get(0) : dev.vigil.loadtest.suite.Result.median(runs);
+        }
+        dev.vigil.loadtest.suite.Reports.write(dir, result, runs, ramp, command);
+        System.out.printf("%s %s%s: offered %,.0f/s, achieved %,.0f/s; p50 %.1f ms, p90 %.1f ms, p99 %.1f ms, p99.9 %.1f ms,"
+                        + " max %.1f ms; %,d expected, %,d missing, %,d duplicates; SLA p99 < %.0f ms %s%n",
+                result.engine(), result.scenario(), runs.size() > 1 ? " (median of " + runs.size() + " runs)" : "",
+                result.offeredRate(), result.achievedRate(), result.p50Ms(), result.p90Ms(), result.p99Ms(), result.p999Ms(),
+                result.maxMs(), result.expected(), result.missing(), result.duplicates(), result.slaP99Ms(),
+                result.slaPass() ? "MET" : "NOT MET");
+        System.out.println("Report: " + dir.resolve("report.html").toAbsolutePath());
+        boolean ok = ramp != null ? dev.vigil.loadtest.suite.LoadTest.capacity(ramp) > 0 : result.slaPass();
+        if (!ok) {
+            System.exit(3);
+        }
+    }
+
     static void apiBench(String[] argv) throws Exception {
         Args args = new Args(argv, Set.of("alerts", "requests", "warmup", "url", "user", "cards", "report", "bootstrap",
                 "topic", "timeout"), Set.of());
@@ -84,7 +148,7 @@ public final class Main {
             System.err.printf("Ingest: %,d alerts through Kafka into the alert API's PostgreSQL%n", alerts);
             report.put("ingest", bench.ingest(KafkaSettings.bulkProducer(args.get("bootstrap", KafkaSettings.bootstrap())),
                     args.get("topic", Topic.ALERTS.topicName()), alerts, args.duration("timeout", Duration.ofMinutes(30))));
-            System.out.println("ingest: " + dev.vigil.loadtest.api.AlertApiBench.json(report.get("ingest")));
+            System.out.println("ingest: " + dev.vigil.loadtest.suite.Reports.json(report.get("ingest")));
         }
         String password = System.getenv("VIGIL_API_PASSWORD");
         if (password == null || password.isBlank()) {
@@ -93,7 +157,7 @@ public final class Main {
         int requests = (int) args.longValue("requests", 3_000);
         System.err.printf("List endpoint: %,d requests after %,d warm-up, one client%n", requests, args.longValue("warmup", 300));
         report.put("list", bench.list(args.get("user", "admin"), password, (int) args.longValue("warmup", 300), requests));
-        System.out.println("list: " + dev.vigil.loadtest.api.AlertApiBench.json(report.get("list")));
+        System.out.println("list: " + dev.vigil.loadtest.suite.Reports.json(report.get("list")));
         Path out = Path.of(args.get("report", ".vigil/bench/api")).resolve("api-bench.json");
         dev.vigil.loadtest.api.AlertApiBench.write(out, report);
         System.out.println("Report: " + out.toAbsolutePath());

@@ -27,6 +27,9 @@ public final class DecisionLatency implements AutoCloseable {
     private final Map<String, Long> scheduled = new ConcurrentHashMap<>();
     private final Set<String> seen = ConcurrentHashMap.newKeySet();
     private final Histogram histogram = new Histogram(60_000_000L, 3); // microseconds, up to 60 s
+    /** Latency by second of schedule (since the first expected record), for latency over time. */
+    private final Map<Long, Histogram> bySecond = new ConcurrentHashMap<>();
+    private volatile long firstScheduledMicros = Long.MIN_VALUE;
     private final long warmupEndsMicros;
     private final Thread consumer;
     private volatile boolean running = true;
@@ -60,9 +63,12 @@ public final class DecisionLatency implements AutoCloseable {
                             continue;
                         }
                         decided++;
+                        long micros = Math.min(histogram.getHighestTrackableValue(), Math.max(0, now - due));
                         if (due >= this.warmupEndsMicros) {
-                            histogram.recordValue(Math.min(histogram.getHighestTrackableValue(), Math.max(0, now - due)));
+                            histogram.recordValue(micros);
                         }
+                        bySecond.computeIfAbsent((due - firstScheduledMicros) / 1_000_000L,
+                                s -> new Histogram(60_000_000L, 2)).recordValue(micros);
                     }
                 }
             }
@@ -72,7 +78,28 @@ public final class DecisionLatency implements AutoCloseable {
     }
 
     public void expect(String authorizationId, long scheduledMicros) {
+        if (firstScheduledMicros == Long.MIN_VALUE) {
+            firstScheduledMicros = scheduledMicros;
+        }
         scheduled.put(authorizationId, scheduledMicros);
+    }
+
+    /** Latencies (µs) of decisions scheduled after the warm-up; read after {@link #close()}. */
+    public Histogram histogram() {
+        return histogram;
+    }
+
+    /** Per second of the schedule (0 = the first record's second): every decision's latency, warm-up included. */
+    public java.util.SortedMap<Long, Histogram> bySecond() {
+        return new java.util.TreeMap<>(bySecond);
+    }
+
+    public long duplicates() {
+        return duplicates;
+    }
+
+    public long expected() {
+        return scheduled.size();
     }
 
     /** Waits until every expected decision was seen or the timeout passed. */

@@ -21,6 +21,7 @@ import dev.vigil.core.json.ModelUpdateCodec;
 import dev.vigil.core.model.BlobStore;
 import dev.vigil.core.model.ModelArtifacts;
 import dev.vigil.core.model.ModelRejected;
+import dev.vigil.core.model.ModelScorer;
 import dev.vigil.core.model.ModelUpdate;
 import dev.vigil.core.model.ServingModel;
 import dev.vigil.scoring.io.Keyed;
@@ -67,7 +68,6 @@ public class ScoringFunction extends KeyedBroadcastProcessFunction<String, CardI
     private static final Logger LOG = LoggerFactory.getLogger(ScoringFunction.class);
     private static final long DAY_MS = 86_400_000L;
     private static final int PROFILE_VERSIONS = 3;
-    private static final int REASONS = 3;
 
     public static final OutputTag<Keyed> ALERTS = new OutputTag<>("alerts", TypeInformation.of(Keyed.class));
     public static final OutputTag<Keyed> LATE = new OutputTag<>("late", TypeInformation.of(Keyed.class));
@@ -83,7 +83,7 @@ public class ScoringFunction extends KeyedBroadcastProcessFunction<String, CardI
     private transient BlobStore store;
     private transient ServingModel serving;
     private transient float[] vector;
-    private transient float[] contributions;
+    private transient ModelScorer scorer;
     private transient Counter decisions;
     private transient Counter modelsRefused;
     private transient Counter late;
@@ -109,7 +109,7 @@ public class ScoringFunction extends KeyedBroadcastProcessFunction<String, CardI
         record = getRuntimeContext().getState(descriptor);
         store = new FlinkBlobStore();
         vector = FeatureSet.newVector();
-        contributions = new float[FeatureSet.SIZE];
+        scorer = new ModelScorer();
         var metrics = getRuntimeContext().getMetricGroup();
         decisions = metrics.counter("decisions");
         modelsRefused = metrics.counter("modelsRefused");
@@ -153,20 +153,11 @@ public class ScoringFunction extends KeyedBroadcastProcessFunction<String, CardI
             ctx.output(LATE, Keyed.of(a.cardToken(), AuthorizationCodec.INSTANCE.encode(a)));
         }
 
-        float score = Float.NaN;
-        Action action = Action.APPROVE;
-        List<String> reasons = new ArrayList<>(4);
         ServingModel model = serving;
-        if (model == null) {
-            reasons.add("NO_MODEL");
-        } else {
-            score = model.trees().predict(vector);
-            action = score >= model.manifest().declineThreshold() ? Action.DECLINE
-                    : score >= model.manifest().reviewThreshold() ? Action.REVIEW : Action.APPROVE;
-            if (action != Action.APPROVE) {
-                topReasons(model, reasons);
-            }
-        }
+        ModelScorer.Outcome outcome = scorer.score(model, vector);
+        float score = outcome.score();
+        Action action = outcome.action();
+        List<String> reasons = outcome.reasons();
         Action modelAction = action;
         List<String> raised = rules(a);
         if (rec.watched(a.eventTimeMs())) {
@@ -218,25 +209,6 @@ public class ScoringFunction extends KeyedBroadcastProcessFunction<String, CardI
             raised.add("DECLINE_RETRY");
         }
         return raised;
-    }
-
-    private void topReasons(ServingModel model, List<String> reasons) {
-        Arrays.fill(contributions, 0f);
-        model.trees().predict(vector, contributions);
-        boolean[] taken = new boolean[contributions.length];
-        for (int r = 0; r < REASONS; r++) {
-            int best = -1;
-            for (int f = 0; f < contributions.length; f++) {
-                if (!taken[f] && contributions[f] > 0 && (best < 0 || contributions[f] > contributions[best])) {
-                    best = f;
-                }
-            }
-            if (best < 0) {
-                return;
-            }
-            taken[best] = true;
-            reasons.add(FeatureSet.NAMES.get(best));
-        }
     }
 
     private void alert(String kind, Authorization a, Decision d, CardState state, ReadOnlyContext ctx) {
