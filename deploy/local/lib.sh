@@ -16,15 +16,11 @@ port_open() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
 # pid_alive FILE: true when FILE names a live process.
 pid_alive() { [ -f "$1" ] && kill -0 "$(cat "$1")" 2>/dev/null; }
 
-# stop_pid NAME FILE: TERM, wait up to 30 s, then KILL. Idempotent.
-stop_pid() {
-  local name=$1 file=$2 pid i
-  if ! pid_alive "$file"; then
-    rm -f "$file"
-    say "$name is not running"
-    return 0
-  fi
-  pid=$(cat "$file")
+# stop_process NAME PID: TERM, wait up to 30 s, then KILL (a JVM whose shutdown hooks hang would
+# otherwise outlive the command that started it). Idempotent.
+stop_process() {
+  local name=$1 pid=$2 i
+  kill -0 "$pid" 2>/dev/null || return 0
   kill "$pid" 2>/dev/null || true
   for i in $(seq 1 60); do
     kill -0 "$pid" 2>/dev/null || break
@@ -34,6 +30,26 @@ stop_pid() {
     say "$name did not stop in 30 s; killing it"
     kill -9 "$pid" 2>/dev/null || true
   fi
+}
+
+# stop_tree NAME PID: stops a background subshell and the JVM it forked (a subshell that ran a
+# command without exec is its parent), then reaps it.
+stop_tree() {
+  local name=$1 pid=$2 child
+  for child in $(pgrep -P "$pid" 2>/dev/null); do stop_process "$name" "$child"; done
+  stop_process "$name" "$pid"
+  wait "$pid" 2>/dev/null || true
+}
+
+# stop_pid NAME FILE: stop_process for the process FILE names, then removes FILE. Idempotent.
+stop_pid() {
+  local name=$1 file=$2
+  if ! pid_alive "$file"; then
+    rm -f "$file"
+    say "$name is not running"
+    return 0
+  fi
+  stop_process "$name" "$(cat "$file")"
   rm -f "$file"
   say "$name stopped"
 }

@@ -52,6 +52,28 @@ public final class Db {
         }
     }
 
+    @FunctionalInterface
+    public interface Row<T> {
+        T map(java.sql.ResultSet rs) throws SQLException;
+    }
+
+    /** Runs a query with its values bound in order and maps every row. */
+    public static <T> java.util.List<T> query(Connection c, String sql, java.util.List<?> params, Row<T> row)
+            throws SQLException {
+        try (java.sql.PreparedStatement ps = c.prepareStatement(sql)) {
+            for (int i = 0; i < params.size(); i++) {
+                ps.setObject(i + 1, params.get(i));
+            }
+            java.util.List<T> out = new java.util.ArrayList<>();
+            try (java.sql.ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.add(row.map(rs));
+                }
+            }
+            return out;
+        }
+    }
+
     public static Timestamp ts(long epochMs) {
         return new Timestamp(epochMs);
     }

@@ -85,18 +85,7 @@ public final class AlertQueries {
     }
 
     static List<AlertSummary> query(Connection c, String sql, List<Object> params) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement(sql)) {
-            for (int i = 0; i < params.size(); i++) {
-                ps.setObject(i + 1, params.get(i));
-            }
-            List<AlertSummary> out = new ArrayList<>();
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    out.add(AlertSummary.from(rs));
-                }
-            }
-            return out;
-        }
+        return Db.query(c, sql, params, AlertSummary::from);
     }
 
     /** Stored payloads passed the codec on the way in; failing now means the table was tampered with. */

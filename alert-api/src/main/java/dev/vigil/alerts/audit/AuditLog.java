@@ -8,7 +8,6 @@ import io.micronaut.serde.annotation.Serdeable;
 import jakarta.inject.Singleton;
 
 import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -58,21 +57,9 @@ public class AuditLog {
         }
         sql.append(" ORDER BY audit_id DESC LIMIT ?");
         params.add(limit + 1);
-        List<Entry> rows = db.read(c -> {
-            try (PreparedStatement ps = c.prepareStatement(sql.toString())) {
-                for (int i = 0; i < params.size(); i++) {
-                    ps.setObject(i + 1, params.get(i));
-                }
-                List<Entry> out = new ArrayList<>();
-                try (ResultSet rs = ps.executeQuery()) {
-                    while (rs.next()) {
-                        out.add(new Entry(rs.getLong(1), Db.iso(rs.getTimestamp(2)), rs.getString(3), rs.getString(4),
-                                rs.getString(5), rs.getInt(6), rs.getString(7)));
-                    }
-                }
-                return out;
-            }
-        });
+        List<Entry> rows = db.read(c -> Db.query(c, sql.toString(), params, rs -> new Entry(rs.getLong(1),
+                Db.iso(rs.getTimestamp(2)), rs.getString(3), rs.getString(4), rs.getString(5), rs.getInt(6),
+                rs.getString(7))));
         String next = null;
         if (rows.size() > limit) {
             rows = rows.subList(0, limit);

@@ -63,20 +63,7 @@ public class Cases {
         }
         sql.append(" ORDER BY last_alert_at DESC, case_id DESC LIMIT ?");
         params.add(limit + 1);
-        List<CaseView> rows = db.read(c -> {
-            try (PreparedStatement ps = c.prepareStatement(sql.toString())) {
-                for (int i = 0; i < params.size(); i++) {
-                    ps.setObject(i + 1, params.get(i));
-                }
-                List<CaseView> out = new ArrayList<>();
-                try (ResultSet rs = ps.executeQuery()) {
-                    while (rs.next()) {
-                        out.add(caseOf(rs));
-                    }
-                }
-                return out;
-            }
-        });
+        List<CaseView> rows = db.read(c -> Db.query(c, sql.toString(), params, Cases::caseOf));
         String next = null;
         if (rows.size() > limit) {
             rows = rows.subList(0, limit);

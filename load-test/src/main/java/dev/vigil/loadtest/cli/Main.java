@@ -56,6 +56,14 @@ public final class Main {
                 case "replay" -> replay(rest);
                 case "api-bench" -> apiBench(rest);
                 case "loadtest" -> loadtest(rest);
+                case "demo-summary" -> {
+                    Args a = new Args(rest, Set.of("api", "metrics", "stream", "seconds"), Set.of());
+                    String metrics = a.get("metrics", "");
+                    dev.vigil.loadtest.demo.DemoSummary.print(java.net.URI.create(a.require("api")),
+                            System.getenv().getOrDefault("VIGIL_API_ADMIN_PASSWORD", ""),
+                            metrics.isBlank() ? null : Path.of(metrics), Path.of(a.require("stream")),
+                            a.longValue("seconds", 0));
+                }
                 default -> throw new Args.UsageException("unknown command " + argv[0]);
             }
         } catch (Args.UsageException | IllegalArgumentException e) {
@@ -124,6 +132,10 @@ public final class Main {
             result = runs.size() == 1 ? runs.get(0) : dev.vigil.loadtest.suite.Result.median(runs);
         }
         dev.vigil.loadtest.suite.Reports.write(dir, result, runs, ramp, command);
+        if (result.measured() == 0) {
+            System.out.println("No decision of an authorization sent after the warm-up arrived within the drain timeout:"
+                    + " the engine fell behind by more than that; latency figures are unknown (null in report.json).");
+        }
         System.out.printf("%s %s%s: offered %,.0f/s, achieved %,.0f/s; p50 %.1f ms, p90 %.1f ms, p99 %.1f ms, p99.9 %.1f ms,"
                         + " max %.1f ms; %,d expected, %,d missing, %,d duplicates; SLA p99 < %.0f ms %s%n",
                 result.engine(), result.scenario(), runs.size() > 1 ? " (median of " + runs.size() + " runs)" : "",

@@ -92,7 +92,8 @@ public final class LoadTest {
         double durationS = s.duration().toNanos() / 1e9;
         return new Result(s.engine(), s.scenario().name().toLowerCase(), offered / durationS, sent / seconds, durationS,
                 s.warmup().toNanos() / 1e9, ms(h, 50), ms(h, 90), ms(h, 99), ms(h, 99.9), h.getMaxValue() / 1000.0,
-                latency.expected(), latency.missing(), latency.duplicates(), s.slaP99Ms(), late, maxLag, curve, overTime);
+                latency.expected(), h.getTotalCount(), latency.missing(), latency.duplicates(), s.slaP99Ms(), late, maxLag,
+                curve, overTime);
     }
 
     /** One ramp step's outcome. */

@@ -27,6 +27,7 @@ public final class Reports {
             json.put("each_run", each);
         }
         if (ramp != null) {
+            json.put("scenario", "ramp");  // the figures above are those of the capacity step
             json.put("capacity_rate", LoadTest.capacity(ramp));
             List<Object> steps = new ArrayList<>();
             ramp.forEach(st -> steps.add(st.result().fields()));
@@ -91,7 +92,8 @@ public final class Reports {
             double y = h - bottom - (h - bottom - 20) * r.percentiles()[i] / maxY;
             pts.add(new double[]{x, y});
             String label = Result.CURVE[i] >= 100 ? "max" : fmt(Result.CURVE[i]);
-            if (i % 2 == 0 || Result.CURVE[i] >= 99) {
+            // 99.99 and max share the right edge: only "max" is labelled there.
+            if ((i % 2 == 0 || Result.CURVE[i] >= 99) && Result.CURVE[i] != 99.99) {
                 s.append(String.format(Locale.ROOT, "<text x=\"%.1f\" y=\"%d\" font-size=\"10\" text-anchor=\"middle\">%s</text>",
                         x, h - bottom + 14, label));
             }
@@ -209,6 +211,9 @@ public final class Reports {
             StringBuilder b = new StringBuilder("[");
             l.forEach(v -> b.append(b.length() > 1 ? "," : "").append(json(v)));
             return b.append(']').toString();
+        }
+        if (o == null) {
+            return "null";
         }
         if (o instanceof Number || o instanceof Boolean) {
             return o.toString();

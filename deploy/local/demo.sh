@@ -1,0 +1,123 @@
+# ./vigil demo: the whole system on this machine, end to end. Sourced by ./vigil.
+#   services (Kafka, S3 store, PostgreSQL) → 30 days of generated history → the lake on the S3 store
+#   → nightly profiles → XGBoost trained, gated, published, promoted → the Flink job and the alert
+#   API → live traffic with every fraud scenario → a summary. Ctrl-C stops everything it started;
+#   --keep leaves it running.
+
+DEMO_PIDS=()
+DEMO_STARTED=()
+DEMO_KEEP=false
+
+demo_cleanup() {
+  local status=$?
+  if $DEMO_KEEP && [ "$status" = 0 ]; then
+    say ""
+    say "Left running (--keep): the Flink job (pid ${DEMO_PIDS[0]:-?}), the alert API (pid ${DEMO_PIDS[1]:-?}) and ${DEMO_STARTED[*]:-no services}."
+    say "Stop them with: kill ${DEMO_PIDS[*]:-}; ./vigil services down"
+    return
+  fi
+  step "Stopping what the demo started"
+  local pid
+  for pid in "${DEMO_PIDS[@]}"; do stop_tree "a demo process" "$pid"; done
+  local s
+  for s in "${DEMO_STARTED[@]}"; do
+    case "$s" in
+      postgres) pg_stop ;;
+      s3) s3_stop ;;
+      kafka) kafka_stop ;;
+    esac
+  done
+}
+
+# demo_service NAME STATUS START: starts a service unless it runs, remembering what it started.
+demo_service() {
+  local name=$1 status=$2 start=$3
+  if ! "$status" >/dev/null 2>&1; then
+    "$start"
+    DEMO_STARTED=("$name" "${DEMO_STARTED[@]}")
+  else
+    say "$name is already running: the demo uses it and leaves it running"
+  fi
+}
+
+demo() {
+  local duration=120 cards=2000 rate=300 a prev="" t0=$SECONDS lake=""
+  for a in "$@"; do
+    case "$prev" in
+      --duration) duration=${a%s}; prev=""; continue ;;
+      --cards) cards=$a; prev=""; continue ;;
+      --rate) rate=$a; prev=""; continue ;;
+      --lake) lake=$a; prev=""; continue ;;
+    esac
+    case "$a" in
+      --duration|--cards|--rate|--lake) prev=$a ;;
+      --keep) DEMO_KEEP=true ;;
+      *) die "usage: ./vigil demo [--duration 120s] [--cards 2000] [--rate 300] [--lake URI] [--keep]" ;;
+    esac
+  done
+  [[ "$duration" =~ ^[0-9]+$ ]] || die "--duration takes seconds, e.g. 120s"
+  local dir="$VIGIL_HOME/demo" start last store="$VIGIL_HOME/demo/store"
+  # The lake is on local disk by default: on this machine a night costs ~12 s there and ~25 s on the
+  # S3 store (s3proxy); --lake s3a://vigil/demo/lake runs the same on the S3 store.
+  lake=${lake:-file://$dir/lake}
+  trap demo_cleanup EXIT
+  trap 'exit 130' INT TERM
+  rm -rf "$dir"
+  mkdir -p "$dir" "$VIGIL_HOME/logs"
+
+  step "1/7 Building what the demo runs (first time: several minutes of downloads)"
+  local built=$SECONDS
+  module_classpath load-test >/dev/null
+  module_classpath feature-lake local >/dev/null
+  module_classpath batch-training local >/dev/null
+  module_classpath realtime-scoring local >/dev/null
+  module_classpath alert-api >/dev/null
+  say "built (or up to date) in $((SECONDS - built)) s"
+
+  step "2/7 Starting the local services: Kafka, the S3 store, PostgreSQL"
+  demo_service kafka kafka_status kafka_start
+  demo_service s3 s3_status s3_start
+  demo_service postgres pg_status pg_start
+  s3_export
+  ( run_tools topics ) > "$VIGIL_HOME/logs/topics.log" 2>&1 || die "could not create the topics"
+
+  start=$(date -u -d '-31 days' +%F)
+  last=$(date -u -d "$start +29 days" +%F)
+  step "3/7 Generating 30 days of history: $cards cards, $start .. $last, every fraud scenario"
+  ( run_tools generate --cards "$cards" --days 30 --fraud-scale 4 --start "$start" --tag demo --out "$dir/world" ) \
+    || die "generating history failed"
+
+  # Training looks back 15 days ([train 7][delay 2][holdout 4][delay 2]); with the profiles' 2-day lag
+  # the nights from day 13 on are all it reads.
+  step "4/7 The lake ($lake): history into bronze, then the nightly for days 13 to 30"
+  ( run_lake load "$dir/world" --lake "$lake" ) || die "loading the lake failed"
+  ( run_lake nightly --from "$(date -u -d "$start +12 days" +%F)" --to "$last" --lake "$lake" --ingest off ) \
+    || die "the nightly failed"
+
+  step "5/7 Training XGBoost on the lake as of $last: evaluated on a later holdout, gated, published, promoted"
+  run_train --date "$last" --lake "$lake" --line demo --store "file://$store" --truth "$dir/world/truth" \
+    --set window.train_days=7 --set window.delay_days=2 --set window.holdout_days=4 | tee "$dir/train.out" \
+    || die "training failed"
+
+  step "6/7 Starting the Flink scoring job and the alert API"
+  ( run_scoring dev.vigil.scoring.job.Main --line demo --start-from latest --patterns on ) \
+    > "$VIGIL_HOME/logs/demo-scoring.out" 2>&1 &
+  DEMO_PIDS+=($!)
+  ( run_api ) > "$VIGIL_HOME/logs/demo-api.out" 2>&1 &
+  DEMO_PIDS+=($!)
+  local i
+  for i in $(seq 1 120); do
+    port_open "${VIGIL_API_PORT:-8080}" && break
+    sleep 1
+  done
+  port_open "${VIGIL_API_PORT:-8080}" || die "the alert API did not start; log: $VIGIL_HOME/logs/demo-api.out"
+  say "alert API up; the Flink job is starting (log: $VIGIL_HOME/logs/scoring.log)"
+
+  step "7/7 Live traffic: $rate authorizations/s for ${duration} s, with every fraud scenario"
+  ( run_tools stream --rate "$rate" --duration "${duration}s" --cards "$cards" --fraud-scale 40 --tag live \
+      --measure --warmup 30s ) | tee "$dir/stream.out" || say "note: the stream reported missing decisions"
+
+  api_credentials
+  ( run_tools demo-summary --api "http://127.0.0.1:${VIGIL_API_PORT:-8080}/" --metrics "$(sed -n 's/^report: //p' "$dir/train.out" | sed 's/report.html$/metrics.json/')" \
+      --stream "$dir/stream.out" --seconds $((SECONDS - t0)) ) || true
+}
