@@ -68,6 +68,8 @@ public class ScoringFunction extends KeyedBroadcastProcessFunction<String, CardI
     private static final Logger LOG = LoggerFactory.getLogger(ScoringFunction.class);
     private static final long DAY_MS = 86_400_000L;
     private static final int PROFILE_VERSIONS = 3;
+    /** Decoded card profiles kept per subtask: a profile is parsed once, not on every authorization (JFR: ~8 % of the job). */
+    private static final int PROFILE_CACHE = 20_000;
 
     public static final OutputTag<Keyed> ALERTS = new OutputTag<>("alerts", TypeInformation.of(Keyed.class));
     public static final OutputTag<Keyed> LATE = new OutputTag<>("late", TypeInformation.of(Keyed.class));
@@ -84,6 +86,7 @@ public class ScoringFunction extends KeyedBroadcastProcessFunction<String, CardI
     private transient ServingModel serving;
     private transient float[] vector;
     private transient ModelScorer scorer;
+    private transient ProfileCache decodedProfiles;
     private transient Counter decisions;
     private transient Counter modelsRefused;
     private transient Counter late;
@@ -110,6 +113,7 @@ public class ScoringFunction extends KeyedBroadcastProcessFunction<String, CardI
         store = new FlinkBlobStore();
         vector = FeatureSet.newVector();
         scorer = new ModelScorer();
+        decodedProfiles = new ProfileCache(PROFILE_CACHE);
         var metrics = getRuntimeContext().getMetricGroup();
         decisions = metrics.counter("decisions");
         modelsRefused = metrics.counter("modelsRefused");
@@ -228,7 +232,7 @@ public class ScoringFunction extends KeyedBroadcastProcessFunction<String, CardI
                 chosen = i;
             }
         }
-        return chosen < 0 ? null : CardProfileCodec.INSTANCE.decode(rec.profiles[chosen]).value();
+        return chosen < 0 ? null : decodedProfiles.get(rec.profiles[chosen]);
     }
 
     private void addCardProfile(CardRecord rec, byte[] json, ReadOnlyContext ctx) {
