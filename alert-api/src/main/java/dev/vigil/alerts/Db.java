@@ -6,7 +6,6 @@ import javax.sql.DataSource;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Timestamp;
-import java.time.Instant;
 
 /**
  * Plain JDBC with prepared statements: every value is a bound parameter, and SQL text is only ever
@@ -80,9 +79,5 @@ public final class Db {
 
     public static String iso(Timestamp t) {
         return t == null ? null : t.toInstant().toString();
-    }
-
-    public static Timestamp ts(Instant i) {
-        return Timestamp.from(i);
     }
 }

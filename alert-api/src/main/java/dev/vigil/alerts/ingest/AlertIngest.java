@@ -102,11 +102,6 @@ public final class AlertIngest implements Runnable {
         }
     }
 
-    /** Records on the alerts topic behind this consumer, as last measured. */
-    public long lag() {
-        return lag.get();
-    }
-
     @Override
     public void run() {
         Properties props = new Properties();
@@ -142,7 +137,7 @@ public final class AlertIngest implements Runnable {
     }
 
     private void handle(KafkaConsumer<String, byte[]> c, ConsumerRecords<String, byte[]> records) {
-        Map<String, Alert> batch = new LinkedHashMap<>();
+        Map<String, AlertWriter.Incoming> batch = new LinkedHashMap<>();
         List<ProducerRecord<String, byte[]>> deadLetters = new ArrayList<>();
         Map<TopicPartition, OffsetAndMetadata> next = new HashMap<>();
         for (ConsumerRecord<String, byte[]> r : records) {
@@ -150,7 +145,7 @@ public final class AlertIngest implements Runnable {
             Decoded<Alert> decoded = r.value() == null ? Decoded.rejected("empty record")
                     : AlertCodec.INSTANCE.decode(r.value());
             if (decoded.isOk()) {
-                batch.putIfAbsent(decoded.value().alertId(), decoded.value());
+                batch.putIfAbsent(decoded.value().alertId(), new AlertWriter.Incoming(decoded.value(), r.value()));
             } else {
                 deadLetters.add(deadLetter(r, decoded.reason()));
             }

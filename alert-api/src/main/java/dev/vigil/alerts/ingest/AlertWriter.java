@@ -6,7 +6,6 @@ import dev.vigil.core.event.Alert;
 import dev.vigil.core.event.Authorization;
 import dev.vigil.core.event.Decision;
 import dev.vigil.core.event.RecentAuthorization;
-import dev.vigil.core.json.AlertCodec;
 import jakarta.inject.Singleton;
 
 import java.nio.charset.StandardCharsets;
@@ -53,6 +52,10 @@ public final class AlertWriter {
             ON CONFLICT DO NOTHING""";
     private static final String CASES_OF = "SELECT alert_id, case_id FROM alerts WHERE alert_id = ANY (?)";
 
+    /** An alert as decoded, with the bytes it arrived as (stored as they are: no second encoding). */
+    public record Incoming(Alert alert, byte[] json) {
+    }
+
     private final Db db;
 
     public AlertWriter(Db db) {
@@ -60,15 +63,15 @@ public final class AlertWriter {
     }
 
     /** Stores the alerts; returns the summaries of those that were new (duplicates left out). */
-    public List<AlertSummary> store(List<Alert> batch) {
+    public List<AlertSummary> store(List<Incoming> batch) {
         if (batch.isEmpty()) {
             return List.of();
         }
         return db.inTransaction(c -> {
             int[] inserted;
             try (PreparedStatement ps = c.prepareStatement(INSERT_ALERT)) {
-                for (Alert alert : batch) {
-                    bindAlert(ps, alert);
+                for (Incoming in : batch) {
+                    bindAlert(ps, in.alert(), in.json());
                     ps.addBatch();
                 }
                 inserted = ps.executeBatch();
@@ -76,7 +79,7 @@ public final class AlertWriter {
             List<Alert> fresh = new ArrayList<>();
             for (int i = 0; i < batch.size(); i++) {
                 if (inserted[i] > 0) {
-                    fresh.add(batch.get(i));
+                    fresh.add(batch.get(i).alert());
                 }
             }
             if (fresh.isEmpty()) {
@@ -97,7 +100,7 @@ public final class AlertWriter {
         });
     }
 
-    private static void bindAlert(PreparedStatement ps, Alert alert) throws SQLException {
+    private static void bindAlert(PreparedStatement ps, Alert alert, byte[] json) throws SQLException {
         Authorization a = alert.authorization();
         Decision d = alert.decision();
         String display = AlertSummary.cardOf(alert);
@@ -126,7 +129,7 @@ public final class AlertWriter {
         ps.setString(i++, a.currency());
         ps.setString(i++, a.merchantId());
         ps.setString(i++, a.merchantCountry());
-        ps.setString(i, new String(AlertCodec.INSTANCE.encode(alert), StandardCharsets.UTF_8));
+        ps.setString(i, new String(json, StandardCharsets.UTF_8));
     }
 
     /**

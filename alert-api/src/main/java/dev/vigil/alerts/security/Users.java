@@ -66,10 +66,6 @@ public final class Users {
         });
     }
 
-    public boolean isActive(String username) {
-        return credentials(username).map(Credentials::enabled).orElse(false);
-    }
-
     public User create(String username, String password, Role role, String by) {
         String problem = validateName(username);
         if (problem == null) {

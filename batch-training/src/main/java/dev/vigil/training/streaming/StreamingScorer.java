@@ -2,6 +2,7 @@ package dev.vigil.training.streaming;
 
 import dev.vigil.core.event.Authorization;
 import dev.vigil.core.event.Decision;
+import dev.vigil.core.event.WallClock;
 import dev.vigil.core.feature.CardFold;
 import dev.vigil.core.feature.CardState;
 import dev.vigil.core.feature.CardStateCodec;
@@ -31,7 +32,6 @@ import org.apache.spark.sql.streaming.Trigger;
 import scala.Tuple2;
 
 import java.nio.charset.StandardCharsets;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.Iterator;
@@ -47,7 +47,8 @@ import java.util.concurrent.TimeUnit;
  *
  * <p>What it leaves out, on purpose: profiles (none are joined, so features that use them are
  * missing), detections and watches, late routing and state expiry. It exists to measure, not to
- * serve.
+ * serve. The champion is read with Hadoop's default configuration on each JVM, so its folder must be
+ * on {@code file://} (or a store those defaults reach), as the load-test's models are.
  */
 public final class StreamingScorer {
 
@@ -104,7 +105,7 @@ public final class StreamingScorer {
 
         @Override
         public Iterator<Tuple2<String, byte[]>> call(String card, Iterator<Row> rows, GroupState<byte[]> state) {
-            long receivedMicros = nowMicros();
+            long receivedMicros = WallClock.micros();
             List<Row> batch = new ArrayList<>();
             rows.forEachRemaining(batch::add);
             batch.sort(Comparator.comparingLong(r -> r.getLong(2)));
@@ -121,7 +122,7 @@ public final class StreamingScorer {
                 Authorization a = d.value();
                 CardFold.step(s, a, null, null, vector);
                 ModelScorer.Outcome o = scorer.score(model, vector);
-                long now = nowMicros();
+                long now = WallClock.micros();
                 Decision decision = new Decision(a.authorizationId(), card, o.score(), o.action(), o.reasons(),
                         model == null ? null : model.version(), null, s.authCount(), s.lastSeq(), a.eventTimeMs(),
                         now / 1000, Math.max(0, now - receivedMicros));
@@ -130,11 +131,6 @@ public final class StreamingScorer {
             state.update(CardStateCodec.encode(s));
             return out.iterator();
         }
-    }
-
-    static long nowMicros() {
-        Instant now = Instant.now();
-        return now.getEpochSecond() * 1_000_000L + now.getNano() / 1_000;
     }
 
     /** The champion, loaded and verified once per JVM (driver or executor), and a scorer per thread. */

@@ -7,6 +7,8 @@ import dev.vigil.core.json.LabelCodec;
 import dev.vigil.core.token.PanTokenizer;
 import dev.vigil.core.token.TokenKey;
 import dev.vigil.core.topic.Topic;
+import dev.vigil.loadtest.api.AlertApiBench;
+import dev.vigil.loadtest.demo.DemoSummary;
 import dev.vigil.loadtest.history.HistoryWriter;
 import dev.vigil.loadtest.kafka.KafkaSettings;
 import dev.vigil.loadtest.kafka.TopicSetup;
@@ -15,6 +17,10 @@ import dev.vigil.loadtest.replay.ColumnMapping;
 import dev.vigil.loadtest.replay.CsvImporter;
 import dev.vigil.loadtest.stream.LiveTraffic;
 import dev.vigil.loadtest.stream.OpenLoopSender;
+import dev.vigil.loadtest.suite.LoadScenario;
+import dev.vigil.loadtest.suite.LoadTest;
+import dev.vigil.loadtest.suite.Reports;
+import dev.vigil.loadtest.suite.Result;
 import dev.vigil.loadtest.world.DayTraffic;
 import dev.vigil.loadtest.world.Generated;
 import dev.vigil.loadtest.world.Scenario;
@@ -31,8 +37,11 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
@@ -59,7 +68,7 @@ public final class Main {
                 case "demo-summary" -> {
                     Args a = new Args(rest, Set.of("api", "metrics", "stream", "seconds"), Set.of());
                     String metrics = a.get("metrics", "");
-                    dev.vigil.loadtest.demo.DemoSummary.print(java.net.URI.create(a.require("api")),
+                    DemoSummary.print(java.net.URI.create(a.require("api")),
                             System.getenv().getOrDefault("VIGIL_API_ADMIN_PASSWORD", ""),
                             metrics.isBlank() ? null : Path.of(metrics), Path.of(a.require("stream")),
                             a.longValue("seconds", 0));
@@ -85,12 +94,12 @@ public final class Main {
     static void loadtest(String[] argv) throws Exception {
         Args args = new Args(argv, Set.of("rate", "duration", "warmup", "scenario", "engine", "report", "runs", "sla-p99",
                 "drain", "cards", "seed", "bootstrap", "ramp-factor", "ramp-max", "ready-timeout", "command"), Set.of());
-        var scenario = dev.vigil.loadtest.suite.Scenario.parse(args.get("scenario", "steady"));
-        Duration duration = args.duration("duration", scenario == dev.vigil.loadtest.suite.Scenario.SOAK
-                ? Duration.ofMinutes(30) : scenario == dev.vigil.loadtest.suite.Scenario.RAMP ? Duration.ofSeconds(30)
+        var scenario = LoadScenario.parse(args.get("scenario", "steady"));
+        Duration duration = args.duration("duration", scenario == LoadScenario.SOAK
+                ? Duration.ofMinutes(30) : scenario == LoadScenario.RAMP ? Duration.ofSeconds(30)
                 : Duration.ofSeconds(60));
         String bootstrap = args.get("bootstrap", KafkaSettings.bootstrap());
-        var settings = new dev.vigil.loadtest.suite.LoadTest.Settings(args.get("engine", "flink"), bootstrap,
+        var settings = new LoadTest.Settings(args.get("engine", "flink"), bootstrap,
                 Topic.AUTHORIZATIONS.topicName(), Topic.DECISIONS.topicName(), args.doubleValue("rate", 1000), duration,
                 args.duration("warmup", Duration.ofSeconds(10)), scenario, args.doubleValue("sla-p99", 100),
                 args.duration("drain", Duration.ofSeconds(30)));
@@ -106,17 +115,17 @@ public final class Main {
         String command = args.get("command", "loadtest " + String.join(" ", argv));
         System.err.printf("Load test: engine %s, scenario %s, %,.0f authorizations/s for %s (warm-up %s), SLA p99 < %.0f ms%n",
                 settings.engine(), scenario.name().toLowerCase(), settings.rate(), duration, settings.warmup(), settings.slaP99Ms());
-        Duration ready = dev.vigil.loadtest.suite.LoadTest.awaitEngine(settings, source,
+        Duration ready = LoadTest.awaitEngine(settings, source,
                 args.duration("ready-timeout", Duration.ofMinutes(3)), System.err::println);
         System.err.printf("The %s engine answers (after %.1f s)%n", settings.engine(), ready.toMillis() / 1000.0);
-        java.util.List<dev.vigil.loadtest.suite.Result> runs = new java.util.ArrayList<>();
-        java.util.List<dev.vigil.loadtest.suite.LoadTest.Step> ramp = null;
-        dev.vigil.loadtest.suite.Result result;
-        if (scenario == dev.vigil.loadtest.suite.Scenario.RAMP) {
-            ramp = dev.vigil.loadtest.suite.LoadTest.ramp(settings, source, args.doubleValue("ramp-factor", 1.5),
+        List<Result> runs = new ArrayList<>();
+        List<LoadTest.Step> ramp = null;
+        Result result;
+        if (scenario == LoadScenario.RAMP) {
+            ramp = LoadTest.ramp(settings, source, args.doubleValue("ramp-factor", 1.5),
                     args.doubleValue("ramp-max", 200_000), System.err::println);
-            double capacity = dev.vigil.loadtest.suite.LoadTest.capacity(ramp);
-            result = ramp.stream().filter(st -> st.rate() == capacity).map(dev.vigil.loadtest.suite.LoadTest.Step::result)
+            double capacity = LoadTest.capacity(ramp);
+            result = ramp.stream().filter(st -> st.rate() == capacity).map(LoadTest.Step::result)
                     .findFirst().orElse(ramp.get(0).result());
             runs.add(result);
             System.out.printf("Capacity on this machine: %,.0f authorizations/s (the highest step with p99 < %.0f ms, nothing"
@@ -127,11 +136,11 @@ public final class Main {
                 if (n > 1) {
                     System.err.printf("Run %d of %d%n", i, n);
                 }
-                runs.add(dev.vigil.loadtest.suite.LoadTest.run(settings, source, System.err::println));
+                runs.add(LoadTest.run(settings, source, System.err::println));
             }
-            result = runs.size() == 1 ? runs.get(0) : dev.vigil.loadtest.suite.Result.median(runs);
+            result = runs.size() == 1 ? runs.get(0) : Result.median(runs);
         }
-        dev.vigil.loadtest.suite.Reports.write(dir, result, runs, ramp, command);
+        Reports.write(dir, result, runs, ramp, command);
         if (result.measured() == 0) {
             System.out.println("No decision of an authorization sent after the warm-up arrived within the drain timeout:"
                     + " the engine fell behind by more than that; latency figures are unknown (null in report.json).");
@@ -143,7 +152,7 @@ public final class Main {
                 result.maxMs(), result.expected(), result.missing(), result.duplicates(), result.slaP99Ms(),
                 result.slaPass() ? "MET" : "NOT MET");
         System.out.println("Report: " + dir.resolve("report.html").toAbsolutePath());
-        boolean ok = ramp != null ? dev.vigil.loadtest.suite.LoadTest.capacity(ramp) > 0 : result.slaPass();
+        boolean ok = ramp != null ? LoadTest.capacity(ramp) > 0 : result.slaPass();
         if (!ok) {
             System.exit(3);
         }
@@ -153,14 +162,14 @@ public final class Main {
         Args args = new Args(argv, Set.of("alerts", "requests", "warmup", "url", "user", "cards", "report", "bootstrap",
                 "topic", "timeout"), Set.of());
         int alerts = (int) args.longValue("alerts", 1_000_000);
-        var bench = new dev.vigil.loadtest.api.AlertApiBench(java.net.URI.create(args.get("url", "http://127.0.0.1:8080/")),
+        var bench = new AlertApiBench(java.net.URI.create(args.get("url", "http://127.0.0.1:8080/")),
                 (int) args.longValue("cards", 200_000));
-        Map<String, Object> report = new java.util.LinkedHashMap<>();
+        Map<String, Object> report = new LinkedHashMap<>();
         if (alerts > 0) {
             System.err.printf("Ingest: %,d alerts through Kafka into the alert API's PostgreSQL%n", alerts);
             report.put("ingest", bench.ingest(KafkaSettings.bulkProducer(args.get("bootstrap", KafkaSettings.bootstrap())),
                     args.get("topic", Topic.ALERTS.topicName()), alerts, args.duration("timeout", Duration.ofMinutes(30))));
-            System.out.println("ingest: " + dev.vigil.loadtest.suite.Reports.json(report.get("ingest")));
+            System.out.println("ingest: " + Reports.json(report.get("ingest")));
         }
         String password = System.getenv("VIGIL_API_PASSWORD");
         if (password == null || password.isBlank()) {
@@ -169,9 +178,9 @@ public final class Main {
         int requests = (int) args.longValue("requests", 3_000);
         System.err.printf("List endpoint: %,d requests after %,d warm-up, one client%n", requests, args.longValue("warmup", 300));
         report.put("list", bench.list(args.get("user", "admin"), password, (int) args.longValue("warmup", 300), requests));
-        System.out.println("list: " + dev.vigil.loadtest.suite.Reports.json(report.get("list")));
+        System.out.println("list: " + Reports.json(report.get("list")));
         Path out = Path.of(args.get("report", ".vigil/bench/api")).resolve("api-bench.json");
-        dev.vigil.loadtest.api.AlertApiBench.write(out, report);
+        AlertApiBench.write(out, report);
         System.out.println("Report: " + out.toAbsolutePath());
     }
 

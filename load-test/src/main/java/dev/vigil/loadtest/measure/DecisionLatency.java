@@ -10,7 +10,7 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
 
 import java.time.Duration;
-import java.time.Instant;
+import dev.vigil.core.event.WallClock;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -125,8 +125,7 @@ public final class DecisionLatency implements AutoCloseable {
     }
 
     public static long nowMicros() {
-        Instant now = Instant.now();
-        return now.getEpochSecond() * 1_000_000L + now.getNano() / 1_000;
+        return WallClock.micros();
     }
 
     @Override

@@ -6,6 +6,8 @@ import org.apache.kafka.common.header.internals.RecordHeaders;
 
 import java.nio.ByteBuffer;
 import java.time.Duration;
+import dev.vigil.core.event.WallClock;
+
 import java.time.Instant;
 import java.util.Iterator;
 import java.util.concurrent.TimeUnit;
@@ -63,8 +65,7 @@ public final class OpenLoopSender {
         double periodNanos = 1e9 / rate;
         producer.partitionsFor(topic); // fetch metadata now, not on the first scheduled send
         long startNanos = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(20);
-        Instant wall = Instant.now().plusMillis(20);
-        long startMicros = wall.getEpochSecond() * 1_000_000L + wall.getNano() / 1000;
+        long startMicros = WallClock.micros(Instant.now().plusMillis(20));
         long endNanos = startNanos + duration.toNanos();
         AtomicLong failed = new AtomicLong();
         long sent = 0, late = 0, maxLag = 0, nextReport = startNanos + 1_000_000_000L, reportSent = 0;

@@ -23,7 +23,7 @@ import java.util.function.Consumer;
 public final class LoadTest {
 
     public record Settings(String engine, String bootstrap, String authorizationsTopic, String decisionsTopic,
-                           double rate, Duration duration, Duration warmup, Scenario scenario, double slaP99Ms,
+                           double rate, Duration duration, Duration warmup, LoadScenario scenario, double slaP99Ms,
                            Duration drain) {
     }
 
@@ -55,7 +55,7 @@ public final class LoadTest {
     /** One run of the scenario's phases; the warm-up is the start of the first phase. */
     public static Result run(Settings s, Iterator<OpenLoopSender.Message> source, Consumer<String> progress)
             throws InterruptedException {
-        List<Scenario.Phase> phases = s.scenario().phases(s.rate(), s.duration());
+        List<LoadScenario.Phase> phases = s.scenario().phases(s.rate(), s.duration());
         DecisionLatency latency = new DecisionLatency(s.bootstrap(), s.decisionsTopic(),
                 DecisionLatency.nowMicros() + 20_000 + s.warmup().toNanos() / 1000);
         long sent = 0;
@@ -64,7 +64,7 @@ public final class LoadTest {
         double seconds = 0;
         double offered = 0;
         try (Producer<String, byte[]> producer = new KafkaProducer<>(KafkaSettings.producer(s.bootstrap()))) {
-            for (Scenario.Phase phase : phases) {
+            for (LoadScenario.Phase phase : phases) {
                 progress.accept(String.format("  phase %s: %,.0f/s for %s", phase.name(), phase.rate(), phase.duration()));
                 OpenLoopSender.Report r = OpenLoopSender.run(producer, s.authorizationsTopic(), source, phase.rate(),
                         phase.duration(), Long.MAX_VALUE, progress, (m, at) -> latency.expect(m.id(), at));
@@ -112,7 +112,7 @@ public final class LoadTest {
         while (rate <= maxRate) {
             Duration warm = s.warmup().compareTo(s.duration().dividedBy(3)) > 0 ? s.duration().dividedBy(3) : s.warmup();
             Settings step = new Settings(s.engine(), s.bootstrap(), s.authorizationsTopic(), s.decisionsTopic(), rate,
-                    s.duration(), warm, Scenario.STEADY, s.slaP99Ms(), s.drain());
+                    s.duration(), warm, LoadScenario.STEADY, s.slaP99Ms(), s.drain());
             progress.accept(String.format("Ramp step %d: %,.0f/s", steps.size() + 1, rate));
             Result r = run(step, source, progress);
             steps.add(new Step(rate, r));

@@ -6,6 +6,7 @@ import dev.vigil.core.event.Authorization;
 import dev.vigil.core.event.CardProfile;
 import dev.vigil.core.event.Decision;
 import dev.vigil.core.event.MerchantProfile;
+import dev.vigil.core.event.WallClock;
 import dev.vigil.core.feature.CardFold;
 import dev.vigil.core.feature.CardState;
 import dev.vigil.core.feature.Feature;
@@ -177,7 +178,7 @@ public class ScoringFunction extends KeyedBroadcastProcessFunction<String, CardI
             reasons = reasons.subList(0, 16);
         }
 
-        long nowMicros = nowMicros();
+        long nowMicros = WallClock.micros();
         Decision d = new Decision(a.authorizationId(), a.cardToken(), score, action, reasons,
                 model == null ? null : model.version(), cardProfile == null ? null : cardProfile.asOf().toString(),
                 state.authCount(), state.lastSeq(), a.eventTimeMs(), nowMicros / 1000,
@@ -352,10 +353,5 @@ public class ScoringFunction extends KeyedBroadcastProcessFunction<String, CardI
             scheduleExpiry(rec, last + CardFold.EXPIRY_MS, ctx);
             record.update(rec);
         }
-    }
-
-    static long nowMicros() {
-        java.time.Instant now = java.time.Instant.now();
-        return now.getEpochSecond() * 1_000_000L + now.getNano() / 1_000;
     }
 }

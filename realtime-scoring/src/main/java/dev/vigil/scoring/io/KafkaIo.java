@@ -63,9 +63,8 @@ public final class KafkaIo {
     static final class RawDeserializer implements KafkaRecordDeserializationSchema<RawRecord> {
         @Override
         public void deserialize(ConsumerRecord<byte[], byte[]> record, Collector<RawRecord> out) {
-            java.time.Instant now = java.time.Instant.now();
             out.collect(new RawRecord(record.value(), record.topic(), record.partition(), record.offset(),
-                    now.getEpochSecond() * 1_000_000L + now.getNano() / 1_000));
+                    dev.vigil.core.event.WallClock.micros()));
         }
 
         @Override

@@ -53,7 +53,7 @@ class ScoringFunctionTest {
     }
 
     private void send(Authorization a) throws Exception {
-        harness.processElement(CardInput.of(a, ScoringFunction.nowMicros()), a.eventTimeMs());
+        harness.processElement(CardInput.of(a, dev.vigil.core.event.WallClock.micros()), a.eventTimeMs());
     }
 
     private List<Decision> decisions() {

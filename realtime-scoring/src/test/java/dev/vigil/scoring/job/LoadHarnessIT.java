@@ -8,7 +8,7 @@ import dev.vigil.loadtest.stream.OpenLoopSender;
 import dev.vigil.loadtest.suite.LoadTest;
 import dev.vigil.loadtest.suite.Reports;
 import dev.vigil.loadtest.suite.Result;
-import dev.vigil.loadtest.suite.Scenario;
+import dev.vigil.loadtest.suite.LoadScenario;
 import dev.vigil.loadtest.world.Simulator;
 import dev.vigil.loadtest.world.World;
 import dev.vigil.loadtest.world.WorldConfig;
@@ -47,7 +47,7 @@ class LoadHarnessIT {
             Iterator<OpenLoopSender.Message> source = LiveTraffic.asMessages(new LiveTraffic(new Simulator(new World(
                     new WorldConfig(5, 500, LocalDate.of(2024, 5, 1), "smoke", 1.0), new PanTokenizer(TokenKey.development())))));
             LoadTest.Settings s = new LoadTest.Settings("flink", RealKafka.bootstrap(), t.authorizations(), t.decisions(),
-                    150, Duration.ofSeconds(5), Duration.ofSeconds(1), Scenario.SPIKE, 100, Duration.ofSeconds(60));
+                    150, Duration.ofSeconds(5), Duration.ofSeconds(1), LoadScenario.SPIKE, 100, Duration.ofSeconds(60));
             LoadTest.awaitEngine(s, source, Duration.ofMinutes(2), System.err::println);
             Result r = LoadTest.run(s, source, System.err::println);
 

@@ -4,7 +4,7 @@ import java.time.Duration;
 import java.util.List;
 
 /** How the offered rate moves over a run. Every phase is open loop at its own fixed rate. */
-public enum Scenario {
+public enum LoadScenario {
     /** the rate throughout */
     STEADY,
     /** the rate, three times the rate for the middle fifth, then the rate again */
@@ -29,7 +29,7 @@ public enum Scenario {
         };
     }
 
-    public static Scenario parse(String text) {
+    public static LoadScenario parse(String text) {
         try {
             return valueOf(text.toUpperCase(java.util.Locale.ROOT));
         } catch (IllegalArgumentException e) {
