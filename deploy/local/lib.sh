@@ -104,6 +104,8 @@ module_classpath() {
     (cd "$VIGIL_ROOT" && "$MVNW" -q -B -pl "$module" -am -DskipTests -Dmaven.test.skip=true install \
         dependency:build-classpath -Dmdep.outputFile=target/classpath-runtime.txt -DincludeScope=runtime) \
       || die "build of $module failed"
+    # The plugin leaves an unchanged classpath file untouched: stamp it, or every call rebuilds.
+    touch "$VIGIL_ROOT/$module/target/classpath-runtime.txt"
     if [ "$scope" = local ]; then
       # Maven's "compile" filter takes provided jars but drops runtime-scoped ones: merge both lists.
       (cd "$VIGIL_ROOT" && "$MVNW" -q -B -pl "$module" dependency:build-classpath \

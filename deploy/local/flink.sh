@@ -1,0 +1,160 @@
+# A Flink session cluster on this machine: a JobManager and a TaskManager, each its own JVM, from the
+# jars of deploy/local/flink (what flink-dist's lib/ holds), and the scoring job submitted to it as
+# its job jar with Flink's own client. Sourced by ./vigil. Settings from the environment:
+#   VIGIL_FLINK_PORT (8081, REST and web UI), VIGIL_FLINK_RPC_PORT (6123), VIGIL_FLINK_DIR ($VIGIL_HOME/flink)
+
+FLINK_PORT=${VIGIL_FLINK_PORT:-8081}
+FLINK_RPC_PORT=${VIGIL_FLINK_RPC_PORT:-6123}
+FLINK_DIR=${VIGIL_FLINK_DIR:-$VIGIL_HOME/flink}
+FLINK_JM_PID="$FLINK_DIR/jobmanager.pid"
+FLINK_TM_PID="$FLINK_DIR/taskmanager.pid"
+FLINK_JOB_ID="$FLINK_DIR/job.id"
+
+flink_rest() { printf 'http://127.0.0.1:%s' "$FLINK_PORT"; }
+
+flink_write_config() {
+  mkdir -p "$FLINK_DIR/conf" "$FLINK_DIR/logs" "$FLINK_DIR/savepoints" "$FLINK_DIR/tmp"
+  sed -e "s|@RPC_PORT@|$FLINK_RPC_PORT|g" -e "s|@REST_PORT@|$FLINK_PORT|g" \
+      -e "s|@SAVEPOINTS@|file://$FLINK_DIR/savepoints|g" "$VIGIL_ROOT/deploy/local/flink/config.yaml" \
+      > "$FLINK_DIR/conf/config.yaml"
+  printf 'io:\n  tmp:\n    dirs: %s\n' "$FLINK_DIR/tmp" >> "$FLINK_DIR/conf/config.yaml"
+}
+
+# flink_resource_params KIND: Flink's own memory arithmetic (what taskmanager.sh / jobmanager.sh ask
+# BashJavaUtils for): line 1 the JVM options, line 2 the dynamic properties.
+flink_resource_params() {
+  "$JAVA" -Xmx128m -cp "$(deploy_classpath flink)" org.apache.flink.runtime.util.bash.BashJavaUtils \
+    "GET_${1}_RESOURCE_PARAMS" --configDir "$FLINK_DIR/conf" 2>/dev/null \
+    | sed -n 's/^BASH_JAVA_UTILS_EXEC_RESULT://p' | tail -n 2
+}
+
+# flink_daemon NAME LOG PIDFILE MAIN: one cluster process in the background (env execs java, so the
+# recorded pid is the JVM's own).
+flink_daemon() {
+  local name=$1 log=$2 pidfile=$3 main=$4 kind params jvm dynamic
+  case "$main" in *TaskManagerRunner) kind=TM ;; *) kind=JM ;; esac
+  params=$(flink_resource_params "$kind")
+  jvm=$(sed -n 1p <<< "$params"); dynamic=$(sed -n 2p <<< "$params")
+  [ -n "$jvm" ] || die "Flink's memory settings for the $name could not be worked out (conf: $FLINK_DIR/conf)"
+  # shellcheck disable=SC2086 # the JVM options and dynamic properties are word lists by design
+  nohup env FLINK_CONF_DIR="$FLINK_DIR/conf" "$JAVA" $jvm -XX:+UseG1GC \
+    --add-opens=java.base/java.util=ALL-UNNAMED --add-opens=java.base/java.lang=ALL-UNNAMED \
+    -Dlog.file="$log" -Dlog4j2.configurationFile="$VIGIL_ROOT/deploy/local/flink/log4j2-cluster.properties" \
+    -cp "$(deploy_classpath flink)" "$main" --configDir "$FLINK_DIR/conf" $dynamic \
+    > "$log.out" 2>&1 &
+  echo $! > "$pidfile"
+}
+
+flink_overview() { curl -sf "$(flink_rest)/overview" 2>/dev/null; }
+flink_answers() { flink_overview >/dev/null; }
+flink_taskmanager_ready() { flink_overview | grep -q '"taskmanagers":[1-9]'; }
+
+flink_start() {
+  running_or_free "Flink session cluster" "$FLINK_JM_PID" "$FLINK_PORT" "$(flink_rest)" VIGIL_FLINK_PORT && return 0
+  port_open "$FLINK_RPC_PORT" && die "port $FLINK_RPC_PORT is taken by another process; set VIGIL_FLINK_RPC_PORT"
+  deploy_classpath flink > /dev/null
+  flink_write_config
+  say "Starting a Flink JobManager at $(flink_rest) and one TaskManager (2 slots) ..."
+  flink_daemon JobManager "$FLINK_DIR/logs/jobmanager.log" "$FLINK_JM_PID" \
+    org.apache.flink.runtime.entrypoint.StandaloneSessionClusterEntrypoint
+  await_start "Flink JobManager" "$FLINK_JM_PID" "$FLINK_DIR/logs/jobmanager.log.out" flink_answers
+  flink_daemon TaskManager "$FLINK_DIR/logs/taskmanager.log" "$FLINK_TM_PID" \
+    org.apache.flink.runtime.taskexecutor.TaskManagerRunner
+  await_start "Flink TaskManager" "$FLINK_TM_PID" "$FLINK_DIR/logs/taskmanager.log.out" flink_taskmanager_ready
+  say "Flink session cluster ready: web UI $(flink_rest) (logs in $FLINK_DIR/logs)"
+}
+
+# flink_client ARGS...: Flink's command-line client (what `flink run|stop|cancel|list` is), given
+# at most 5 minutes.
+flink_client() {
+  FLINK_CONF_DIR="$FLINK_DIR/conf" timeout 300 "$JAVA" -Xmx512m --add-opens=java.base/java.util=ALL-UNNAMED \
+    -Dlog.file="$FLINK_DIR/logs/client.log" \
+    -Dlog4j2.configurationFile="$VIGIL_ROOT/deploy/local/flink/log4j2-cluster.properties" \
+    -cp "$(deploy_classpath flink)" org.apache.flink.client.cli.CliFrontend "$@"
+}
+
+scoring_job_jar() {
+  local jar
+  jar=$(ls "$VIGIL_ROOT"/realtime-scoring/target/vigil-realtime-scoring-*-job.jar 2>/dev/null | head -n 1)
+  if [ -z "$jar" ] || stale "$jar" "$VIGIL_ROOT/core" "$VIGIL_ROOT/realtime-scoring"; then
+    say "Building the scoring job jar ..."
+    (cd "$VIGIL_ROOT" && "$MVNW" -q -B -pl realtime-scoring -am -DskipTests -Dmaven.test.skip=true install) \
+      || die "building realtime-scoring failed"
+    jar=$(ls "$VIGIL_ROOT"/realtime-scoring/target/vigil-realtime-scoring-*-job.jar | head -n 1)
+  fi
+  printf '%s' "$jar"
+}
+
+# flink_submit ARGS...: submits the scoring job jar (detached) with the job's own options; resumes
+# from the savepoint the last `flink_cancel` took, when there is one.
+flink_submit() {
+  local jar savepoint=() out id
+  jar=$(scoring_job_jar)
+  if [ -f "$FLINK_DIR/last-savepoint" ]; then
+    savepoint=(-s "$(cat "$FLINK_DIR/last-savepoint")")
+    say "Resuming the scoring job from savepoint $(cat "$FLINK_DIR/last-savepoint")"
+  fi
+  out=$(flink_client run -d -m "127.0.0.1:$FLINK_PORT" "${savepoint[@]}" "$jar" \
+        --checkpoints "file://$FLINK_DIR/checkpoints" "$@" 2>&1) \
+    || { printf '%s\n' "$out" | tail -n 30 >&2; die "submitting the scoring job failed; log: $FLINK_DIR/logs/client.log"; }
+  id=$(printf '%s\n' "$out" | sed -n 's/.*JobID \([0-9a-f]\{32\}\).*/\1/p' | tail -n 1)
+  [ -n "$id" ] || { printf '%s\n' "$out" >&2; die "the client did not say which job it submitted"; }
+  echo "$id" > "$FLINK_JOB_ID"
+  rm -f "$FLINK_DIR/last-savepoint"
+  say "Scoring job $id submitted ($(basename "$jar")); it shows at $(flink_rest)/#/job/running/$id/overview"
+}
+
+flink_job_state() {
+  [ -f "$FLINK_JOB_ID" ] || return 1
+  curl -sf "$(flink_rest)/jobs/$(cat "$FLINK_JOB_ID")" 2>/dev/null | jq -r .state
+}
+
+# flink_await_running: the job's tasks all run (or dies with the JobManager's view of it).
+flink_await_running() {
+  local i id
+  id=$(cat "$FLINK_JOB_ID")
+  for i in $(seq 1 120); do
+    if curl -sf "$(flink_rest)/jobs/$id" | jq -e '.state == "RUNNING" and ([.vertices[].status] | all(. == "RUNNING"))' \
+         >/dev/null 2>&1; then
+      say "Scoring job $id is running (all tasks) after $((i / 2)) s"
+      return 0
+    fi
+    sleep 0.5
+  done
+  curl -sf "$(flink_rest)/jobs/$id/exceptions" | jq -r '.["root-exception"] // empty' | head -n 20 >&2
+  die "the scoring job is not running after 60 s (state: $(flink_job_state)); logs: $FLINK_DIR/logs"
+}
+
+# flink_stop_job: stops the job with a savepoint (what an upgrade does), cancels it when that fails.
+flink_stop_job() {
+  local id out savepoint
+  [ -f "$FLINK_JOB_ID" ] || return 0
+  id=$(cat "$FLINK_JOB_ID")
+  if [ "$(flink_job_state)" = RUNNING ]; then
+    if out=$(flink_client stop -m "127.0.0.1:$FLINK_PORT" --savepointPath "file://$FLINK_DIR/savepoints" "$id" 2>&1); then
+      savepoint=$(printf '%s\n' "$out" | sed -n 's/^Savepoint completed\. Path: //p' | tail -n 1)
+      [ -n "$savepoint" ] && echo "$savepoint" > "$FLINK_DIR/last-savepoint"
+      say "Scoring job $id stopped with savepoint ${savepoint:-(path not reported)}"
+    else
+      say "Stopping with a savepoint failed; cancelling job $id"
+      curl -sf -X PATCH "$(flink_rest)/jobs/$id?mode=cancel" >/dev/null || true
+    fi
+  fi
+  rm -f "$FLINK_JOB_ID"
+}
+
+flink_stop() {
+  if pid_alive "$FLINK_JM_PID" && port_open "$FLINK_PORT"; then flink_stop_job; fi
+  stop_pid "Flink TaskManager" "$FLINK_TM_PID"
+  stop_pid "Flink JobManager ($(flink_rest))" "$FLINK_JM_PID"
+}
+
+flink_status() {
+  if pid_alive "$FLINK_JM_PID" && port_open "$FLINK_PORT"; then
+    say "Flink session cluster: $(flink_rest), JobManager pid $(cat "$FLINK_JM_PID"), TaskManager pid $(cat "$FLINK_TM_PID" 2>/dev/null)"
+    [ -f "$FLINK_JOB_ID" ] && say "  scoring job $(cat "$FLINK_JOB_ID"): $(flink_job_state || echo unknown)"
+    return 0
+  fi
+  say "Flink session cluster: stopped"
+  return 3
+}
