@@ -64,6 +64,10 @@ public final class TrainMain {
         System.out.println("champion of " + line + ": " + current.get().version() + " at " + current.get().uri());
     }
 
+    /** What training understands (besides repeated {@code --set key=value}); anything else is refused. */
+    public static final java.util.Set<String> TRAIN_OPTIONS = java.util.Set.of("date", "lake", "store", "bootstrap",
+            "kafka", "config", "line", "out", "truth", "master");
+
     public static void main(String[] args) throws Exception {
         if (args.length > 0 && args[0].equals("champion")) {
             champion(java.util.Arrays.copyOfRange(args, 1, args.length));
@@ -93,6 +97,11 @@ public final class TrainMain {
         if (!o.containsKey("date")) {
             usage("--date YYYY-MM-DD");
         }
+        for (String name : o.keySet()) {
+            if (!TRAIN_OPTIONS.contains(name)) {
+                usage("unknown option --" + name + "; options: " + new java.util.TreeSet<>(TRAIN_OPTIONS) + " and --set");
+            }
+        }
         String home = System.getProperty("vigil.home", ".vigil");
         Lake lake = new Lake(o.getOrDefault("lake", Path.of(home).toAbsolutePath().resolve("lake").toUri().toString()));
         String store = o.getOrDefault("store", Path.of(home).toAbsolutePath().resolve("store").toUri().toString());
@@ -120,7 +129,7 @@ public final class TrainMain {
         int code = 0;
         try {
             TrainingRun.Outcome r = new TrainingRun(spark, options, step -> System.out.println("train: " + step))
-                    .run(LocalDate.parse(o.get("date")));
+                    .run(Nightly.night(o.get("date")));
             System.out.printf("%n%-22s %12s %12s %12s%n", "holdout metric", "candidate", "baseline", "champion");
             for (String key : r.metrics().keySet()) {
                 System.out.printf(Locale.ROOT, "%-22s %12.4f %12s %12s%n", key, r.metrics().get(key),

@@ -30,6 +30,11 @@ import static org.apache.spark.sql.functions.col;
  */
 public final class LakeMain {
 
+    /** What {@code nightly} understands; anything else is refused rather than silently ignored. */
+    public static final java.util.Set<String> NIGHTLY_OPTIONS = java.util.Set.of("date", "from", "to", "lake", "master",
+            "bootstrap", "ingest", "publish", "maturity-days", "min-day-ratio", "max-day-ratio", "max-null-drift",
+            "freshness-hours", "max-quarantined", "out");
+
     private LakeMain() {
     }
 
@@ -116,11 +121,16 @@ public final class LakeMain {
 
     private static int nightly(SparkSession spark, Lake lake, Map<String, String> o) {
         LocalDate from, to;
+        for (String name : o.keySet()) {
+            if (!NIGHTLY_OPTIONS.contains(name)) {
+                return usage("nightly options among " + new java.util.TreeSet<>(NIGHTLY_OPTIONS) + "; got --" + name);
+            }
+        }
         if (o.containsKey("date")) {
-            from = to = LocalDate.parse(o.get("date"));
+            from = to = Nightly.night(o.get("date"));
         } else if (o.containsKey("from") && o.containsKey("to")) {
-            from = LocalDate.parse(o.get("from"));
-            to = LocalDate.parse(o.get("to"));
+            from = Nightly.night(o.get("from"));
+            to = Nightly.night(o.get("to"));
         } else {
             return usage("nightly --date YYYY-MM-DD | --from YYYY-MM-DD --to YYYY-MM-DD [--lake URI]");
         }

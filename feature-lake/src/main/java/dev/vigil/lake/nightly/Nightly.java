@@ -45,6 +45,14 @@ import static org.apache.spark.sql.functions.col;
  */
 public final class Nightly {
 
+    /**
+     * A night given on a command line: {@code YYYY-MM-DD}, or {@code yesterday} (UTC), which is what a
+     * schedule that runs every day at a fixed time passes (the Kubernetes manifests do).
+     */
+    public static LocalDate night(String text) {
+        return text.equals("yesterday") ? LocalDate.now(java.time.ZoneOffset.UTC).minusDays(1) : LocalDate.parse(text);
+    }
+
     /** Kafka use: ON fails when the broker is unreachable, AUTO skips (and says so), OFF never tries. */
     public enum KafkaMode {
         ON, AUTO, OFF;

@@ -29,6 +29,11 @@ import java.util.Map;
  * </pre>
  */
 public final class Main {
+    /** The options above; anything else is refused, so a typo in a deployment fails at submission. */
+    public static final java.util.Set<String> OPTIONS = java.util.Set.of("bootstrap", "line", "parallelism", "checkpoints",
+            "checkpoint-interval", "buffer-timeout-ms", "out-of-orderness", "detection-slack", "patterns", "group",
+            "start-from");
+
     private Main() {
     }
 
@@ -88,7 +93,11 @@ public final class Main {
             if (!argv[i].startsWith("--") || i + 1 >= argv.length) {
                 throw new IllegalArgumentException("options are --name value; got " + argv[i]);
             }
-            out.put(argv[i].substring(2), argv[++i]);
+            String name = argv[i].substring(2);
+            if (!OPTIONS.contains(name)) {
+                throw new IllegalArgumentException("unknown option --" + name + "; options: " + new java.util.TreeSet<>(OPTIONS));
+            }
+            out.put(name, argv[++i]);
         }
         return out;
     }

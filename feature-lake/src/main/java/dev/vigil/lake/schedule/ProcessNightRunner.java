@@ -1,0 +1,86 @@
+package dev.vigil.lake.schedule;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Runs a night as its own process ({@code ./vigil nightly --date D ...}: lake steps, then training),
+ * so every attempt starts with a fresh JVM and Spark session. Output goes to one log file per
+ * attempt; the summary comes from the night's {@code nightly-summary.json}.
+ */
+public final class ProcessNightRunner implements NightRunner {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final List<String> command;
+    private final Path logDir;
+    private final Path summaries;
+
+    /**
+     * @param command the night's command; the date is appended as {@code --date D}
+     * @param summaries where the nightly writes {@code <date>/nightly-summary.json}
+     */
+    public ProcessNightRunner(List<String> command, Path logDir, Path summaries) {
+        this.command = List.copyOf(command);
+        this.logDir = logDir;
+        this.summaries = summaries;
+    }
+
+    @Override
+    public Outcome run(LocalDate night, int attempt) throws InterruptedException {
+        List<String> cmd = new ArrayList<>(command);
+        cmd.add("--date");
+        cmd.add(night.toString());
+        Path log = logDir.resolve("night-" + night + "-attempt-" + attempt + ".log");
+        try {
+            Files.createDirectories(logDir);
+            Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+            try {
+                int code = p.waitFor();
+                return new Outcome(code, log.toString(), summary(night, code, log));
+            } catch (InterruptedException e) {
+                p.destroy();
+                throw e;
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot start " + cmd, e);
+        }
+    }
+
+    private String summary(LocalDate night, int code, Path log) throws IOException {
+        Path file = summaries.resolve(night.toString()).resolve("nightly-summary.json");
+        StringBuilder s = new StringBuilder();
+        if (Files.exists(file)) {
+            JsonNode j = JSON.readTree(file.toFile());
+            s.append("lake ").append(j.path("status").asText("?"))
+                    .append(", landed ").append(j.path("rows_ingested"))
+                    .append(", card profiles ").append(j.path("card_profiles_written").asText("0"))
+                    .append(", merchant profiles ").append(j.path("merchant_profiles_written").asText("0"));
+        }
+        if (code != 0) {
+            // The last line that says what went wrong.
+            List<String> lines = Files.readAllLines(log);
+            for (int i = lines.size() - 1; i >= 0; i--) {
+                if (lines.get(i).startsWith("vigil:")) {
+                    s.append(s.isEmpty() ? "" : "; ").append(lines.get(i));
+                    break;
+                }
+            }
+        } else {
+            // What training said of the candidate (TrainMain's "gate:" and "model" lines).
+            for (String l : Files.readAllLines(log)) {
+                if (l.startsWith("gate: ") || l.startsWith("model: ") || l.startsWith("model not published")) {
+                    s.append(s.isEmpty() ? "" : "; ").append(l.strip());
+                }
+            }
+        }
+        return s.isEmpty() ? "(no summary)" : s.toString();
+    }
+}

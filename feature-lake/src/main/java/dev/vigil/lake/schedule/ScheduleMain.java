@@ -1,0 +1,116 @@
+package dev.vigil.lake.schedule;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.LocalDate;
+import java.time.LocalTime;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * {@code ./vigil schedule [--at 02:30] [--from D] [--attempts 3] [--retry-delay 10m] [--once] [-- NIGHTLY ARGS]}:
+ * the nightly for each new day at a fixed UTC time, one schedule at a time, with retries and catch-up.
+ * The command that runs a night comes from {@code vigil.schedule.command} (./vigil sets it to itself).
+ */
+public final class ScheduleMain {
+    private ScheduleMain() {
+    }
+
+    public static void main(String[] argv) throws Exception {
+        System.exit(run(argv, Clock.systemUTC()));
+    }
+
+    static int run(String[] argv, Clock clock) throws IOException, InterruptedException {
+        LocalTime at = LocalTime.of(2, 30);
+        LocalDate from = null;
+        int attempts = 3;
+        Duration retryDelay = Duration.ofMinutes(10);
+        boolean once = false;
+        List<String> nightlyArgs = new ArrayList<>();
+        try {
+            for (int i = 0; i < argv.length; i++) {
+                switch (argv[i]) {
+                    case "--at" -> at = LocalTime.parse(value(argv, ++i, "--at"));
+                    case "--from" -> from = LocalDate.parse(value(argv, ++i, "--from"));
+                    case "--attempts" -> attempts = Integer.parseInt(value(argv, ++i, "--attempts"));
+                    case "--retry-delay" -> retryDelay = duration(value(argv, ++i, "--retry-delay"));
+                    case "--once" -> once = true;
+                    case "--" -> {
+                        nightlyArgs.addAll(List.of(argv).subList(i + 1, argv.length));
+                        i = argv.length;
+                    }
+                    default -> throw new IllegalArgumentException("unknown option " + argv[i]);
+                }
+            }
+            if (attempts < 1) {
+                throw new IllegalArgumentException("--attempts must be at least 1");
+            }
+            if (nightlyArgs.contains("--date") || nightlyArgs.contains("--from") || nightlyArgs.contains("--to")) {
+                throw new IllegalArgumentException("the schedule picks the nights; leave --date/--from/--to out");
+            }
+        } catch (IllegalArgumentException | DateTimeParseException e) {
+            System.err.println("vigil: " + e.getMessage());
+            System.err.println("usage: ./vigil schedule [--at HH:MM] [--from YYYY-MM-DD] [--attempts N] "
+                    + "[--retry-delay 10m] [--once] [-- nightly options]");
+            return 64;
+        }
+        Path home = Path.of(System.getProperty("vigil.home", ".vigil")).toAbsolutePath();
+        Path dir = home.resolve("schedule");
+        String command = System.getProperty("vigil.schedule.command", "./vigil");
+        NightlySchedule schedule = new NightlySchedule(at,
+                from != null ? from : new NightlySchedule(at, LocalDate.MIN).latestDue(clock.instant()));
+        ScheduleState state = new ScheduleState(dir.resolve("last-night-done"));
+        List<String> nightly = new ArrayList<>(List.of(command, "nightly"));
+        nightly.addAll(nightlyArgs);
+        Path summaries = home.resolve("runs").resolve("nightly");
+        Scheduler scheduler = new Scheduler(schedule, state, new ProcessNightRunner(nightly, dir.resolve("logs"), summaries),
+                clock, d -> Thread.sleep(Math.max(0, d.toMillis())), attempts, retryDelay, dir.resolve("runs.jsonl"),
+                line -> System.out.println(clock.instant().toString().substring(0, 19) + "Z  " + line));
+
+        Optional<ScheduleLock> lock = ScheduleLock.tryAcquire(dir.resolve("lock"));
+        if (lock.isEmpty()) {
+            System.err.println("vigil: another schedule is running (lock " + dir.resolve("lock") + " is held)");
+            return 75;
+        }
+        try (ScheduleLock held = lock.get()) {
+            System.out.printf("Schedule: nightly at %s UTC for each new day, from %s if none ran yet (last done: %s); "
+                            + "%d attempt(s), %s apart; run log %s%n", at, schedule.firstNight(),
+                    state.lastDone().map(LocalDate::toString).orElse("none"), attempts, retryDelay,
+                    dir.resolve("runs.jsonl"));
+            if (once) {
+                return scheduler.runDue().ok() ? 0 : 1;
+            }
+            scheduler.runForever();
+            return 0;
+        }
+    }
+
+    private static String value(String[] argv, int i, String name) {
+        if (i >= argv.length) {
+            throw new IllegalArgumentException(name + " needs a value");
+        }
+        return argv[i];
+    }
+
+    static Duration duration(String s) {
+        if (s.length() < 2) {
+            throw new IllegalArgumentException("a duration like 30s, 10m or 1h: " + s);
+        }
+        long n;
+        try {
+            n = Long.parseLong(s.substring(0, s.length() - 1));
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("a duration like 30s, 10m or 1h: " + s);
+        }
+        return switch (s.charAt(s.length() - 1)) {
+            case 's' -> Duration.ofSeconds(n);
+            case 'm' -> Duration.ofMinutes(n);
+            case 'h' -> Duration.ofHours(n);
+            default -> throw new IllegalArgumentException("a duration like 30s, 10m or 1h: " + s);
+        };
+    }
+}

@@ -1,0 +1,170 @@
+package dev.vigil.lake.schedule;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.LocalTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class SchedulerTest {
+    private static final LocalTime AT = LocalTime.of(2, 30);
+    private static final Instant NOW = Instant.parse("2026-03-10T08:00:00Z");
+
+    @TempDir
+    Path dir;
+
+    private final List<String> calls = new ArrayList<>();
+    private final List<Duration> slept = new ArrayList<>();
+    private final List<String> said = new ArrayList<>();
+
+    @Test
+    void yesterdayIsDueOnlyAfterTheRunTime() {
+        NightlySchedule s = new NightlySchedule(AT, LocalDate.parse("2026-03-01"));
+        assertEquals(LocalDate.parse("2026-03-08"), s.latestDue(Instant.parse("2026-03-10T02:29:59Z")));
+        assertEquals(LocalDate.parse("2026-03-09"), s.latestDue(Instant.parse("2026-03-10T02:30:00Z")));
+        assertEquals(Instant.parse("2026-03-10T02:30:00Z"), s.nextRun(Instant.parse("2026-03-10T01:00:00Z")));
+        assertEquals(Instant.parse("2026-03-11T02:30:00Z"), s.nextRun(NOW));
+    }
+
+    @Test
+    void missedNightsAreCaughtUpOldestFirstAndNoneTwice() {
+        NightlySchedule s = new NightlySchedule(AT, LocalDate.parse("2026-03-01"));
+        assertEquals(List.of(LocalDate.parse("2026-03-07"), LocalDate.parse("2026-03-08"), LocalDate.parse("2026-03-09")),
+                s.due(NOW, Optional.of(LocalDate.parse("2026-03-06"))));
+        assertEquals(List.of(), s.due(NOW, Optional.of(LocalDate.parse("2026-03-09"))));
+        assertEquals(9, s.due(NOW, Optional.empty()).size(), "from the first night when nothing ran yet");
+    }
+
+    @Test
+    void aTickRunsEveryDueNightRecordsEachAndRemembersTheLast() throws Exception {
+        ScheduleState state = new ScheduleState(dir.resolve("last"));
+        state.markDone(LocalDate.parse("2026-03-06"));
+        Scheduler.Tick tick = scheduler(state, (night, attempt) -> ok(night, attempt), 3).runDue();
+
+        assertTrue(tick.ok());
+        assertEquals(List.of("2026-03-07#1", "2026-03-08#1", "2026-03-09#1"), calls);
+        assertEquals(Optional.of(LocalDate.parse("2026-03-09")), state.lastDone());
+        List<String> log = Files.readAllLines(dir.resolve("runs.jsonl"));
+        assertEquals(3, log.size());
+        assertTrue(log.get(2).contains("\"night\":\"2026-03-09\"") && log.get(2).contains("\"status\":\"succeeded\""), log.get(2));
+        assertEquals(List.of(), slept);
+
+        calls.clear();
+        assertTrue(scheduler(state, (night, attempt) -> ok(night, attempt), 3).runDue().succeeded().isEmpty());
+        assertEquals(List.of(), calls, "a second tick the same day runs nothing");
+    }
+
+    @Test
+    void aFailedAttemptIsRetriedAfterTheDelay() throws Exception {
+        ScheduleState state = new ScheduleState(dir.resolve("last"));
+        state.markDone(LocalDate.parse("2026-03-08"));
+        Scheduler.Tick tick = scheduler(state, (night, attempt) -> attempt == 1 ? failed(night, attempt) : ok(night, attempt), 3)
+                .runDue();
+
+        assertTrue(tick.ok());
+        assertEquals(List.of("2026-03-09#1", "2026-03-09#2"), calls);
+        assertEquals(List.of(Duration.ofMinutes(10)), slept);
+        List<String> log = Files.readAllLines(dir.resolve("runs.jsonl"));
+        assertTrue(log.get(0).contains("\"status\":\"failed\"") && log.get(0).contains("\"exit_code\":3"), log.get(0));
+        assertTrue(log.get(1).contains("\"attempt\":2") && log.get(1).contains("\"status\":\"succeeded\""), log.get(1));
+    }
+
+    @Test
+    void aNightThatFailsEveryAttemptStopsTheCatchUpAndStaysDue() throws Exception {
+        ScheduleState state = new ScheduleState(dir.resolve("last"));
+        state.markDone(LocalDate.parse("2026-03-06"));
+        Set<LocalDate> broken = Set.of(LocalDate.parse("2026-03-08"));
+        NightRunner runner = (night, attempt) -> broken.contains(night) ? failed(night, attempt) : ok(night, attempt);
+        Scheduler.Tick tick = scheduler(state, runner, 2).runDue();
+
+        assertFalse(tick.ok());
+        assertEquals(LocalDate.parse("2026-03-08"), tick.failed());
+        assertEquals(List.of("2026-03-07#1", "2026-03-08#1", "2026-03-08#2"), calls, "03-09 never runs on a missing 03-08");
+        assertEquals(Optional.of(LocalDate.parse("2026-03-07")), state.lastDone());
+        assertEquals(List.of(LocalDate.parse("2026-03-08"), LocalDate.parse("2026-03-09")),
+                new NightlySchedule(AT, LocalDate.MIN).due(NOW, state.lastDone()), "still due at the next tick");
+    }
+
+    @Test
+    void theLockAdmitsOneScheduleAtATime() throws Exception {
+        Path file = dir.resolve("lock");
+        try (ScheduleLock first = ScheduleLock.tryAcquire(file).orElseThrow()) {
+            assertTrue(ScheduleLock.tryAcquire(file).isEmpty());
+            System.setProperty("vigil.home", dir.toString());
+            try {
+                Files.createDirectories(dir.resolve("schedule"));
+                try (ScheduleLock held = ScheduleLock.tryAcquire(dir.resolve("schedule/lock")).orElseThrow()) {
+                    assertEquals(75, ScheduleMain.run(new String[] {"--once"}, Clock.fixed(NOW, ZoneOffset.UTC)));
+                }
+            } finally {
+                System.clearProperty("vigil.home");
+            }
+        }
+        assertTrue(ScheduleLock.tryAcquire(file).isPresent(), "released on close");
+    }
+
+    @Test
+    void theProcessRunnerReportsExitCodeLogAndTheNightsSummary() throws Exception {
+        Path summaries = dir.resolve("runs");
+        Path script = dir.resolve("night.sh");
+        Files.writeString(script, """
+                d=$2; mkdir -p "%s/$d"
+                echo '{"status":"succeeded","rows_ingested":{"authorizations":7},"card_profiles_written":3,"merchant_profiles_written":2}' > "%s/$d/nightly-summary.json"
+                echo "gate: candidate AP 0.41 >= champion 0.40"
+                [ "$d" = 2026-03-09 ] && { echo "vigil: data-quality checks failed for $d"; exit 3; }
+                exit 0
+                """.formatted(summaries, summaries));
+        ProcessNightRunner runner = new ProcessNightRunner(List.of("bash", script.toString()), dir.resolve("logs"), summaries);
+
+        NightRunner.Outcome good = runner.run(LocalDate.parse("2026-03-08"), 1);
+        assertEquals(0, good.exitCode());
+        assertEquals("lake succeeded, landed {\"authorizations\":7}, card profiles 3, merchant profiles 2; "
+                + "gate: candidate AP 0.41 >= champion 0.40", good.summary());
+        assertTrue(Files.readString(Path.of(good.log())).contains("gate:"));
+
+        NightRunner.Outcome bad = runner.run(LocalDate.parse("2026-03-09"), 2);
+        assertEquals(3, bad.exitCode());
+        assertTrue(bad.summary().endsWith("vigil: data-quality checks failed for 2026-03-09"), bad.summary());
+        assertTrue(bad.log().endsWith("night-2026-03-09-attempt-2.log"));
+    }
+
+    @Test
+    void badOptionsAreRefusedWithUsage() throws IOException, InterruptedException {
+        Clock clock = Clock.fixed(NOW, ZoneOffset.UTC);
+        assertEquals(64, ScheduleMain.run(new String[] {"--at", "25:00"}, clock));
+        assertEquals(64, ScheduleMain.run(new String[] {"--attempts", "0"}, clock));
+        assertEquals(64, ScheduleMain.run(new String[] {"--retry-delay", "soon"}, clock));
+        assertEquals(64, ScheduleMain.run(new String[] {"--", "--date", "2026-01-01"}, clock));
+    }
+
+    private Scheduler scheduler(ScheduleState state, NightRunner runner, int attempts) {
+        Clock clock = Clock.fixed(NOW, ZoneOffset.UTC);
+        return new Scheduler(new NightlySchedule(AT, LocalDate.parse("2026-03-01")), state, runner, clock, slept::add,
+                attempts, Duration.ofMinutes(10), dir.resolve("runs.jsonl"), said::add);
+    }
+
+    private NightRunner.Outcome ok(LocalDate night, int attempt) {
+        calls.add(night + "#" + attempt);
+        return new NightRunner.Outcome(0, "log", "fine");
+    }
+
+    private NightRunner.Outcome failed(LocalDate night, int attempt) {
+        calls.add(night + "#" + attempt);
+        return new NightRunner.Outcome(3, "log", "quality checks failed");
+    }
+}
