@@ -96,6 +96,16 @@ public final class Manifests {
         return out;
     }
 
+    /** The project's version (in every module's jar name), from the root pom. */
+    public static String projectVersion() {
+        java.util.regex.Matcher m = java.util.regex.Pattern
+                .compile("<artifactId>vigil-parent</artifactId>\\s*<version>([^<]+)</version>").matcher(read("pom.xml"));
+        if (!m.find()) {
+            throw new IllegalStateException("no version of vigil-parent in the root pom");
+        }
+        return m.group(1);
+    }
+
     /** The text of a file of the repository (a Dockerfile, a pom), for cross-checks. */
     public static String read(String relative) {
         try {

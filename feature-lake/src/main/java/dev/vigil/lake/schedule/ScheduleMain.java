@@ -1,5 +1,6 @@
 package dev.vigil.lake.schedule;
 
+import dev.vigil.core.config.Durations;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -37,7 +38,7 @@ public final class ScheduleMain {
                     case "--at" -> at = LocalTime.parse(value(argv, ++i, "--at"));
                     case "--from" -> from = LocalDate.parse(value(argv, ++i, "--from"));
                     case "--attempts" -> attempts = Integer.parseInt(value(argv, ++i, "--attempts"));
-                    case "--retry-delay" -> retryDelay = duration(value(argv, ++i, "--retry-delay"));
+                    case "--retry-delay" -> retryDelay = Durations.parse(value(argv, ++i, "--retry-delay"));
                     case "--once" -> once = true;
                     case "--" -> {
                         nightlyArgs.addAll(List.of(argv).subList(i + 1, argv.length));
@@ -94,23 +95,5 @@ public final class ScheduleMain {
             throw new IllegalArgumentException(name + " needs a value");
         }
         return argv[i];
-    }
-
-    static Duration duration(String s) {
-        if (s.length() < 2) {
-            throw new IllegalArgumentException("a duration like 30s, 10m or 1h: " + s);
-        }
-        long n;
-        try {
-            n = Long.parseLong(s.substring(0, s.length() - 1));
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("a duration like 30s, 10m or 1h: " + s);
-        }
-        return switch (s.charAt(s.length() - 1)) {
-            case 's' -> Duration.ofSeconds(n);
-            case 'm' -> Duration.ofMinutes(n);
-            case 'h' -> Duration.ofHours(n);
-            default -> throw new IllegalArgumentException("a duration like 30s, 10m or 1h: " + s);
-        };
     }
 }

@@ -49,7 +49,7 @@ class NightlyManifestTest {
     @Test
     void theImageHoldsThisBuildsJarWhereTheApplicationLooksAndTheBuildsSpark() {
         String dockerfile = Manifests.read("deploy/kubernetes/images/nightly.Dockerfile");
-        String version = projectVersion();
+        String version = Manifests.projectVersion();
         Matcher m = Pattern.compile("(?m)^COPY feature-lake/target/vigil-feature-lake-(\\S+)\\.jar (\\S+)$").matcher(dockerfile);
         assertTrue(m.find(), "the image copies feature-lake's jar");
         assertEquals(version, m.group(1), "the jar this build makes");
@@ -71,13 +71,5 @@ class NightlyManifestTest {
             }
         }
         assertTrue(classes >= 3, "extension, catalog and credentials provider");
-    }
-
-    /** The version in the root pom (what every module's jar carries in its name). */
-    public static String projectVersion() {
-        Matcher m = Pattern.compile("<artifactId>vigil-parent</artifactId>\\s*<version>([^<]+)</version>")
-                .matcher(Manifests.read("pom.xml"));
-        assertTrue(m.find());
-        return m.group(1);
     }
 }

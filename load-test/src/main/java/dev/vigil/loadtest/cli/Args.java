@@ -1,5 +1,7 @@
 package dev.vigil.loadtest.cli;
 
+import dev.vigil.core.config.Durations;
+
 import java.time.Duration;
 import java.time.LocalDate;
 import java.util.ArrayList;
@@ -93,18 +95,8 @@ final class Args {
             return fallback;
         }
         try {
-            char unit = v.charAt(v.length() - 1);
-            if (Character.isDigit(unit)) {
-                return Duration.ofMillis((long) (Double.parseDouble(v) * 1000));
-            }
-            double n = Double.parseDouble(v.substring(0, v.length() - 1));
-            return switch (unit) {
-                case 's' -> Duration.ofMillis((long) (n * 1000));
-                case 'm' -> Duration.ofMillis((long) (n * 60_000));
-                case 'h' -> Duration.ofMillis((long) (n * 3_600_000));
-                default -> throw new NumberFormatException();
-            };
-        } catch (RuntimeException e) {
+            return Durations.parse(v);
+        } catch (IllegalArgumentException e) {
             throw new UsageException("--" + name + " must be a duration such as 30, 30s, 5m or 1h");
         }
     }

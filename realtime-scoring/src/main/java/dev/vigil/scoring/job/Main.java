@@ -1,5 +1,6 @@
 package dev.vigil.scoring.job;
 
+import dev.vigil.core.config.Durations;
 import dev.vigil.core.topic.Topic;
 import dev.vigil.scoring.decide.ScoringSettings;
 import dev.vigil.scoring.io.KafkaIo;
@@ -7,7 +8,6 @@ import org.apache.flink.configuration.Configuration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 
@@ -79,9 +79,9 @@ public final class Main {
                 KafkaIo.sink(bootstrap, Topic.AUTHORIZATIONS_DLQ.topicName()),
                 KafkaIo.sink(bootstrap, Topic.AUTHORIZATIONS_LATE.topicName()));
         ScoringJob.build(env, sources, sinks, ScoringSettings.defaults(line),
-                parseDuration(opts.getOrDefault("out-of-orderness", "5m")),
+                Durations.parse(opts.getOrDefault("out-of-orderness", "5m")),
                 opts.getOrDefault("patterns", "on").equals("off") ? null
-                        : parseDuration(opts.getOrDefault("detection-slack", "10s")));
+                        : Durations.parse(opts.getOrDefault("detection-slack", "10s")));
         System.err.printf("Scoring job: Kafka %s, model line %s, parallelism %d, checkpoints %s%n", bootstrap, line,
                 env.getParallelism(), checkpoints);
         env.execute("vigil-realtime-scoring");
@@ -100,16 +100,5 @@ public final class Main {
             out.put(name, argv[++i]);
         }
         return out;
-    }
-
-    static Duration parseDuration(String s) {
-        char unit = s.charAt(s.length() - 1);
-        long n = Long.parseLong(s.substring(0, s.length() - 1));
-        return switch (unit) {
-            case 's' -> Duration.ofSeconds(n);
-            case 'm' -> Duration.ofMinutes(n);
-            case 'h' -> Duration.ofHours(n);
-            default -> throw new IllegalArgumentException("duration like 30s, 5m, 1h: " + s);
-        };
     }
 }
