@@ -34,7 +34,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * Training end to end on a generated world, against the real test broker: the first candidate
  * becomes champion; a second one is compared with it on the same holdout and passes; a crippled
- * third one fails the gate and is neither published nor promoted.
+ * third one fails the gate and is neither published nor promoted; when the champion's folder is
+ * gone, the next candidate is gated without it and promoted.
  */
 class TrainingRunIT {
     private static String modelUpdates;
@@ -109,5 +110,22 @@ class TrainingRunIT {
         ModelUpdate last = ModelUpdateCodec.INSTANCE.decode(updates.get(1).value()).value();
         assertEquals(second.version(), last.version());
         assertEquals("it", updates.get(1).key());
+
+        // The champion's folder is gone (a wiped store): no scorer can load it, so the next candidate
+        // cannot be compared with it; the gate says so and the line gets a loadable champion again.
+        deleteTree(Path.of(java.net.URI.create(second.modelFolder())));
+        TrainingRun.Outcome orphaned = run(lake, tmp, null, Map.of()).run(d);
+        assertTrue(orphaned.gateReason().contains("champion " + second.version() + " cannot be loaded"),
+                orphaned.gateReason());
+        assertTrue(orphaned.promoted(), orphaned.gateReason());
+        assertEquals(3, RealKafka.readAll(modelUpdates, 3, Duration.ofSeconds(20)).size());
+    }
+
+    private static void deleteTree(Path dir) throws java.io.IOException {
+        try (var paths = Files.walk(dir)) {
+            for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.delete(p);
+            }
+        }
     }
 }

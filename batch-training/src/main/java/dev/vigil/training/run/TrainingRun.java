@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.vigil.core.feature.FeatureSet;
 import dev.vigil.core.model.ModelArtifacts;
 import dev.vigil.core.model.ModelManifest;
+import dev.vigil.core.model.ModelRejected;
 import dev.vigil.core.model.ModelUpdate;
 import dev.vigil.core.model.TreeModel;
 import dev.vigil.lake.Lake;
@@ -121,10 +122,17 @@ public final class TrainingRun {
         } else if (!FeatureSet.HASH.equals(champion.get().featureSetHash())) {
             championNote = "champion " + champion.get().version() + " uses another feature set; not comparable";
         } else {
-            ModelArtifacts.load(champion.get(), store); // verifies checksum, feature list and hash
-            ModelManifest m = ModelManifest.fromJson(store.read(champion.get().uri() + "/" + ModelManifest.FILE));
-            championBooster = store.read(champion.get().uri() + "/" + m.boosterFile());
             championNote = "champion " + champion.get().version();
+            try {
+                ModelArtifacts.load(champion.get(), store); // verifies checksum, feature list and hash
+                ModelManifest m = ModelManifest.fromJson(store.read(champion.get().uri() + "/" + ModelManifest.FILE));
+                championBooster = store.read(champion.get().uri() + "/" + m.boosterFile());
+            } catch (ModelRejected | java.io.IOException e) {
+                // Scorers refuse it too, so nothing serves it: comparing against it is impossible, and
+                // keeping it would leave the line without a usable champion. Said loudly in the gate line.
+                championNote = "champion " + champion.get().version() + " cannot be loaded (" + e.getMessage() + ")";
+                progress.accept("WARNING: " + championNote + "; the candidate is gated as if there were none");
+            }
         }
         Dataset<Row> scored = Models.scoreWithBaseline(Models.scoreWithBooster(holdout, booster, "score"), baseline,
                 "baseline_score");
