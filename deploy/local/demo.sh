@@ -7,6 +7,7 @@
 DEMO_PIDS=()
 DEMO_STARTED=()
 DEMO_KEEP=false
+DEMO_T0=$SECONDS
 
 demo_cleanup() {
   local status=$?
@@ -16,9 +17,10 @@ demo_cleanup() {
     say "Stop them with: kill ${DEMO_PIDS[*]:-}; ./vigil services down"
     return
   fi
-  step "Stopping what the demo started"
+  demo_step "Stopping what the demo started"
   local pid
-  for pid in "${DEMO_PIDS[@]}"; do stop_tree "a demo process" "$pid"; done
+  # The job checkpoints every few seconds and decisions are idempotent by id: a short grace is safe.
+  for pid in "${DEMO_PIDS[@]}"; do stop_tree "a demo process" "$pid" 10; done
   local s
   for s in "${DEMO_STARTED[@]}"; do
     case "$s" in
@@ -28,6 +30,9 @@ demo_cleanup() {
     esac
   done
 }
+
+# demo_step TEXT: a step headline with the time since the demo started.
+demo_step() { step "$(printf '[%d:%02d]' $(((SECONDS - DEMO_T0) / 60)) $(((SECONDS - DEMO_T0) % 60))) $*"; }
 
 # demo_service NAME STATUS START: starts a service unless it runs, remembering what it started.
 demo_service() {
@@ -41,7 +46,7 @@ demo_service() {
 }
 
 demo() {
-  local duration=120 cards=2000 rate=300 a prev="" t0=$SECONDS lake=""
+  local duration=90 cards=2000 rate=300 a prev="" t0=$SECONDS lake="" warm_days=5
   for a in "$@"; do
     case "$prev" in
       --duration) duration=${a%s}; prev=""; continue ;;
@@ -52,9 +57,10 @@ demo() {
     case "$a" in
       --duration|--cards|--rate|--lake) prev=$a ;;
       --keep) DEMO_KEEP=true ;;
-      *) die "usage: ./vigil demo [--duration 120s] [--cards 2000] [--rate 300] [--lake URI] [--keep]" ;;
+      *) die "usage: ./vigil demo [--duration 90s] [--cards 2000] [--rate 300] [--lake URI] [--keep]" ;;
     esac
   done
+  DEMO_T0=$t0
   [[ "$duration" =~ ^[0-9]+$ ]] || die "--duration takes seconds, e.g. 120s"
   local dir="$VIGIL_HOME/demo" start last store="$VIGIL_HOME/demo/store"
   # The lake is on local disk by default: on this machine a night costs ~12 s there and ~25 s on the
@@ -65,7 +71,7 @@ demo() {
   rm -rf "$dir"
   mkdir -p "$dir" "$VIGIL_HOME/logs"
 
-  step "1/7 Building what the demo runs (first time: several minutes of downloads)"
+  demo_step "1/8 Building what the demo runs (first time: several minutes of downloads)"
   local built=$SECONDS
   module_classpath load-test >/dev/null
   module_classpath feature-lake local >/dev/null
@@ -74,7 +80,7 @@ demo() {
   module_classpath alert-api >/dev/null
   say "built (or up to date) in $((SECONDS - built)) s"
 
-  step "2/7 Starting the local services: Kafka, the S3 store, PostgreSQL"
+  demo_step "2/8 Starting the local services: Kafka, the S3 store, PostgreSQL"
   demo_service kafka kafka_status kafka_start
   demo_service s3 s3_status s3_start
   demo_service postgres pg_status pg_start
@@ -83,24 +89,36 @@ demo() {
 
   start=$(date -u -d '-31 days' +%F)
   last=$(date -u -d "$start +29 days" +%F)
-  step "3/7 Generating 30 days of history: $cards cards, $start .. $last, every fraud scenario"
-  ( run_tools generate --cards "$cards" --days 30 --fraud-scale 4 --start "$start" --tag demo --out "$dir/world" ) \
+  # Each demo world is its own data set, so it gets its own model line (the design's rule): a model
+  # trained on an earlier run's world is neither its champion nor compared with its candidate.
+  local run line since_ms
+  run=$(date -u +%H%M%S)
+  line="demo-$(date -u +%Y%m%d)$run"
+  since_ms=$(($(date +%s) * 1000))
+  # Per-run id tags too: ids are derived from the world's seed, and a second run must not collide
+  # with the first one's authorizations and alerts (consumers deduplicate by id).
+  demo_step "3/8 Generating 30 days of history: $cards cards, $start .. $last, every fraud scenario"
+  ( run_tools generate --cards "$cards" --days 30 --fraud-scale 10 --start "$start" --tag "hist$run" --out "$dir/world" ) \
     || die "generating history failed"
 
-  # Training looks back 15 days ([train 7][delay 2][holdout 4][delay 2]); with the profiles' 2-day lag
-  # the nights from day 13 on are all it reads.
-  step "4/7 The lake ($lake): history into bronze, then the nightly for days 13 to 30"
+  # Training looks back 16 days ([train 7][delay 2][holdout 5][delay 2]); with the profiles' 2-day lag
+  # the nights from day 12 on are all it reads, and the Flink job needs the last one. A night costs
+  # ~15 s here, so the windows are short; the holdout is long enough that some of its frauds have a
+  # chargeback two days after it (they arrive after ~14 days, the world's delay).
+  local first_night
+  first_night=$(date -u -d "$last -18 days" +%F)
+  demo_step "4/8 The lake ($lake): history into bronze, then the nightly for $first_night .. $last"
   ( run_lake load "$dir/world" --lake "$lake" ) || die "loading the lake failed"
-  ( run_lake nightly --from "$(date -u -d "$start +12 days" +%F)" --to "$last" --lake "$lake" --ingest off ) \
+  ( run_lake nightly --from "$first_night" --to "$last" --lake "$lake" --ingest off ) \
     || die "the nightly failed"
 
-  step "5/7 Training XGBoost on the lake as of $last: evaluated on a later holdout, gated, published, promoted"
-  run_train --date "$last" --lake "$lake" --line demo --store "file://$store" --truth "$dir/world/truth" \
-    --set window.train_days=7 --set window.delay_days=2 --set window.holdout_days=4 | tee "$dir/train.out" \
+  demo_step "5/8 Training XGBoost on the lake as of $last: evaluated on a later holdout, gated, published, promoted"
+  run_train --date "$last" --lake "$lake" --line "$line" --store "file://$store" --truth "$dir/world/truth" \
+    --set window.train_days=7 --set window.delay_days=2 --set window.holdout_days=5 | tee "$dir/train.out" \
     || die "training failed"
 
-  step "6/7 Starting the Flink scoring job and the alert API"
-  ( run_scoring dev.vigil.scoring.job.Main --line demo --start-from latest --patterns on ) \
+  demo_step "6/8 Starting the Flink scoring job and the alert API"
+  ( run_scoring dev.vigil.scoring.job.Main --line "$line" --start-from latest --patterns on ) \
     > "$VIGIL_HOME/logs/demo-scoring.out" 2>&1 &
   DEMO_PIDS+=($!)
   ( run_api ) > "$VIGIL_HOME/logs/demo-api.out" 2>&1 &
@@ -113,11 +131,22 @@ demo() {
   port_open "${VIGIL_API_PORT:-8080}" || die "the alert API did not start; log: $VIGIL_HOME/logs/demo-api.out"
   say "alert API up; the Flink job is starting (log: $VIGIL_HOME/logs/scoring.log)"
 
-  step "7/7 Live traffic: $rate authorizations/s for ${duration} s, with every fraud scenario"
-  ( run_tools stream --rate "$rate" --duration "${duration}s" --cards "$cards" --fraud-scale 40 --tag live \
+  # The job starts with no card state: without the recent past every live card would look brand new
+  # (no velocity, every merchant new), unlike the cards training saw. A new deployment in production
+  # folds the topic's retention first; the demo sends the last $warm_days days of history.
+  local warm_from
+  warm_from=$(date -u -d "$last -$((warm_days - 1)) days" +%F)
+  demo_step "7/8 Warming the job's card state: history from $warm_from to $last through the job"
+  ( run_tools send-history "$dir/world" --from "$warm_from" ) | tee "$dir/warm.out" \
+    || die "the job did not decide the history; log: $VIGIL_HOME/logs/scoring.log"
+
+  demo_step "8/8 Live traffic: $rate authorizations/s for ${duration} s, with every fraud scenario"
+  ( run_tools stream --rate "$rate" --duration "${duration}s" --cards "$cards" --fraud-scale 40 --tag "live$run" \
       --measure --warmup 30s ) | tee "$dir/stream.out" || say "note: the stream reported missing decisions"
 
   api_credentials
-  ( run_tools demo-summary --api "http://127.0.0.1:${VIGIL_API_PORT:-8080}/" --metrics "$(sed -n 's/^report: //p' "$dir/train.out" | sed 's/report.html$/metrics.json/')" \
-      --stream "$dir/stream.out" --seconds $((SECONDS - t0)) ) || true
+  ( run_tools demo-summary --api "http://127.0.0.1:${VIGIL_API_PORT:-8080}/" \
+      --metrics "$(sed -n 's/^report: //p' "$dir/train.out" | sed 's/report.html$/metrics.json/')" \
+      --warm "$dir/warm.out" --stream "$dir/stream.out" --tags "hist$run,live$run" --since-ms "$since_ms" \
+      --seconds $((SECONDS - t0)) ) || true
 }

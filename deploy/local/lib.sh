@@ -16,28 +16,28 @@ port_open() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
 # pid_alive FILE: true when FILE names a live process.
 pid_alive() { [ -f "$1" ] && kill -0 "$(cat "$1")" 2>/dev/null; }
 
-# stop_process NAME PID: TERM, wait up to 30 s, then KILL (a JVM whose shutdown hooks hang would
+# stop_process NAME PID [GRACE]: TERM, wait up to GRACE seconds (30), then KILL (a JVM whose shutdown hooks hang would
 # otherwise outlive the command that started it). Idempotent.
 stop_process() {
-  local name=$1 pid=$2 i
+  local name=$1 pid=$2 grace=${3:-30} i
   kill -0 "$pid" 2>/dev/null || return 0
   kill "$pid" 2>/dev/null || true
-  for i in $(seq 1 60); do
+  for i in $(seq 1 $((grace * 2))); do
     kill -0 "$pid" 2>/dev/null || break
     sleep 0.5
   done
   if kill -0 "$pid" 2>/dev/null; then
-    say "$name did not stop in 30 s; killing it"
+    say "$name did not stop in $grace s; killing it"
     kill -9 "$pid" 2>/dev/null || true
   fi
 }
 
-# stop_tree NAME PID: stops a background subshell and the JVM it forked (a subshell that ran a
+# stop_tree NAME PID [GRACE]: stops a background subshell and the JVM it forked (a subshell that ran a
 # command without exec is its parent), then reaps it.
 stop_tree() {
-  local name=$1 pid=$2 child
-  for child in $(pgrep -P "$pid" 2>/dev/null); do stop_process "$name" "$child"; done
-  stop_process "$name" "$pid"
+  local name=$1 pid=$2 grace=${3:-30} child
+  for child in $(pgrep -P "$pid" 2>/dev/null); do stop_process "$name" "$child" "$grace"; done
+  stop_process "$name" "$pid" "$grace"
   wait "$pid" 2>/dev/null || true
 }
 

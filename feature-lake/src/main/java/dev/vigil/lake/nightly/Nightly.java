@@ -156,8 +156,8 @@ public final class Nightly {
 
             t = System.nanoTime();
             progress.accept("write " + cardCount + " card and " + merchantCount + " merchant profiles");
-            ProfileTables.write(cards, lake.cardProfiles(), date);
-            ProfileTables.write(merchants, lake.merchantProfiles(), date);
+            ProfileTables.write(ProfileTables.sized(cards, cardCount), lake.cardProfiles(), date);
+            ProfileTables.write(ProfileTables.sized(merchants, merchantCount), lake.merchantProfiles(), date);
             stages.put("write", seconds(t));
             summary.put("card_profiles_written", cardCount);
             summary.put("merchant_profiles_written", merchantCount);
@@ -167,8 +167,9 @@ public final class Nightly {
             t = System.nanoTime();
             if (KafkaCheck.use(options.publish(), options.bootstrap(), "publish")) {
                 progress.accept("publish " + cardChanges + " card and " + merchantChanges + " merchant profiles");
-                ProfilePublisher.publishCards(changedCards, options.bootstrap());
-                ProfilePublisher.publishMerchants(changedMerchants, options.bootstrap());
+                ProfilePublisher.publishCards(ProfileTables.sized(changedCards, cardChanges), options.bootstrap());
+                ProfilePublisher.publishMerchants(ProfileTables.sized(changedMerchants, merchantChanges),
+                        options.bootstrap());
                 summary.put("card_profiles_published", cardChanges);
                 summary.put("merchant_profiles_published", merchantChanges);
             } else {

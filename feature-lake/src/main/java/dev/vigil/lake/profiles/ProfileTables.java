@@ -21,6 +21,18 @@ public final class ProfileTables {
     private ProfileTables() {
     }
 
+    /**
+     * Profiles per output file and per publishing task. A night's profiles are small next to the
+     * shuffle's partition count: without this each night wrote one small file per shuffle partition
+     * and opened a Kafka producer per partition, which cost more than the profiles themselves.
+     */
+    static final long ROWS_PER_PARTITION = 250_000;
+
+    /** {@code profiles} in as few partitions as {@code rows} needs; cheap on a persisted dataset. */
+    public static Dataset<Row> sized(Dataset<Row> profiles, long rows) {
+        return profiles.coalesce((int) Math.max(1, (rows + ROWS_PER_PARTITION - 1) / ROWS_PER_PARTITION));
+    }
+
     public static void write(Dataset<Row> profiles, String path, LocalDate asOf) {
         profiles.write().format("delta").mode("overwrite")
                 .option("replaceWhere", "as_of = '" + asOf + "'")

@@ -9,6 +9,7 @@ import dev.vigil.core.token.TokenKey;
 import dev.vigil.core.topic.Topic;
 import dev.vigil.loadtest.api.AlertApiBench;
 import dev.vigil.loadtest.demo.DemoSummary;
+import dev.vigil.loadtest.history.HistorySender;
 import dev.vigil.loadtest.history.HistoryWriter;
 import dev.vigil.loadtest.kafka.KafkaSettings;
 import dev.vigil.loadtest.kafka.TopicSetup;
@@ -63,15 +64,18 @@ public final class Main {
                 case "generate" -> generate(rest);
                 case "stream" -> stream(rest);
                 case "replay" -> replay(rest);
+                case "send-history" -> sendHistory(rest);
                 case "api-bench" -> apiBench(rest);
                 case "loadtest" -> loadtest(rest);
                 case "demo-summary" -> {
-                    Args a = new Args(rest, Set.of("api", "metrics", "stream", "seconds"), Set.of());
+                    Args a = new Args(rest, Set.of("api", "metrics", "warm", "stream", "tags", "since-ms", "seconds"), Set.of());
                     String metrics = a.get("metrics", "");
+                    String warm = a.get("warm", "");
                     DemoSummary.print(java.net.URI.create(a.require("api")),
                             System.getenv().getOrDefault("VIGIL_API_ADMIN_PASSWORD", ""),
-                            metrics.isBlank() ? null : Path.of(metrics), Path.of(a.require("stream")),
-                            a.longValue("seconds", 0));
+                            metrics.isBlank() ? null : Path.of(metrics), warm.isBlank() ? null : Path.of(warm),
+                            Path.of(a.require("stream")), List.of(a.require("tags").split(",")),
+                            a.longValue("since-ms", 0), a.longValue("seconds", 0));
                 }
                 default -> throw new Args.UsageException("unknown command " + argv[0]);
             }
@@ -267,6 +271,60 @@ public final class Main {
             if (report.failed() > 0 || (latency != null && latency.missing() > 0)) {
                 System.exit(1);
             }
+        }
+    }
+
+    /**
+     * History files to the authorizations topic as fast as the broker takes them, then waits until the
+     * scoring job decided every one: a job that starts with empty card state folds the recent past first.
+     */
+    static void sendHistory(String[] argv) throws Exception {
+        Args args = new Args(argv, Set.of("from", "bootstrap", "timeout", "ready-timeout"), Set.of());
+        if (args.positional().size() != 1) {
+            throw new Args.UsageException("usage: send-history DIR [--from YYYY-MM-DD] [--timeout 5m]");
+        }
+        Path dir = Path.of(args.positional().get(0));
+        String bootstrap = args.get("bootstrap", KafkaSettings.bootstrap());
+        List<LocalDate> dates = HistorySender.dates(dir, args.flag("from") ? args.date("from", null) : null);
+        if (dates.isEmpty()) {
+            throw new IllegalArgumentException(dir + " holds no authorizations from the date asked");
+        }
+        String topic = Topic.AUTHORIZATIONS.topicName();
+        // Probes come from a world of their own (own cards, own ids), so they fold into no history card.
+        WorldConfig probes = new WorldConfig(7, 20, LocalDate.now(ZoneOffset.UTC), "probe", 0.0);
+        var settings = new LoadTest.Settings("flink", bootstrap, topic, Topic.DECISIONS.topicName(), 0, Duration.ZERO,
+                Duration.ZERO, LoadScenario.STEADY, 0, Duration.ZERO);
+        Duration ready = LoadTest.awaitEngine(settings,
+                LiveTraffic.asMessages(new LiveTraffic(new Simulator(new World(probes, tokenizer())))),
+                args.duration("ready-timeout", Duration.ofMinutes(3)), System.err::println);
+        System.err.printf("The scoring job answers (after %.1f s); sending %s .. %s%n", ready.toMillis() / 1000.0,
+                dates.get(0), dates.get(dates.size() - 1));
+        long t0 = System.nanoTime();
+        DecisionLatency decided = new DecisionLatency(bootstrap, Topic.DECISIONS.topicName(), Long.MAX_VALUE);
+        long sent;
+        try (Producer<String, byte[]> producer = new KafkaProducer<>(KafkaSettings.bulkProducer(bootstrap))) {
+            long now = DecisionLatency.nowMicros();
+            sent = HistorySender.read(dir, dates, line -> {
+                decided.expect(line.authorizationId(), now);
+                producer.send(new ProducerRecord<>(topic, line.cardToken(), line.value()));
+            });
+            producer.flush();
+        }
+        double sentSeconds = (System.nanoTime() - t0) / 1e9;
+        System.err.printf("  sent %,d authorizations in %.1f s; waiting for their decisions%n", sent, sentSeconds);
+        long deadline = System.nanoTime() + args.duration("timeout", Duration.ofMinutes(5)).toNanos();
+        while (decided.decided() < sent && System.nanoTime() < deadline) {
+            decided.drain(Duration.ofSeconds(5));
+            double s = (System.nanoTime() - t0) / 1e9;
+            System.err.printf("  decided %,d of %,d (%.0f s, %,.0f/s)%n", decided.decided(), sent, s, decided.decided() / s);
+        }
+        decided.close();
+        double seconds = (System.nanoTime() - t0) / 1e9;
+        System.out.printf("History %s .. %s: %,d authorizations sent, %,d decided in %.1f s (%,.0f/s), %,d missing; %s%n",
+                dates.get(0), dates.get(dates.size() - 1), sent, decided.decided(), seconds, decided.decided() / seconds,
+                decided.missing(), decided.actionMix());
+        if (decided.missing() > 0) {
+            System.exit(1);
         }
     }
 

@@ -1,5 +1,14 @@
 package dev.vigil.loadtest.demo;
 
+import dev.vigil.core.event.Alert;
+import dev.vigil.core.json.AlertCodec;
+import dev.vigil.core.json.Decoded;
+import dev.vigil.core.topic.Topic;
+import dev.vigil.loadtest.kafka.KafkaSettings;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -8,8 +17,13 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -21,24 +35,92 @@ public final class DemoSummary {
     private DemoSummary() {
     }
 
-    public static void print(URI api, String password, Path metrics, Path stream, long seconds) throws Exception {
+    /**
+     * @param tags     the id tags of this run's authorizations (history sent to the job, live traffic):
+     *                 alerts are counted for those only, the analyst queue may hold earlier runs' too
+     * @param sinceMs  when the run started; the alerts topic is read from there
+     */
+    public static void print(URI api, String password, Path metrics, Path warm, Path stream, List<String> tags,
+                             long sinceMs, long seconds) throws Exception {
         System.out.println();
         System.out.println("================ Vigil demo: summary ================");
-        for (String line : Files.readAllLines(stream)) {
-            if (line.startsWith("sent ") || line.startsWith("decisions ")) {
-                System.out.println("traffic   " + line);
+        if (warm != null && Files.exists(warm)) {
+            for (String line : Files.readAllLines(warm)) {
+                if (line.startsWith("History ")) {
+                    System.out.println("warm-up   " + line);
+                    System.out.println("          (the job started with no card state, so the first of these were decided without"
+                            + " the cards' history)");
+                }
             }
         }
-        Map<String, Long> byPattern = alertsByPattern(api, password);
-        System.out.println("alerts    " + (byPattern.isEmpty() ? "none yet" : byPattern.toString().replaceAll("[{}]", "")));
+        for (String line : Files.readAllLines(stream)) {
+            if (line.startsWith("sent ") || line.startsWith("decisions ")) {
+                System.out.println("live      " + line);
+            }
+        }
+        Map<String, Long> thisRun = alertsOfRun(KafkaSettings.bootstrap(), tags, sinceMs);
+        System.out.println("alerts    this run, by kind: " + (thisRun.isEmpty() ? "none" : thisRun.toString().replaceAll("[{}]", "")));
+        Map<String, Long> open = alertsByPattern(api, password);
+        System.out.printf("          open in the analyst queue: %,d%n", open.values().stream().mapToLong(Long::longValue).sum());
         if (metrics != null && Files.exists(metrics)) {
             String json = Files.readString(metrics);
-            System.out.printf("model     holdout AP %s, ROC AUC %s, recall at 1%% FPR %s, card precision@k %s (%s)%n",
-                    number(json, "average_precision"), number(json, "roc_auc"), number(json, "recall_at_1pct_fpr"),
-                    number(json, "card_precision_at_k"), metrics.getParent().resolve("report.html"));
+            String truth = block(json, "against_ground_truth");
+            System.out.printf("model     %s%n", text(json, "windows"));
+            System.out.printf("          holdout against the labels known then (%s frauds): AP %s, ROC AUC %s, recall at 1%% FPR %s%n",
+                    integer(json, "holdout_fraud"), number(json, "average_precision"), number(json, "roc_auc"),
+                    number(json, "recall_at_1pct_fpr"));
+            if (!truth.isEmpty()) {
+                System.out.printf("          holdout against the world's ground truth (%s frauds): AP %s, ROC AUC %s, recall at 1%% FPR %s"
+                                + " (baseline AP %s)%n", integer(truth, "frauds"), number(truth, "average_precision"),
+                        number(truth, "roc_auc"), number(truth, "recall_at_1pct_fpr"),
+                        number(truth, "baseline_average_precision"));
+            }
+            String scenarios = block(json, "scenario_recall_at_review");
+            if (!scenarios.isEmpty()) {
+                System.out.println("          recall at the review threshold by scenario: " + scenarios.replaceAll("[\"{}]", "")
+                        .replaceAll("\\s+", " ").replaceAll("(\\d\\.\\d{2})\\d*", "$1").trim());
+            }
+            System.out.println("          report: " + metrics.getParent().resolve("report.html"));
         }
         System.out.println("analysts  " + api + "  (user admin; password: sed -n 's/^admin_password=//p' .vigil/api/credentials)");
         System.out.printf("wall time %d min %02d s%n", seconds / 60, seconds % 60);
+    }
+
+    /** Alerts raised for this run's authorizations, by kind, read from the alerts topic since the run began. */
+    static Map<String, Long> alertsOfRun(String bootstrap, List<String> tags, long sinceMs) {
+        Map<String, Long> out = new TreeMap<>();
+        try (KafkaConsumer<String, byte[]> c = new KafkaConsumer<>(KafkaSettings.consumer(bootstrap, "demo-summary-" + System.nanoTime()))) {
+            String topic = Topic.ALERTS.topicName();
+            List<TopicPartition> parts = c.partitionsFor(topic).stream().map(p -> new TopicPartition(topic, p.partition())).toList();
+            c.assign(parts);
+            Map<TopicPartition, Long> end = c.endOffsets(parts);
+            Map<TopicPartition, Long> times = new HashMap<>();
+            parts.forEach(p -> times.put(p, sinceMs));
+            c.offsetsForTimes(times).forEach((p, o) -> c.seek(p, o == null ? end.get(p) : o.offset()));
+            Set<String> seen = new HashSet<>();
+            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+            while (parts.stream().anyMatch(p -> c.position(p) < end.get(p)) && System.nanoTime() < deadline) {
+                for (ConsumerRecord<String, byte[]> r : c.poll(Duration.ofMillis(200))) {
+                    if (r.offset() >= end.get(new TopicPartition(r.topic(), r.partition()))) {
+                        continue;
+                    }
+                    Decoded<Alert> a = AlertCodec.INSTANCE.decode(r.value());
+                    if (a.isOk() && ofRun(a.value().authorization().authorizationId(), tags) && seen.add(a.value().alertId())) {
+                        out.merge(a.value().kind(), 1L, Long::sum);
+                    }
+                }
+            }
+        }
+        return out;
+    }
+
+    private static boolean ofRun(String authorizationId, List<String> tags) {
+        for (String tag : tags) {
+            if (authorizationId.startsWith(tag + "-")) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Open alerts by pattern, from the alert API's queue statistics (as the first admin). */
@@ -70,5 +152,23 @@ public final class DemoSummary {
     private static String number(String json, String key) {
         Matcher m = Pattern.compile("\"" + key + "\"\\s*:\\s*([-0-9.eE]+)").matcher(json);
         return m.find() ? String.format("%.3f", Double.parseDouble(m.group(1))) : "?";
+    }
+
+    private static String integer(String json, String key) {
+        Matcher m = Pattern.compile("\"" + key + "\"\\s*:\\s*([0-9.]+)").matcher(json);
+        return m.find() ? String.format("%,d", (long) Double.parseDouble(m.group(1))) : "?";
+    }
+
+    private static String text(String json, String key) {
+        Matcher m = Pattern.compile("\"" + key + "\"\\s*:\\s*\"([^\"]*)\"").matcher(json);
+        return m.find() ? m.group(1) : "";
+    }
+
+    /** The flat object under {@code key} ("{...}"), or "" when absent. */
+    private static String block(String json, String key) {
+        int at = json.indexOf("\"" + key + "\"");
+        int open = at < 0 ? -1 : json.indexOf('{', at);
+        int close = open < 0 ? -1 : json.indexOf('}', open);
+        return close < 0 ? "" : json.substring(open, close + 1);
     }
 }

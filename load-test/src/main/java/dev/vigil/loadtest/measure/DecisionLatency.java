@@ -35,6 +35,8 @@ public final class DecisionLatency implements AutoCloseable {
     private volatile boolean running = true;
     private volatile long duplicates;
     private volatile long decided;
+    /** First decisions of expected ids by action (APPROVE, REVIEW, DECLINE). */
+    private final Map<String, Long> actions = new java.util.concurrent.ConcurrentSkipListMap<>();
 
     public DecisionLatency(String bootstrap, String topic, long warmupEndsMicros) {
         this.warmupEndsMicros = warmupEndsMicros;
@@ -63,6 +65,7 @@ public final class DecisionLatency implements AutoCloseable {
                             continue;
                         }
                         decided++;
+                        actions.merge(d.value().action().name(), 1L, Long::sum);
                         long micros = Math.min(histogram.getHighestTrackableValue(), Math.max(0, now - due));
                         if (due >= this.warmupEndsMicros) {
                             histogram.recordValue(micros);
@@ -98,6 +101,11 @@ public final class DecisionLatency implements AutoCloseable {
         return duplicates;
     }
 
+    /** Distinct expected authorizations decided so far (safe to read while running). */
+    public long decided() {
+        return seen.size();
+    }
+
     public long expected() {
         return scheduled.size();
     }
@@ -112,12 +120,21 @@ public final class DecisionLatency implements AutoCloseable {
 
     /** The figures; call after {@link #close()}, which stops the consumer thread that records them. */
     public String report() {
-        return String.format("decisions %,d of %,d (missing %,d, duplicates %,d); latency after warm-up over %,d:"
+        return String.format("decisions %,d of %,d (missing %,d, duplicates %,d; %s); latency after warm-up over %,d:"
                         + " p50 %.1f ms, p90 %.1f ms, p99 %.1f ms, p99.9 %.1f ms, max %.1f ms",
-                decided, scheduled.size(), scheduled.size() - seen.size(), duplicates, histogram.getTotalCount(),
+                decided, scheduled.size(), scheduled.size() - seen.size(), duplicates, actionMix(), histogram.getTotalCount(),
                 histogram.getValueAtPercentile(50) / 1000.0, histogram.getValueAtPercentile(90) / 1000.0,
                 histogram.getValueAtPercentile(99) / 1000.0, histogram.getValueAtPercentile(99.9) / 1000.0,
                 histogram.getMaxValue() / 1000.0);
+    }
+
+    /** "APPROVE 21,452 (79.5%), REVIEW ..." over the decisions seen so far. */
+    public String actionMix() {
+        long total = actions.values().stream().mapToLong(Long::longValue).sum();
+        StringBuilder out = new StringBuilder();
+        actions.forEach((action, n) -> out.append(out.isEmpty() ? "" : ", ")
+                .append(String.format("%s %,d (%.1f%%)", action, n, 100.0 * n / total)));
+        return out.isEmpty() ? "no actions" : out.toString();
     }
 
     public long missing() {
