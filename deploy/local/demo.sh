@@ -46,7 +46,7 @@ demo_service() {
 }
 
 demo() {
-  local duration=90 cards=2000 rate=300 a prev="" t0=$SECONDS lake="" warm_days=5
+  local duration=60 cards=2000 rate=300 a prev="" t0=$SECONDS lake="" warm_days=5
   for a in "$@"; do
     case "$prev" in
       --duration) duration=${a%s}; prev=""; continue ;;
@@ -57,7 +57,7 @@ demo() {
     case "$a" in
       --duration|--cards|--rate|--lake) prev=$a ;;
       --keep) DEMO_KEEP=true ;;
-      *) die "usage: ./vigil demo [--duration 90s] [--cards 2000] [--rate 300] [--lake URI] [--keep]" ;;
+      *) die "usage: ./vigil demo [--duration 60s] [--cards 2000] [--rate 300] [--lake URI] [--keep]" ;;
     esac
   done
   DEMO_T0=$t0
@@ -101,20 +101,19 @@ demo() {
   ( run_tools generate --cards "$cards" --days 30 --fraud-scale 10 --start "$start" --tag "hist$run" --out "$dir/world" ) \
     || die "generating history failed"
 
-  # Training looks back 16 days ([train 7][delay 2][holdout 5][delay 2]); with the profiles' 2-day lag
-  # the nights from day 12 on are all it reads, and the Flink job needs the last one. A night costs
+  # Training looks back 15 days ([train 6][delay 2][holdout 5][delay 2]); with the profiles' 2-day lag
+  # the nights from day 13 on are all it reads, and the Flink job needs the last one. A night costs
   # ~15 s here, so the windows are short; the holdout is long enough that some of its frauds have a
   # chargeback two days after it (they arrive after ~14 days, the world's delay).
   local first_night
-  first_night=$(date -u -d "$last -18 days" +%F)
+  first_night=$(date -u -d "$last -17 days" +%F)
   demo_step "4/8 The lake ($lake): history into bronze, then the nightly for $first_night .. $last"
-  ( run_lake load "$dir/world" --lake "$lake" ) || die "loading the lake failed"
-  ( run_lake nightly --from "$first_night" --to "$last" --lake "$lake" --ingest off ) \
-    || die "the nightly failed"
+  ( run_lake nightly --load "$dir/world" --from "$first_night" --to "$last" --lake "$lake" --ingest off ) \
+    || die "the lake load or the nightly failed"
 
   demo_step "5/8 Training XGBoost on the lake as of $last: evaluated on a later holdout, gated, published, promoted"
   run_train --date "$last" --lake "$lake" --line "$line" --store "file://$store" --truth "$dir/world/truth" \
-    --set window.train_days=7 --set window.delay_days=2 --set window.holdout_days=5 | tee "$dir/train.out" \
+    --set window.train_days=6 --set window.delay_days=2 --set window.holdout_days=5 | tee "$dir/train.out" \
     || die "training failed"
 
   demo_step "6/8 Starting the Flink scoring job and the alert API"

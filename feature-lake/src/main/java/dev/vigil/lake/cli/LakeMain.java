@@ -33,7 +33,7 @@ public final class LakeMain {
     /** What {@code nightly} understands; anything else is refused rather than silently ignored. */
     public static final java.util.Set<String> NIGHTLY_OPTIONS = java.util.Set.of("date", "from", "to", "lake", "master",
             "bootstrap", "ingest", "publish", "maturity-days", "min-day-ratio", "max-day-ratio", "max-null-drift",
-            "freshness-hours", "max-quarantined", "out");
+            "freshness-hours", "max-quarantined", "out", "load");
 
     private LakeMain() {
     }
@@ -137,6 +137,13 @@ public final class LakeMain {
         if (to.isBefore(from)) {
             return usage("--to is before --from");
         }
+        if (o.containsKey("load")) {
+            // History first, in the same Spark session: one JVM start instead of two for a backfill.
+            int loaded = load(spark, lake, Map.of("_1", o.get("load")));
+            if (loaded != 0) {
+                return loaded;
+            }
+        }
         QualityRules d = QualityRules.DEFAULTS;
         String bootstrap = o.getOrDefault("bootstrap", System.getProperty("vigil.kafka.bootstrap", "127.0.0.1:9092"));
         Nightly.KafkaMode ingest = Nightly.KafkaMode.parse("--ingest", o.getOrDefault("ingest", "auto"));
@@ -212,7 +219,7 @@ public final class LakeMain {
                 "usage: ./vigil lake load DIR [--lake URI]",
                 "       ./vigil lake status [--lake URI]",
                 "       ./vigil nightly --date D | --from D --to D [--lake URI] [--ingest auto|on|off]",
-                "                       [--publish auto|on|off] [--bootstrap HOST:PORT] [--out DIR]")));
+                "                       [--publish auto|on|off] [--bootstrap HOST:PORT] [--out DIR] [--load DIR]")));
         return 64;
     }
 }
