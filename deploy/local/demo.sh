@@ -46,7 +46,8 @@ demo_service() {
 }
 
 demo() {
-  local duration=60 cards=2000 rate=300 a prev="" t0=$SECONDS lake="" warm_days=5
+  local duration=60 cards=2000 rate=300 a prev="" lake="" warm_days=5
+  DEMO_T0=$SECONDS
   for a in "$@"; do
     case "$prev" in
       --duration) duration=${a%s}; prev=""; continue ;;
@@ -60,11 +61,10 @@ demo() {
       *) die "usage: ./vigil demo [--duration 60s] [--cards 2000] [--rate 300] [--lake URI] [--keep]" ;;
     esac
   done
-  DEMO_T0=$t0
   [[ "$duration" =~ ^[0-9]+$ ]] || die "--duration takes seconds, e.g. 120s"
   local dir="$VIGIL_HOME/demo" start last store="$VIGIL_HOME/demo/store"
-  # The lake is on local disk by default: on this machine a night costs ~12 s there and ~25 s on the
-  # S3 store (s3proxy); --lake s3a://vigil/demo/lake runs the same on the S3 store.
+  # The lake is on local disk by default: on this machine a night costs ~15 s there and about twice
+  # that on the S3 store (s3proxy); --lake s3a://vigil/demo/lake runs the same on the S3 store.
   lake=${lake:-file://$dir/lake}
   trap demo_cleanup EXIT
   trap 'exit 130' INT TERM
@@ -147,5 +147,5 @@ demo() {
   ( run_tools demo-summary --api "http://127.0.0.1:${VIGIL_API_PORT:-8080}/" \
       --metrics "$(sed -n 's/^report: //p' "$dir/train.out" | sed 's/report.html$/metrics.json/')" \
       --warm "$dir/warm.out" --stream "$dir/stream.out" --tags "hist$run,live$run" --since-ms "$since_ms" \
-      --seconds $((SECONDS - t0)) ) || true
+      --seconds $((SECONDS - DEMO_T0)) ) || true
 }

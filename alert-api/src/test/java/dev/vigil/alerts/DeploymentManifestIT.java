@@ -5,6 +5,7 @@ import io.micronaut.runtime.server.EmbeddedServer;
 import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
 import io.micronaut.test.support.TestPropertyProvider;
 import jakarta.inject.Inject;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 
@@ -37,6 +38,11 @@ class DeploymentManifestIT implements TestPropertyProvider {
     @Override
     public Map<String, String> getProperties() {
         return SERVICES.properties();
+    }
+
+    @AfterAll
+    void dropDatabase() {
+        SERVICES.drop();
     }
 
     @Test

@@ -285,7 +285,7 @@ public final class Main {
         }
         Path dir = Path.of(args.positional().get(0));
         String bootstrap = args.get("bootstrap", KafkaSettings.bootstrap());
-        List<LocalDate> dates = HistorySender.dates(dir, args.flag("from") ? args.date("from", null) : null);
+        List<LocalDate> dates = HistorySender.dates(dir, args.date("from", null));
         if (dates.isEmpty()) {
             throw new IllegalArgumentException(dir + " holds no authorizations from the date asked");
         }

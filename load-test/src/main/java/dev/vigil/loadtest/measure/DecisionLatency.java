@@ -34,7 +34,6 @@ public final class DecisionLatency implements AutoCloseable {
     private final Thread consumer;
     private volatile boolean running = true;
     private volatile long duplicates;
-    private volatile long decided;
     /** First decisions of expected ids by action (APPROVE, REVIEW, DECLINE). */
     private final Map<String, Long> actions = new java.util.concurrent.ConcurrentSkipListMap<>();
 
@@ -64,7 +63,6 @@ public final class DecisionLatency implements AutoCloseable {
                             duplicates++;
                             continue;
                         }
-                        decided++;
                         actions.merge(d.value().action().name(), 1L, Long::sum);
                         long micros = Math.min(histogram.getHighestTrackableValue(), Math.max(0, now - due));
                         if (due >= this.warmupEndsMicros) {
@@ -122,7 +120,7 @@ public final class DecisionLatency implements AutoCloseable {
     public String report() {
         return String.format("decisions %,d of %,d (missing %,d, duplicates %,d; %s); latency after warm-up over %,d:"
                         + " p50 %.1f ms, p90 %.1f ms, p99 %.1f ms, p99.9 %.1f ms, max %.1f ms",
-                decided, scheduled.size(), scheduled.size() - seen.size(), duplicates, actionMix(), histogram.getTotalCount(),
+                seen.size(), scheduled.size(), scheduled.size() - seen.size(), duplicates, actionMix(), histogram.getTotalCount(),
                 histogram.getValueAtPercentile(50) / 1000.0, histogram.getValueAtPercentile(90) / 1000.0,
                 histogram.getValueAtPercentile(99) / 1000.0, histogram.getValueAtPercentile(99.9) / 1000.0,
                 histogram.getMaxValue() / 1000.0);
