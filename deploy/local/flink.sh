@@ -58,10 +58,15 @@ flink_start() {
   flink_daemon JobManager "$FLINK_DIR/logs/jobmanager.log" "$FLINK_JM_PID" \
     org.apache.flink.runtime.entrypoint.StandaloneSessionClusterEntrypoint
   await_start "Flink JobManager" "$FLINK_JM_PID" "$FLINK_DIR/logs/jobmanager.log.out" flink_answers
+  flink_start_taskmanager
+  say "Flink session cluster ready: web UI $(flink_rest) (logs in $FLINK_DIR/logs)"
+}
+
+# flink_start_taskmanager: one TaskManager joins the cluster (also what replaces a killed one).
+flink_start_taskmanager() {
   flink_daemon TaskManager "$FLINK_DIR/logs/taskmanager.log" "$FLINK_TM_PID" \
     org.apache.flink.runtime.taskexecutor.TaskManagerRunner
   await_start "Flink TaskManager" "$FLINK_TM_PID" "$FLINK_DIR/logs/taskmanager.log.out" flink_taskmanager_ready
-  say "Flink session cluster ready: web UI $(flink_rest) (logs in $FLINK_DIR/logs)"
 }
 
 # flink_client ARGS...: Flink's command-line client (what `flink run|stop|cancel|list` is), given

@@ -133,6 +133,8 @@ deploy_classpath() {
     say "Resolving the jars of the local $service from Maven Central (first use) ..."
     (cd "$VIGIL_ROOT" && "$MVNW" -q -B -N install && "$MVNW" -q -B -f "$dir/pom.xml" install \
         dependency:build-classpath -Dmdep.outputFile=target/classpath.txt) || die "resolving the $service jars failed"
+    # The plugin leaves an unchanged file untouched; without this every call would resolve again.
+    touch "$cpfile"
   fi
   cat "$cpfile"
 }

@@ -54,6 +54,16 @@ public final class ModelArtifacts {
                 manifest.featureSetHash(), nowMs);
     }
 
+    /** Where two feature lists part: the first position whose names differ, or the lengths. */
+    static String firstDifference(List<String> model, List<String> build) {
+        for (int i = 0; i < Math.min(model.size(), build.size()); i++) {
+            if (!model.get(i).equals(build.get(i))) {
+                return "feature " + i + " is '" + model.get(i) + "', this build computes '" + build.get(i) + "'";
+            }
+        }
+        return model.size() + " names, this build has " + build.size();
+    }
+
     /** Reads and verifies the model an update names; any mismatch is a {@link ModelRejected}. */
     public static ServingModel load(ModelUpdate update, BlobStore store) throws ModelRejected {
         String folder = update.uri();
@@ -74,7 +84,7 @@ public final class ModelArtifacts {
             List<String> expected = FeatureSet.NAMES;
             if (!manifest.featureNames().equals(expected)) {
                 throw new ModelRejected("model " + update.version() + " was trained on other features ("
-                        + manifest.featureNames().size() + " names, this build has " + expected.size() + ")");
+                        + firstDifference(manifest.featureNames(), expected) + ")");
             }
             if (!manifest.featureSetHash().equals(FeatureSet.HASH) || !update.featureSetHash().equals(FeatureSet.HASH)) {
                 throw new ModelRejected("model " + update.version() + " has feature-set hash "

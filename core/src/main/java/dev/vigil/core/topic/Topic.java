@@ -15,7 +15,8 @@ public enum Topic {
     MODEL_UPDATES("model-updates", 1, true, "the champion model record, compacted; one key"),
     AUTHORIZATIONS_DLQ("authorizations-dlq", 1, false, "rejected authorizations with the reason, digits masked"),
     AUTHORIZATIONS_LATE("authorizations-late", 1, false, "authorizations later than the allowed lateness"),
-    ALERTS_DLQ("alerts-dlq", 1, false, "alerts the alert API rejected, with the reason, digits masked");
+    ALERTS_DLQ("alerts-dlq", 1, false, "alerts the alert API rejected, with the reason, digits masked"),
+    MODEL_UPDATES_DLQ("model-updates-dlq", 1, false, "model updates the scoring job refused, with the reason; key = line");
 
     private final String defaultName;
     private final int partitions;

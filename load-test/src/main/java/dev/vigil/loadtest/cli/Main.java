@@ -67,6 +67,12 @@ public final class Main {
                 case "send-history" -> sendHistory(rest);
                 case "api-bench" -> apiBench(rest);
                 case "loadtest" -> loadtest(rest);
+                case "chaos" -> {
+                    int code = ChaosCli.run(rest, tokenizer());
+                    if (code != 0) {
+                        System.exit(code);
+                    }
+                }
                 case "demo-summary" -> {
                     Args a = new Args(rest, Set.of("api", "metrics", "warm", "stream", "tags", "since-ms", "seconds"), Set.of());
                     String metrics = a.get("metrics", "");

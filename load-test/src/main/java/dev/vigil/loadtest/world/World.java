@@ -22,9 +22,20 @@ public final class World {
     final int[][] online;
     /** Online merchants registered in countries fraudsters cash out through. */
     final int[] offshore;
+    private final java.util.function.Consumer<String> panWitness;
 
     public World(WorldConfig config, PanTokenizer tokenizer) {
+        this(config, tokenizer, null);
+    }
+
+    /**
+     * @param panWitness told each PAN as it is made, before it is tokenized and dropped: the PAN
+     *                   scanner's only way to know which card numbers went in (it keeps salted
+     *                   hashes); null everywhere else
+     */
+    public World(WorldConfig config, PanTokenizer tokenizer, java.util.function.Consumer<String> panWitness) {
         this.config = config;
+        this.panWitness = panWitness;
         SplittableRandom rnd = new SplittableRandom(config.seed());
         int cities = Catalogue.CITIES.size();
         Category[] categories = Category.values();
@@ -107,6 +118,9 @@ public final class World {
             pan.append((char) ('0' + r.nextInt(10)));
         }
         pan.append(Luhn.checkDigit(pan));
+        if (panWitness != null) {
+            panWitness.accept(pan.toString());
+        }
         CardIdentity identity = tokenizer.tokenizePan(pan.toString());
         pan.setLength(0); // the clear PAN goes no further than this line
 

@@ -28,7 +28,6 @@ import dev.vigil.core.model.ServingModel;
 import dev.vigil.scoring.io.Keyed;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.MapStateDescriptor;
-import org.apache.flink.api.common.state.ReadOnlyBroadcastState;
 import org.apache.flink.api.common.state.StateTtlConfig;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
@@ -75,6 +74,8 @@ public class ScoringFunction extends KeyedBroadcastProcessFunction<String, CardI
     public static final OutputTag<Keyed> ALERTS = new OutputTag<>("alerts", TypeInformation.of(Keyed.class));
     public static final OutputTag<Keyed> LATE = new OutputTag<>("late", TypeInformation.of(Keyed.class));
     public static final OutputTag<Keyed> FEATURES = new OutputTag<>("features", TypeInformation.of(Keyed.class));
+    /** Model updates refused, with the reason: written by subtask 0 only, so each refusal is one record. */
+    public static final OutputTag<Keyed> MODEL_REFUSALS = new OutputTag<>("model-refusals", TypeInformation.of(Keyed.class));
     public static final MapStateDescriptor<String, ModelUpdate> MODELS =
             new MapStateDescriptor<>("champion", Types.STRING, TypeInformation.of(ModelUpdate.class));
     public static final MapStateDescriptor<String, MerchantProfile[]> MERCHANTS =
@@ -92,6 +93,9 @@ public class ScoringFunction extends KeyedBroadcastProcessFunction<String, CardI
     private transient Counter modelsRefused;
     private transient Counter late;
     private transient Histogram processingMicros;
+    /** A restored champion that failed to load: not retried on every authorization (each try reads the store). */
+    private transient String unloadableVersion;
+    private transient boolean reportsRefusals;
 
     public ScoringFunction(ScoringSettings settings) {
         this.settings = settings;
@@ -121,6 +125,7 @@ public class ScoringFunction extends KeyedBroadcastProcessFunction<String, CardI
         late = metrics.counter("lateAuthorizations");
         processingMicros = metrics.histogram("decisionProcessingMicros", new DescriptiveStatisticsHistogram(10_000));
         metrics.gauge("modelVersion", () -> serving == null ? "none" : serving.version());
+        reportsRefusals = getRuntimeContext().getTaskInfo().getIndexOfThisSubtask() == 0;
     }
 
     @Override
@@ -142,7 +147,7 @@ public class ScoringFunction extends KeyedBroadcastProcessFunction<String, CardI
 
     private void decide(CardRecord rec, Authorization a, long receivedAtMicros, ReadOnlyContext ctx,
                         Collector<Keyed> out) throws Exception {
-        ensureModel(ctx.getBroadcastState(MODELS));
+        ensureModel(ctx);
         CardState state = rec.card;
         CardProfile cardProfile = chooseCardProfile(rec, a.eventTimeMs());
         MerchantProfile[] merchantVersions = ctx.getBroadcastState(MERCHANTS).get(a.merchantId());
@@ -271,8 +276,7 @@ public class ScoringFunction extends KeyedBroadcastProcessFunction<String, CardI
         if (control.modelUpdateJson != null) {
             Decoded<ModelUpdate> decoded = ModelUpdateCodec.INSTANCE.decode(control.modelUpdateJson);
             if (!decoded.isOk()) {
-                modelsRefused.inc();
-                LOG.warn("model update refused: {}", decoded.reason());
+                refuse(k -> ctx.output(MODEL_REFUSALS, k), null, control.modelUpdateJson, "unreadable model update: " + decoded.reason());
                 return;
             }
             ModelUpdate update = decoded.value();
@@ -285,9 +289,7 @@ public class ScoringFunction extends KeyedBroadcastProcessFunction<String, CardI
                 ctx.getBroadcastState(MODELS).put(update.line(), update);
                 LOG.info("model {} of line {} now serving", update.version(), update.line());
             } catch (ModelRejected e) {
-                modelsRefused.inc();
-                LOG.warn("model refused, {} keeps serving: {}", serving == null ? "no model" : serving.version(),
-                        e.getMessage());
+                refuse(k -> ctx.output(MODEL_REFUSALS, k), update.line(), control.modelUpdateJson, e.getMessage());
             }
         } else if (control.merchantProfileJson != null) {
             Decoded<MerchantProfile> decoded = MerchantProfileCodec.INSTANCE.decode(control.merchantProfileJson);
@@ -314,15 +316,29 @@ public class ScoringFunction extends KeyedBroadcastProcessFunction<String, CardI
         }
     }
 
+    /**
+     * A refused model: counted, logged, and one record with the reason on the refusals output (the
+     * operators' alert). Whatever served before keeps serving; the refused version never reaches a decision.
+     */
+    private void refuse(java.util.function.Consumer<Keyed> refusals, String line, byte[] updateJson, String reason) {
+        modelsRefused.inc();
+        LOG.warn("model update refused, {} keeps serving: {}", serving == null ? "no model" : serving.version(), reason);
+        if (reportsRefusals) {
+            refusals.accept(new Keyed(line, updateJson, reason));
+        }
+    }
+
     /** After a restore, the champion record is in broadcast state but the model is not loaded yet. */
-    private void ensureModel(ReadOnlyBroadcastState<String, ModelUpdate> models) throws Exception {
-        ModelUpdate champion = models.get(settings.modelLine());
-        if (champion != null && (serving == null || !serving.version().equals(champion.version()))) {
+    private void ensureModel(ReadOnlyContext ctx) throws Exception {
+        ModelUpdate champion = ctx.getBroadcastState(MODELS).get(settings.modelLine());
+        if (champion != null && (serving == null || !serving.version().equals(champion.version()))
+                && !champion.version().equals(unloadableVersion)) {
             try {
                 serving = ModelArtifacts.load(champion, store);
             } catch (ModelRejected e) {
-                modelsRefused.inc();
-                LOG.warn("restored champion could not be loaded: {}", e.getMessage());
+                unloadableVersion = champion.version();
+                refuse(k -> ctx.output(MODEL_REFUSALS, k), champion.line(), ModelUpdateCodec.INSTANCE.encode(champion),
+                        "the restored champion could not be loaded: " + e.getMessage());
             }
         }
     }

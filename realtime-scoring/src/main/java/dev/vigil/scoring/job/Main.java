@@ -77,7 +77,8 @@ public final class Main {
                 KafkaIo.sink(bootstrap, Topic.DECISIONS.topicName()),
                 KafkaIo.sink(bootstrap, Topic.ALERTS.topicName()),
                 KafkaIo.sink(bootstrap, Topic.AUTHORIZATIONS_DLQ.topicName()),
-                KafkaIo.sink(bootstrap, Topic.AUTHORIZATIONS_LATE.topicName()));
+                KafkaIo.sink(bootstrap, Topic.AUTHORIZATIONS_LATE.topicName()),
+                KafkaIo.sink(bootstrap, Topic.MODEL_UPDATES_DLQ.topicName()), null);
         ScoringJob.build(env, sources, sinks, ScoringSettings.defaults(line),
                 Durations.parse(opts.getOrDefault("out-of-orderness", "5m")),
                 opts.getOrDefault("patterns", "on").equals("off") ? null

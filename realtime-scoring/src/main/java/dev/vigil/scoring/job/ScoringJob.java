@@ -33,7 +33,7 @@ import java.time.Duration;
  * test injects). Every operator has a stable uid, so savepoints survive upgrades.
  * <pre>
  *   authorizations ─▶ parse ─▶ keyBy(card) ─▶ score (+ profiles, + watches) ─▶ decisions
- *                       bad ─▶ dead letters                               ├─▶ alerts, late
+ *                       bad ─▶ dead letters                               ├─▶ alerts, late, model refusals
  *   authorizations ─▶ parse ─┬─▶ CEP card testing ──────▶ alerts + watch ──┘
  *   (own consumer group)     └─▶ CEP impossible travel ─▶ alerts + watch
  *   model-updates, merchant-profiles ─▶ broadcast ─▶ score;  card-profiles ─▶ keyBy(card) ─▶ score
@@ -52,11 +52,15 @@ public final class ScoringJob {
                           Source<RawRecord, ?, ?> modelUpdates) {
     }
 
-    /** Where records go; {@code features} may be null (feature logging off). */
+    /**
+     * Where records go. {@code modelRefusals} receives every model update the job refused, with the
+     * reason (the operators' alert that a published model is not serving); {@code features} may be
+     * null (feature logging off), as may {@code modelRefusals} in tests that do not look at them.
+     */
     public record Sinks(Sink<Keyed> decisions, Sink<Keyed> alerts, Sink<Keyed> deadLetters, Sink<Keyed> late,
-                        Sink<Keyed> features) {
+                        Sink<Keyed> modelRefusals, Sink<Keyed> features) {
         public Sinks(Sink<Keyed> decisions, Sink<Keyed> alerts, Sink<Keyed> deadLetters, Sink<Keyed> late) {
-            this(decisions, alerts, deadLetters, late, null);
+            this(decisions, alerts, deadLetters, late, null, null);
         }
     }
 
@@ -151,6 +155,10 @@ public final class ScoringJob {
         DataStream<Keyed> alerts = decisions.getSideOutput(ScoringFunction.ALERTS);
         (patternAlerts == null ? alerts : alerts.union(patternAlerts)).sinkTo(sinks.alerts()).uid("sink-alerts").name("alerts");
         decisions.getSideOutput(ScoringFunction.LATE).sinkTo(sinks.late()).uid("sink-late").name("late");
+        if (sinks.modelRefusals() != null) {
+            decisions.getSideOutput(ScoringFunction.MODEL_REFUSALS).sinkTo(sinks.modelRefusals())
+                    .uid("sink-model-refusals").name("model refusals");
+        }
         if (sinks.features() != null && settings.logFeatures()) {
             decisions.getSideOutput(ScoringFunction.FEATURES).sinkTo(sinks.features()).uid("sink-features").name("features");
         }

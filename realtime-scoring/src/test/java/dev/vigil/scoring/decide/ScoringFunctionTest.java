@@ -105,6 +105,13 @@ class ScoringFunctionTest {
         assertEquals(Alert.idFor("big", "MODEL_DECLINE"), alerts.get(0).alertId());
         assertEquals(d.get(1), alerts.get(0).decision());
         assertEquals(2, alerts.get(0).recent().size());
+
+        // Each refusal is one record on the refusals output, with the reason: the operators' alert.
+        var refusals = harness.getSideOutput(ScoringFunction.MODEL_REFUSALS).stream().map(r -> r.getValue()).toList();
+        assertEquals(2, refusals.size());
+        assertEquals(TestModels.LINE, refusals.get(0).key);
+        assertTrue(refusals.get(0).reason.contains("v2 fails its checksum"), refusals.get(0).reason);
+        assertTrue(refusals.get(1).reason.startsWith("unreadable model update"), refusals.get(1).reason);
     }
 
     private void sendProfile(java.time.LocalDate asOf) throws Exception {

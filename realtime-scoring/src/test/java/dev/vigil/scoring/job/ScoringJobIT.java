@@ -92,7 +92,7 @@ class ScoringJobIT {
                         KafkaIo.rawSource(bootstrap, t.merchantProfiles(), group + "-mp", true),
                         KafkaIo.rawSource(bootstrap, t.models(), group + "-models", true)),
                 new ScoringJob.Sinks(KafkaIo.sink(bootstrap, t.decisions()), KafkaIo.sink(bootstrap, t.alerts()),
-                        KafkaIo.sink(bootstrap, t.dlq()), KafkaIo.sink(bootstrap, t.late()),
+                        KafkaIo.sink(bootstrap, t.dlq()), KafkaIo.sink(bootstrap, t.late()), null,
                         featuresTopic == null ? null : KafkaIo.sink(bootstrap, featuresTopic)),
                 featuresTopic == null ? ScoringSettings.defaults(TestModels.LINE)
                         : ScoringSettings.defaults(TestModels.LINE).withFeatureLogging(),

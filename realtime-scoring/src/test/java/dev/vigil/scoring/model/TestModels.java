@@ -1,6 +1,5 @@
 package dev.vigil.scoring.model;
 
-import dev.vigil.core.feature.Feature;
 import dev.vigil.core.feature.FeatureSet;
 import dev.vigil.core.json.ModelUpdateCodec;
 import dev.vigil.core.model.LocalBlobStore;
@@ -11,7 +10,6 @@ import dev.vigil.core.model.XgboostJson;
 
 import java.io.IOException;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.Map;
 
 /** Models whose every node a test knows, published to a folder as batch-training would. */
@@ -23,12 +21,7 @@ public final class TestModels {
 
     /** One tree: amounts of 500 or more score ~0.98 (DECLINE), 50..500 ~0.6 (REVIEW), less ~0.01. */
     public static byte[] amountModel() {
-        float big = (float) Math.log1p(500), medium = (float) Math.log1p(50);
-        XgboostJson.Tree t = new XgboostJson.Tree(
-                new int[]{1, 3, -1, -1, -1}, new int[]{2, 4, -1, -1, -1},
-                new int[]{Feature.AMOUNT_LOG.ordinal(), Feature.AMOUNT_LOG.ordinal(), 0, 0, 0},
-                new float[]{big, medium, 6f, -2.5f, 2.6f}, new int[]{1, 1, 0, 0, 0}, new float[]{10, 8, 2, 5, 3});
-        return XgboostJson.model(FeatureSet.SIZE, 0.1f, List.of(t));
+        return XgboostJson.amountModel();
     }
 
     public static ModelManifest manifest(String version, byte[] booster) {

@@ -3,13 +3,25 @@ package dev.vigil.core.model;
 import java.util.List;
 import java.util.stream.Collectors;
 
-/** Builds small models in XGBoost's JSON format by hand, for tests that must know every node. */
+/**
+ * Builds small models in XGBoost's JSON format by hand: for tests that must know every node, and for
+ * the chaos suite's stand-in champion (a serving model whose provenance does not matter).
+ */
 public final class XgboostJson {
     private XgboostJson() {
     }
 
     /** One tree: parallel arrays exactly as XGBoost writes them. */
     public record Tree(int[] left, int[] right, int[] feature, float[] split, int[] defaultLeft, float[] hessian) {
+    }
+
+    /** One tree over the amount: 500 or more scores ~0.98 (DECLINE), 50..500 ~0.6 (REVIEW), less ~0.01. */
+    public static byte[] amountModel() {
+        float big = (float) Math.log1p(500), medium = (float) Math.log1p(50);
+        int amount = dev.vigil.core.feature.Feature.AMOUNT_LOG.ordinal();
+        Tree t = new Tree(new int[]{1, 3, -1, -1, -1}, new int[]{2, 4, -1, -1, -1}, new int[]{amount, amount, 0, 0, 0},
+                new float[]{big, medium, 6f, -2.5f, 2.6f}, new int[]{1, 1, 0, 0, 0}, new float[]{10, 8, 2, 5, 3});
+        return model(dev.vigil.core.feature.FeatureSet.SIZE, 0.1f, List.of(t));
     }
 
     public static byte[] model(int numFeatures, float baseScore, List<Tree> trees) {

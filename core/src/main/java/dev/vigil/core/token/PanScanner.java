@@ -1,0 +1,175 @@
+package dev.vigil.core.token;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.Set;
+import java.util.function.Consumer;
+
+/**
+ * Looks for card numbers in bytes (topic records, files, table rows, HTTP bodies). Two questions:
+ * <ol>
+ *   <li>Is any PAN that went in present in clear? The PANs are known only as salted SHA-256 hashes
+ *       (see {@link #hash}), so the list the scanner holds is not itself a list of card numbers.
+ *       Every 13..19-digit window of every digit run is checked, so a PAN glued to other digits is
+ *       found too.</li>
+ *   <li>Which other digit runs look like card numbers? A run of 13..19 digits is reported when it
+ *       passes both an issuer range check (brand prefix and a length that brand issues) and Luhn,
+ *       unless it is the fraction of a decimal number.
+ *       Luhn alone passes one random run in ten, so it says nothing; both together still let through
+ *       about one random 16-digit run in forty (a quarter of prefixes belong to a brand), so these are
+ *       listed for a human, not counted as leaks.</li>
+ * </ol>
+ * Findings carry the BIN and last four only: a report about leaks must not be one.
+ */
+public final class PanScanner {
+    public static final int MIN_LENGTH = 13;
+    public static final int MAX_LENGTH = 19;
+
+    /** One digit run worth reporting: where, masked, and whether it is one of the PANs that went in. */
+    public record Finding(String where, String masked, String brand, boolean inputPan) {
+    }
+
+    private final byte[] salt;
+    private final Set<String> inputHashes;
+    private final Set<String> inputBins;
+    private final MessageDigest sha256;
+    private long bytesScanned;
+    private long runsChecked;
+
+    /**
+     * @param salt        the salt {@link #hash} used for {@code inputHashes}
+     * @param inputHashes salted hashes of the PANs that went in
+     * @param inputBins   their first six digits (not secret: the design keeps BINs in clear), a cheap
+     *                    filter before hashing a window
+     */
+    public PanScanner(byte[] salt, Set<String> inputHashes, Set<String> inputBins) {
+        this.salt = salt.clone();
+        this.inputHashes = Set.copyOf(inputHashes);
+        this.inputBins = Set.copyOf(inputBins);
+        this.sha256 = newDigest();
+    }
+
+    /** The salted hash under which a PAN that went in is known to the scanner. */
+    public static String hash(byte[] salt, CharSequence pan) {
+        MessageDigest d = newDigest();
+        d.update(salt);
+        d.update(pan.toString().getBytes(StandardCharsets.US_ASCII));
+        return HexFormat.of().formatHex(d.digest());
+    }
+
+    public long bytesScanned() {
+        return bytesScanned;
+    }
+
+    public long runsChecked() {
+        return runsChecked;
+    }
+
+    /** Scans {@code bytes} (any encoding that keeps ASCII digits as bytes), reporting findings to {@code out}. */
+    public void scan(String where, byte[] bytes, Consumer<Finding> out) {
+        if (bytes == null) {
+            return;
+        }
+        bytesScanned += bytes.length;
+        int start = -1;
+        for (int i = 0; i <= bytes.length; i++) {
+            boolean digit = i < bytes.length && bytes[i] >= '0' && bytes[i] <= '9';
+            if (digit && start < 0) {
+                start = i;
+            } else if (!digit && start >= 0) {
+                if (i - start >= MIN_LENGTH) {
+                    run(where, bytes, start, i, out);
+                }
+                start = -1;
+            }
+        }
+    }
+
+    public void scan(String where, String text, Consumer<Finding> out) {
+        if (text != null) {
+            scan(where, text.getBytes(StandardCharsets.UTF_8), out);
+        }
+    }
+
+    private void run(String where, byte[] b, int from, int to, Consumer<Finding> out) {
+        runsChecked++;
+        String digits = new String(b, from, to - from, StandardCharsets.US_ASCII);
+        boolean input = false;
+        if (!inputHashes.isEmpty()) {
+            for (int len = MIN_LENGTH; len <= MAX_LENGTH && !input; len++) {
+                for (int s = 0; s + len <= digits.length(); s++) {
+                    if (inputBins.contains(digits.substring(s, s + 6)) && isInput(digits.substring(s, s + len))) {
+                        out.accept(new Finding(where, mask(digits.substring(s, s + len)), brand(digits.substring(s, s + len)), true));
+                        input = true;
+                        break;
+                    }
+                }
+            }
+        }
+        // The fraction of a decimal number (a coordinate's "40.71234567891234") is no card number:
+        // it is still searched for input PANs above, but never listed as card-like.
+        boolean fraction = from >= 2 && b[from - 1] == '.' && b[from - 2] >= '0' && b[from - 2] <= '9';
+        if (!input && !fraction && digits.length() <= MAX_LENGTH) {
+            String brand = brand(digits);
+            if (brand != null && Luhn.valid(digits)) {
+                out.accept(new Finding(where, mask(digits), brand, false));
+            }
+        }
+    }
+
+    private boolean isInput(String window) {
+        sha256.reset();
+        sha256.update(salt);
+        sha256.update(window.getBytes(StandardCharsets.US_ASCII));
+        return inputHashes.contains(HexFormat.of().formatHex(sha256.digest()));
+    }
+
+    /** BIN and last four; the middle digits never leave the scanner. */
+    static String mask(String pan) {
+        return pan.substring(0, 6) + "*".repeat(pan.length() - 10) + pan.substring(pan.length() - 4);
+    }
+
+    /**
+     * The card brand whose issuer range and lengths the digits fit, or null. Ranges of the major
+     * networks (ISO/IEC 7812 IINs as the networks publish them); Maestro's 50/56-69 range is left out,
+     * as it would make nearly every run starting with 5 or 6 a candidate.
+     */
+    public static String brand(String d) {
+        int n = d.length();
+        int p2 = Integer.parseInt(d.substring(0, 2));
+        int p3 = Integer.parseInt(d.substring(0, 3));
+        int p4 = Integer.parseInt(d.substring(0, 4));
+        if (d.charAt(0) == '4' && (n == 13 || n == 16 || n == 19)) {
+            return "visa";
+        }
+        if (n == 16 && ((p2 >= 51 && p2 <= 55) || (p4 >= 2221 && p4 <= 2720))) {
+            return "mastercard";
+        }
+        if (n == 15 && (p2 == 34 || p2 == 37)) {
+            return "amex";
+        }
+        if (n >= 16 && (p4 == 6011 || p2 == 65 || (p3 >= 644 && p3 <= 649))) {
+            return "discover";
+        }
+        if (n >= 16 && p4 >= 3528 && p4 <= 3589) {
+            return "jcb";
+        }
+        if (n >= 14 && ((p3 >= 300 && p3 <= 305) || p2 == 36 || p2 == 38 || p2 == 39)) {
+            return "diners";
+        }
+        if (n >= 16 && p2 == 62) {
+            return "unionpay";
+        }
+        return null;
+    }
+
+    private static MessageDigest newDigest() {
+        try {
+            return MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
