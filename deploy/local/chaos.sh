@@ -195,11 +195,8 @@ chaos() (
     case " $CHAOS_SCENARIOS " in *" $s "*) ;; *) die "unknown scenario $s (known: $CHAOS_SCENARIOS)" ;; esac
   done
   CHAOS_DIR="$VIGIL_HOME/chaos/work"
-  FLINK_PORT=${VIGIL_CHAOS_FLINK_PORT:-18091} FLINK_RPC_PORT=${VIGIL_CHAOS_FLINK_RPC_PORT:-16133}
-  FLINK_DIR="$CHAOS_DIR/flink" FLINK_JM_PID="$CHAOS_DIR/flink/jobmanager.pid" FLINK_TM_PID="$CHAOS_DIR/flink/taskmanager.pid"
-  FLINK_JOB_ID="$CHAOS_DIR/flink/job.id"
-  KAFKA_PORT=${VIGIL_CHAOS_KAFKA_PORT:-29192} KAFKA_CONTROLLER_PORT=$((${VIGIL_CHAOS_KAFKA_PORT:-29192} + 1))
-  KAFKA_DIR="$CHAOS_DIR/kafka" KAFKA_PID="$CHAOS_DIR/kafka/broker.pid" KAFKA_LOG="$CHAOS_DIR/kafka/broker.log"
+  flink_instance "${VIGIL_CHAOS_FLINK_PORT:-18091}" "${VIGIL_CHAOS_FLINK_RPC_PORT:-16133}" "$CHAOS_DIR/flink"
+  kafka_instance "${VIGIL_CHAOS_KAFKA_PORT:-29192}" "$CHAOS_DIR/kafka"
   export VIGIL_KAFKA_BOOTSTRAP
   VIGIL_KAFKA_BOOTSTRAP=$(kafka_bootstrap)
   flink_stop >/dev/null 2>&1 || true

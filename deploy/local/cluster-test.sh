@@ -12,14 +12,11 @@ cluster_test_fail() { say "CLUSTER TEST FAILED: $*"; return 1; }
 cluster_test() (
   set -euo pipefail
   local dir="$VIGIL_HOME/test/cluster" started=$SECONDS report summary today sent auths decisions profiles
-  FLINK_PORT=${VIGIL_TEST_FLINK_PORT:-18081} FLINK_RPC_PORT=${VIGIL_TEST_FLINK_RPC_PORT:-16123}
-  FLINK_DIR="$dir/flink" FLINK_JM_PID="$dir/flink/jobmanager.pid" FLINK_TM_PID="$dir/flink/taskmanager.pid"
-  FLINK_JOB_ID="$dir/flink/job.id"
+  flink_instance "${VIGIL_TEST_FLINK_PORT:-18081}" "${VIGIL_TEST_FLINK_RPC_PORT:-16123}" "$dir/flink"
   SPARK_PORT=${VIGIL_TEST_SPARK_PORT:-17077} SPARK_DIR="$dir/spark" SPARK_HOME_DIR="$dir/spark/home"
   SPARK_MASTER_PID="$dir/spark/master.pid" SPARK_WORKER_PID="$dir/spark/worker.pid"
   export VIGIL_SPARK_WORKER_MEMORY=${VIGIL_SPARK_WORKER_MEMORY:-2g}
-  KAFKA_PORT=${VIGIL_TEST_CLUSTER_KAFKA_PORT:-29092} KAFKA_CONTROLLER_PORT=$((${VIGIL_TEST_CLUSTER_KAFKA_PORT:-29092} + 1))
-  KAFKA_DIR="$dir/kafka" KAFKA_PID="$dir/kafka/broker.pid" KAFKA_LOG="$dir/kafka/broker.log"
+  kafka_instance "${VIGIL_TEST_CLUSTER_KAFKA_PORT:-29092}" "$dir/kafka"
   export VIGIL_KAFKA_BOOTSTRAP
   VIGIL_KAFKA_BOOTSTRAP=$(kafka_bootstrap)
   kafka_stop >/dev/null 2>&1 || true

@@ -3,12 +3,13 @@
 # its job jar with Flink's own client. Sourced by ./vigil. Settings from the environment:
 #   VIGIL_FLINK_PORT (8081, REST and web UI), VIGIL_FLINK_RPC_PORT (6123), VIGIL_FLINK_DIR ($VIGIL_HOME/flink)
 
-FLINK_PORT=${VIGIL_FLINK_PORT:-8081}
-FLINK_RPC_PORT=${VIGIL_FLINK_RPC_PORT:-6123}
-FLINK_DIR=${VIGIL_FLINK_DIR:-$VIGIL_HOME/flink}
-FLINK_JM_PID="$FLINK_DIR/jobmanager.pid"
-FLINK_TM_PID="$FLINK_DIR/taskmanager.pid"
-FLINK_JOB_ID="$FLINK_DIR/job.id"
+# flink_instance REST_PORT RPC_PORT DIR: points the functions below at one session cluster (the
+# default one, or a test's own).
+flink_instance() {
+  FLINK_PORT=$1 FLINK_RPC_PORT=$2 FLINK_DIR=$3
+  FLINK_JM_PID="$FLINK_DIR/jobmanager.pid" FLINK_TM_PID="$FLINK_DIR/taskmanager.pid" FLINK_JOB_ID="$FLINK_DIR/job.id"
+}
+flink_instance "${VIGIL_FLINK_PORT:-8081}" "${VIGIL_FLINK_RPC_PORT:-6123}" "${VIGIL_FLINK_DIR:-$VIGIL_HOME/flink}"
 
 flink_rest() { printf 'http://127.0.0.1:%s' "$FLINK_PORT"; }
 

@@ -2,11 +2,14 @@
 # Sourced by ./vigil. Instance settings come from the environment:
 #   VIGIL_KAFKA_PORT (9092), VIGIL_KAFKA_CONTROLLER_PORT (port + 1), VIGIL_KAFKA_DIR ($VIGIL_HOME/kafka)
 
-KAFKA_PORT=${VIGIL_KAFKA_PORT:-9092}
-KAFKA_CONTROLLER_PORT=${VIGIL_KAFKA_CONTROLLER_PORT:-$((KAFKA_PORT + 1))}
-KAFKA_DIR=${VIGIL_KAFKA_DIR:-$VIGIL_HOME/kafka}
-KAFKA_PID="$KAFKA_DIR/broker.pid"
-KAFKA_LOG="$KAFKA_DIR/broker.log"
+# kafka_instance PORT DIR: points the functions below at one broker (the default one, or a test's
+# own); its controller listens on PORT + 1.
+kafka_instance() {
+  KAFKA_PORT=$1 KAFKA_CONTROLLER_PORT=$(($1 + 1)) KAFKA_DIR=$2
+  KAFKA_PID="$KAFKA_DIR/broker.pid" KAFKA_LOG="$KAFKA_DIR/broker.log"
+}
+kafka_instance "${VIGIL_KAFKA_PORT:-9092}" "${VIGIL_KAFKA_DIR:-$VIGIL_HOME/kafka}"
+KAFKA_CONTROLLER_PORT=${VIGIL_KAFKA_CONTROLLER_PORT:-$KAFKA_CONTROLLER_PORT}
 
 kafka_bootstrap() { printf '127.0.0.1:%s' "$KAFKA_PORT"; }
 

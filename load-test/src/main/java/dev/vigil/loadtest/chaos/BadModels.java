@@ -41,11 +41,7 @@ public final class BadModels {
     private BadModels() {
     }
 
-    static byte[] championBooster() {
-        return XgboostJson.amountModel();
-    }
-
-    static ModelManifest manifest(String line, String version, byte[] booster, String checksum, List<String> features) {
+    static ModelManifest manifest(String line, String version, String checksum, List<String> features) {
         return new ModelManifest(line, version, ModelArtifacts.BOOSTER, checksum, features, FeatureSet.HASH, 0.5, 0.9,
                 "chaos", "chaos", 0, Map.of(), Map.of(), Map.of(), Instant.now().toString());
     }
@@ -53,9 +49,9 @@ public final class BadModels {
     /** Publishes the good champion and names it on model-updates; returns its version. */
     public static String publishChampion(String bootstrap, String store, String line) throws Exception {
         String version = "chaos-good-" + System.currentTimeMillis();
-        byte[] booster = championBooster();
+        byte[] booster = XgboostJson.amountModel();
         ModelUpdate u = ModelArtifacts.publish(new LocalBlobStore(), store, booster,
-                manifest(line, version, booster, ModelArtifacts.sha256(booster), FeatureSet.NAMES), System.currentTimeMillis());
+                manifest(line, version, ModelArtifacts.sha256(booster), FeatureSet.NAMES), System.currentTimeMillis());
         send(bootstrap, List.of(u));
         return version;
     }
@@ -63,20 +59,20 @@ public final class BadModels {
     /** Writes the three bad models, names each on model-updates in turn, and records them in {@code out}. */
     public static void publishBad(String bootstrap, String store, String line, String champion, Path out) throws Exception {
         long now = System.currentTimeMillis();
-        byte[] booster = championBooster();
+        byte[] booster = XgboostJson.amountModel();
         LocalBlobStore blobs = new LocalBlobStore();
         List<ModelUpdate> updates = new ArrayList<>();
         List<Object> listed = new ArrayList<>();
 
         byte[] stub = Arrays.copyOf(booster, booster.length / 2);
-        updates.add(write(blobs, store, manifest(line, "chaos-truncated-" + now, stub, ModelArtifacts.sha256(stub),
+        updates.add(write(blobs, store, manifest(line, "chaos-truncated-" + now, ModelArtifacts.sha256(stub),
                 FeatureSet.NAMES), stub, ModelArtifacts.sha256(stub), now));
         String otherChecksum = ModelArtifacts.sha256("another file".getBytes(StandardCharsets.UTF_8));
-        updates.add(write(blobs, store, manifest(line, "chaos-bad-checksum-" + now, booster, otherChecksum, FeatureSet.NAMES),
+        updates.add(write(blobs, store, manifest(line, "chaos-bad-checksum-" + now, otherChecksum, FeatureSet.NAMES),
                 booster, otherChecksum, now));
         List<String> otherFeatures = new ArrayList<>(FeatureSet.NAMES);
         otherFeatures.set(0, "amount_usd_not_computed_here");
-        updates.add(write(blobs, store, manifest(line, "chaos-feature-mismatch-" + now, booster,
+        updates.add(write(blobs, store, manifest(line, "chaos-feature-mismatch-" + now,
                 ModelArtifacts.sha256(booster), otherFeatures), booster, ModelArtifacts.sha256(booster), now));
         String[] defects = {"truncated booster", "wrong checksum", "feature list does not match"};
         for (int i = 0; i < updates.size(); i++) {

@@ -1,8 +1,5 @@
 package dev.vigil.loadtest.chaos;
 
-import dev.vigil.core.event.Authorization;
-import dev.vigil.core.json.AuthorizationCodec;
-import dev.vigil.core.token.PanScanner;
 import dev.vigil.core.token.PanTokenizer;
 import dev.vigil.core.topic.Topic;
 import dev.vigil.loadtest.kafka.KafkaSettings;
@@ -21,16 +18,13 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
-import java.util.HexFormat;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Properties;
-import java.util.TreeSet;
 
 /**
  * The load a fault is injected under: live traffic of a world no earlier run used (a fresh seed, so
@@ -53,21 +47,11 @@ public final class ChaosTraffic {
         String topic = Topic.AUTHORIZATIONS.topicName();
         long seed = System.currentTimeMillis();
         String tag = "cx" + Long.toString(seed / 1000, 36);
-        byte[] salt = new byte[16];
-        new SecureRandom().nextBytes(salt);
-        TreeSet<String> hashes = new TreeSet<>();
-        TreeSet<String> bins = new TreeSet<>();
+        InputPans pans = InputPans.withFreshSalt();
         WorldConfig config = new WorldConfig(seed, s.cards(), LocalDate.now(ZoneOffset.UTC), tag, 4.0);
-        World world = new World(config, tokenizer, pan -> {
-            hashes.add(PanScanner.hash(salt, pan));
-            bins.add(pan.substring(0, 6));
-        });
-        WorldConfig probeConfig = new WorldConfig(7, 20, LocalDate.now(ZoneOffset.UTC), "probe", 0.0);
-        World probes = new World(probeConfig, tokenizer, pan -> {
-            hashes.add(PanScanner.hash(salt, pan));
-            bins.add(pan.substring(0, 6));
-        });
-        writePans(s.out().resolve("pans.json"), salt, hashes, bins);
+        World world = new World(config, tokenizer, pans);
+        World probes = new World(WorldConfig.probes(), tokenizer, pans);
+        pans.write(s.out().resolve("pans.json"));
 
         var settings = new LoadTest.Settings("flink", s.bootstrap(), topic, Topic.DECISIONS.topicName(), 0, Duration.ZERO,
                 Duration.ZERO, LoadScenario.STEADY, 0, Duration.ZERO);
@@ -81,15 +65,7 @@ public final class ChaosTraffic {
         // is a duplicate id or a sequence gap of a card the verifier replays.
         LiveTraffic templates = new LiveTraffic(new Simulator(new World(
                 new WorldConfig(seed + 1, 200, LocalDate.now(ZoneOffset.UTC), tag + "h", 0.0), tokenizer)));
-        HostileRecords hostile = new HostileRecords(seed, new Iterator<>() {
-            public boolean hasNext() {
-                return true;
-            }
-
-            public Authorization next() {
-                return templates.next().authorization();
-            }
-        });
+        HostileRecords hostile = new HostileRecords(seed, () -> templates.next().authorization());
         long slots = (long) (s.rate() * s.duration().toNanos() / 1e9);
         long hostileCount = Math.min(s.hostile(), slots);
         long[] hostileSent = new long[1];
@@ -148,14 +124,5 @@ public final class ChaosTraffic {
         p.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, 300_000);
         p.put(ProducerConfig.BUFFER_MEMORY_CONFIG, 256L * 1024 * 1024);
         return p;
-    }
-
-    private static void writePans(Path file, byte[] salt, TreeSet<String> hashes, TreeSet<String> bins) throws IOException {
-        Map<String, Object> pans = new LinkedHashMap<>();
-        pans.put("note", "salted SHA-256 of the PANs this run's worlds made; for the PAN scanner, never the PANs");
-        pans.put("salt", HexFormat.of().formatHex(salt));
-        pans.put("bins", new java.util.ArrayList<>(bins));
-        pans.put("hashes", new java.util.ArrayList<>(hashes));
-        Files.writeString(file, Reports.json(pans));
     }
 }

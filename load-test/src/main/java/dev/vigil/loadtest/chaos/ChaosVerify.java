@@ -74,12 +74,8 @@ public final class ChaosVerify {
         Histogram processing = new Histogram(60_000_000L, 2);
         read(s.bootstrap(), Topic.DECISIONS.topicName(), sinceMs, () -> ledger.missing() == 0, s.timeout(), r -> {
             Decoded<Decision> d = DecisionCodec.INSTANCE.decode(r.value());
-            if (d.isOk()) {
-                long before = ledger.decided();
-                ledger.decision(d.value());
-                if (ledger.decided() > before) {
-                    processing.recordValue(Math.min(processing.getHighestTrackableValue(), d.value().processingMicros()));
-                }
+            if (d.isOk() && ledger.decision(d.value())) {
+                processing.recordValue(Math.min(processing.getHighestTrackableValue(), d.value().processingMicros()));
             }
         });
 
@@ -197,6 +193,7 @@ public final class ChaosVerify {
             refused.put(u.isOk() ? u.value().version() : "(unreadable)",
                     h == null ? "" : new String(h.value(), StandardCharsets.UTF_8));
         });
+        Map<String, Long> byVersion = ledger.modelVersions();
         List<Object> models = new ArrayList<>();
         for (var e : expectedRefusals.entrySet()) {
             Map<String, Object> m = new LinkedHashMap<>();
@@ -208,8 +205,8 @@ public final class ChaosVerify {
             if (!refused.containsKey(e.getKey())) {
                 failures.add("bad model " + e.getKey() + " (" + e.getValue() + ") was not refused");
             }
-            if (ledger.modelVersions().containsKey(e.getKey())) {
-                failures.add(ledger.modelVersions().get(e.getKey()) + " decisions carry the bad version " + e.getKey());
+            if (byVersion.containsKey(e.getKey())) {
+                failures.add(byVersion.get(e.getKey()) + " decisions carry the bad version " + e.getKey());
             }
         }
         Map<String, Long> after = ledger.modelVersionsSince(badFromMs);

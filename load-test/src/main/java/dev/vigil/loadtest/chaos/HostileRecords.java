@@ -6,6 +6,7 @@ import dev.vigil.core.json.AuthorizationCodec;
 import java.nio.charset.StandardCharsets;
 import java.util.Iterator;
 import java.util.SplittableRandom;
+import java.util.function.Supplier;
 
 /**
  * Records no ingress should ever send, in five kinds, taken in turn: malformed JSON, a valid
@@ -17,11 +18,11 @@ public final class HostileRecords implements Iterator<byte[]> {
     public enum Kind { MALFORMED, TRUNCATED, OVERSIZED, WRONG_TYPED, RANDOM_BYTES }
 
     private final SplittableRandom random;
-    private final Iterator<Authorization> templates;
+    private final Supplier<Authorization> templates;
     private long made;
 
     /** @param templates valid authorizations to deform (the live traffic's own) */
-    public HostileRecords(long seed, Iterator<Authorization> templates) {
+    public HostileRecords(long seed, Supplier<Authorization> templates) {
         this.random = new SplittableRandom(seed);
         this.templates = templates;
     }
@@ -39,7 +40,7 @@ public final class HostileRecords implements Iterator<byte[]> {
     public byte[] next() {
         Kind kind = nextKind();
         made++;
-        String valid = new String(AuthorizationCodec.INSTANCE.encode(templates.next()), StandardCharsets.UTF_8);
+        String valid = new String(AuthorizationCodec.INSTANCE.encode(templates.get()), StandardCharsets.UTF_8);
         return switch (kind) {
             case MALFORMED -> malformed(valid);
             case TRUNCATED -> valid.substring(0, 1 + random.nextInt(valid.length() - 2)).getBytes(StandardCharsets.UTF_8);

@@ -31,7 +31,6 @@ public final class Ledger {
     private final Map<String, long[]> expected = new HashMap<>();
     private final Map<String, CardState> replay = new HashMap<>();
     private final Map<String, Decision> first = new HashMap<>();
-    private final Map<String, Long> versions = new TreeMap<>();
     private final List<String> examples = new ArrayList<>();
     private long[] decidedAt = new long[1024];
     private int decisions;
@@ -47,12 +46,15 @@ public final class Ledger {
         expected.put(a.authorizationId(), new long[]{s.authCount(), s.lastSeq()});
     }
 
-    /** A decision record read from the decisions topic. */
-    public void decision(Decision d) {
+    /**
+     * A decision record read from the decisions topic; true when it is the first decision of one of
+     * this run's authorizations.
+     */
+    public boolean decision(Decision d) {
         long[] counters = expected.get(d.authorizationId());
         if (counters == null) {
             strangers++; // another run's, or a probe's: not this run's business
-            return;
+            return false;
         }
         if (decisions == decidedAt.length) {
             decidedAt = java.util.Arrays.copyOf(decidedAt, decisions * 2);
@@ -65,14 +67,14 @@ public final class Ledger {
                 differing++;
                 example("duplicate differs: " + earlier + " vs " + d);
             }
-            return;
+            return false;
         }
-        versions.merge(String.valueOf(d.modelVersion()), 1L, Long::sum);
         if (d.cardAuthCount() != counters[0] || d.cardLastSeq() != counters[1]) {
             mismatches++;
             example(String.format("%s: counters %d/%d, replay %d/%d", d.authorizationId(), d.cardAuthCount(),
                     d.cardLastSeq(), counters[0], counters[1]));
         }
+        return true;
     }
 
     /** Equal in everything but when it was made and how long that took. */
@@ -125,10 +127,10 @@ public final class Ledger {
 
     /** Decisions (first ones) by the model version they carry ("null": decided without a model). */
     public Map<String, Long> modelVersions() {
-        return versions;
+        return modelVersionsSince(Long.MIN_VALUE);
     }
 
-    /** Decisions made at or after {@code fromMs} by model version (duplicates included). */
+    /** First decisions made at or after {@code fromMs}, by model version. */
     public Map<String, Long> modelVersionsSince(long fromMs) {
         Map<String, Long> m = new TreeMap<>();
         for (Decision d : first.values()) {

@@ -1,6 +1,5 @@
 package dev.vigil.loadtest.chaos;
 
-import dev.vigil.core.json.JsonTree;
 import dev.vigil.core.token.PanScanner;
 import dev.vigil.loadtest.kafka.KafkaSettings;
 import dev.vigil.loadtest.suite.Reports;
@@ -12,16 +11,11 @@ import org.apache.kafka.common.header.Header;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -31,12 +25,12 @@ import java.util.stream.Stream;
 
 /**
  * The PAN scanner over everything a run leaves behind that this tool can read in clear: every
- * record (key, value, headers) of every topic on the broker, every file under the given folders
- * (logs, checkpoints, model store, lake; read as raw bytes) and the bodies of the alert API's
- * answers. The PANs that went in are known from the runs' {@code pans.json} files (salted hashes).
- * Fails on any input PAN found; lists (masked) every other run that passes a card range and Luhn.
- * Delta tables' Parquet pages are compressed, so the lake is also scanned row by row through Spark
- * ({@code ./vigil lake scan-pans}); the raw file scan here covers its JSON logs and checkpoints.
+ * record (key, value, headers) of every topic on the broker and every file under the given folders
+ * (logs, checkpoints, model store, broker data; read as raw bytes). The PANs that went in are known
+ * from the runs' {@code pans.json} files or rebuilt worlds (salted hashes, {@link InputPans}). Fails
+ * on any input PAN found; lists (masked) every other run that passes a card range and Luhn. Raw bytes
+ * only: compressed pages (Delta's Parquet, RocksDB blocks) are as searchable as their compression
+ * leaves them, so a lake needs a row-wise scan through Spark, which this does not do.
  */
 public final class PanScan {
     private final List<PanScanner> scanners = new ArrayList<>();
@@ -45,6 +39,8 @@ public final class PanScan {
     private final List<Object> candidates = new ArrayList<>();
     private long candidateCount;
     private long inputPanCount;
+    private final Set<String> seen = new HashSet<>();
+    private String seenWhere = "";
 
     /**
      * @param panFiles the {@code pans.json} of chaos runs
@@ -53,28 +49,18 @@ public final class PanScan {
      */
     public PanScan(List<Path> panFiles, List<dev.vigil.loadtest.world.WorldConfig> worlds,
                    dev.vigil.core.token.PanTokenizer tokenizer) throws IOException {
+        List<InputPans> known = new ArrayList<>();
         if (!worlds.isEmpty()) {
-            byte[] salt = new byte[16];
-            new java.security.SecureRandom().nextBytes(salt);
-            Set<String> hashes = new HashSet<>();
-            Set<String> bins = new HashSet<>();
-            for (var w : worlds) {
-                new dev.vigil.loadtest.world.World(w, tokenizer, pan -> {
-                    hashes.add(PanScanner.hash(salt, pan));
-                    bins.add(pan.substring(0, 6));
-                });
-                inputPanCount += w.cards();
-            }
-            scanners.add(new PanScanner(salt, hashes, bins));
+            InputPans made = InputPans.withFreshSalt();
+            worlds.forEach(w -> new dev.vigil.loadtest.world.World(w, tokenizer, made));
+            known.add(made);
         }
         for (Path f : panFiles) {
-            Map<String, Object> pans = JsonTree.object(JsonTree.parse(Files.readAllBytes(f)), "");
-            Set<String> hashes = new HashSet<>();
-            Set<String> bins = new HashSet<>();
-            JsonTree.array(pans, "hashes").forEach(h -> hashes.add(String.valueOf(h)));
-            JsonTree.array(pans, "bins").forEach(b -> bins.add(String.valueOf(b)));
-            scanners.add(new PanScanner(HexFormat.of().parseHex(JsonTree.string(pans, "salt")), hashes, bins));
-            inputPanCount += hashes.size();
+            known.add(InputPans.read(f));
+        }
+        for (InputPans p : known) {
+            scanners.add(p.scanner());
+            inputPanCount += p.size();
         }
         if (scanners.isEmpty()) {
             scanners.add(new PanScanner(new byte[0], Set.of(), Set.of()));
@@ -86,11 +72,17 @@ public final class PanScan {
             return;
         }
         scanned.merge(area, (long) bytes.length, Long::sum);
-        Set<String> seen = new HashSet<>();
+        if (!where.equals(seenWhere)) {
+            seenWhere = where;
+            seen.clear();
+        }
+        // Each scanner knows one run's PANs (each its own salt); all of them report the same card-like
+        // runs, which are therefore taken from the first only.
+        PanScanner first = scanners.get(0);
         for (PanScanner s : scanners) {
             s.scan(where, bytes, f -> {
-                if (!seen.add(f.masked() + f.inputPan())) {
-                    return;
+                if ((!f.inputPan() && s != first) || !seen.add(f.masked() + f.inputPan())) {
+                    return; // one finding per place, also across a file's overlapping chunks
                 }
                 Map<String, Object> m = new LinkedHashMap<>();
                 m.put("where", f.where());
@@ -98,7 +90,7 @@ public final class PanScan {
                 m.put("brand", f.brand());
                 if (f.inputPan()) {
                     inputPans.add(m);
-                } else if (scanners.indexOf(s) == 0) {
+                } else {
                     candidateCount++;
                     if (candidates.size() < 200) {
                         candidates.add(m);
@@ -166,43 +158,6 @@ public final class PanScan {
                 scanned.merge("file count", 1L, Long::sum);
             }
         }
-    }
-
-    /** The alert API's answers to an analyst: alert lists and details, card timelines, cases, audit. */
-    public void api(URI base, String user, String password) throws Exception {
-        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
-        String login = "{\"username\":" + Reports.json(user) + ",\"password\":" + Reports.json(password) + "}";
-        HttpResponse<String> r = http.send(HttpRequest.newBuilder(base.resolve("/login"))
-                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(login)).build(),
-                HttpResponse.BodyHandlers.ofString());
-        if (r.statusCode() != 200) {
-            throw new IllegalStateException("login to the alert API failed: " + r.statusCode());
-        }
-        String token = String.valueOf(JsonTree.object(JsonTree.parse(r.body().getBytes()), "").get("access_token"));
-        List<String> paths = new ArrayList<>(List.of("/api/alerts?limit=200", "/api/cases?limit=200", "/api/audit?limit=500",
-                "/api/stats/queue", "/api/users"));
-        String alerts = get(http, base, token, paths.get(0));
-        scan("api", "GET " + paths.get(0), alerts.getBytes());
-        Object items = JsonTree.object(JsonTree.parse(alerts.getBytes()), "").get("items");
-        int details = 0;
-        if (items instanceof List<?> list) {
-            for (Object o : list) {
-                if (details++ >= 50 || !(o instanceof Map<?, ?> a)) {
-                    break;
-                }
-                paths.add("/api/alerts/" + a.get("alert_id"));
-                paths.add("/api/cards/" + a.get("card_token") + "/timeline");
-            }
-        }
-        for (String p : paths.subList(1, paths.size())) {
-            scan("api", "GET " + p, get(http, base, token, p).getBytes());
-        }
-        scanned.merge("api responses", (long) paths.size(), Long::sum);
-    }
-
-    private static String get(HttpClient http, URI base, String token, String path) throws Exception {
-        return http.send(HttpRequest.newBuilder(base.resolve(path)).header("Authorization", "Bearer " + token).GET().build(),
-                HttpResponse.BodyHandlers.ofString()).body();
     }
 
     public boolean report(Path dir, String scenario) throws IOException {

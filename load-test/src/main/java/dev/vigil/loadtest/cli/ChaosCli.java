@@ -9,7 +9,6 @@ import dev.vigil.core.token.PanTokenizer;
 import dev.vigil.loadtest.kafka.KafkaSettings;
 import dev.vigil.loadtest.world.WorldConfig;
 
-import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.LocalDate;
@@ -25,7 +24,7 @@ import java.util.Set;
  *   chaos send --rate R --duration D --cards N [--hostile N] --out DIR      the load, traffic.json, pans.json
  *   chaos verify --scenario S --run DIR [--faults F] [--bad-models F] [--job-state S] [--timeout 5m] --report DIR
  *   chaos models champion --store URI --line L | bad --store URI --line L --champion V --out FILE
- *   chaos pan-scan --report DIR [--pans F,F] [--worlds SEED:CARDS,...] [--dirs D,D] [--api URL]
+ *   chaos pan-scan --report DIR [--pans F,F] [--worlds SEED:CARDS,...] [--dirs D,D]
  * </pre>
  */
 public final class ChaosCli {
@@ -74,7 +73,7 @@ public final class ChaosCli {
                 return 0;
             }
             case "pan-scan" -> {
-                Args a = new Args(rest, Set.of("report", "pans", "worlds", "dirs", "api", "bootstrap", "user"), Set.of());
+                Args a = new Args(rest, Set.of("report", "pans", "worlds", "dirs", "bootstrap"), Set.of());
                 List<Path> pans = new ArrayList<>();
                 for (String p : a.get("pans", "").split(",")) {
                     if (!p.isBlank()) {
@@ -97,11 +96,6 @@ public final class ChaosCli {
                         System.err.println("  scanning files under " + d + " ...");
                         scan.files(Path.of(d));
                     }
-                }
-                String api = a.get("api", "");
-                if (!api.isBlank()) {
-                    System.err.println("  scanning the alert API's answers ...");
-                    scan.api(URI.create(api), a.get("user", "admin"), System.getenv().getOrDefault("VIGIL_API_ADMIN_PASSWORD", ""));
                 }
                 return scan.report(Path.of(a.require("report")), "pan-scan") ? 0 : 3;
             }

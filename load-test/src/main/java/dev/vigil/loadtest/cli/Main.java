@@ -296,12 +296,10 @@ public final class Main {
             throw new IllegalArgumentException(dir + " holds no authorizations from the date asked");
         }
         String topic = Topic.AUTHORIZATIONS.topicName();
-        // Probes come from a world of their own (own cards, own ids), so they fold into no history card.
-        WorldConfig probes = new WorldConfig(7, 20, LocalDate.now(ZoneOffset.UTC), "probe", 0.0);
         var settings = new LoadTest.Settings("flink", bootstrap, topic, Topic.DECISIONS.topicName(), 0, Duration.ZERO,
                 Duration.ZERO, LoadScenario.STEADY, 0, Duration.ZERO);
         Duration ready = LoadTest.awaitEngine(settings,
-                LiveTraffic.asMessages(new LiveTraffic(new Simulator(new World(probes, tokenizer())))),
+                LiveTraffic.asMessages(new LiveTraffic(new Simulator(new World(WorldConfig.probes(), tokenizer())))),
                 args.duration("ready-timeout", Duration.ofMinutes(3)), System.err::println);
         System.err.printf("The scoring job answers (after %.1f s); sending %s .. %s%n", ready.toMillis() / 1000.0,
                 dates.get(0), dates.get(dates.size() - 1));

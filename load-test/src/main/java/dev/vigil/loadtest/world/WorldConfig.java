@@ -34,6 +34,14 @@ public record WorldConfig(long seed, int cards, LocalDate start, String idTag, d
         }
     }
 
+    /**
+     * The readiness probes' world: 20 cards of their own, ids tagged "probe", no fraud, so a probe folds
+     * into no card a run sends or checks.
+     */
+    public static WorldConfig probes() {
+        return new WorldConfig(7, 20, LocalDate.now(java.time.ZoneOffset.UTC), "probe", 0.0);
+    }
+
     public static WorldConfig of(long seed, int cards, LocalDate start) {
         return new WorldConfig(seed, cards, start, "s" + Long.toString(Math.abs(seed), 36), 1.0);
     }

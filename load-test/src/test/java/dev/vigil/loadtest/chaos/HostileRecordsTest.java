@@ -13,7 +13,7 @@ import org.junit.jupiter.api.Test;
 
 import java.time.LocalDate;
 import java.util.EnumMap;
-import java.util.Iterator;
+import java.util.function.Supplier;
 import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -22,18 +22,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class HostileRecordsTest {
 
-    private static Iterator<Authorization> traffic() {
+    private static Supplier<Authorization> traffic() {
         LiveTraffic live = new LiveTraffic(new Simulator(new World(WorldConfig.of(5, 300, LocalDate.of(2026, 3, 1)),
                 new PanTokenizer(TokenKey.development()))));
-        return new Iterator<>() {
-            public boolean hasNext() {
-                return live.hasNext();
-            }
-
-            public Authorization next() {
-                return live.next().authorization();
-            }
-        };
+        return () -> live.next().authorization();
     }
 
     @Test
@@ -63,7 +55,7 @@ class HostileRecordsTest {
 
     @Test
     void theTemplatesThemselvesAreValid() {
-        Authorization a = traffic().next();
+        Authorization a = traffic().get();
         assertTrue(AuthorizationCodec.INSTANCE.decode(AuthorizationCodec.INSTANCE.encode(a)).isOk());
     }
 }
