@@ -8,7 +8,10 @@
 # Full form: the issue's figures (5,000/s under three TaskManager kills, 100,000 hostile records).
 # Short form (--short): the same scenarios at a low rate; correctness only, no latency figure judged.
 
-CHAOS_SCENARIOS="bad-models tm-kill hostile broker-restart pan-scan"
+# Order matters: bad-models publishes the champion whose decisions make the alerts the API scenarios
+# ingest; the alert API runs only for the scenarios that judge it (api, broker-restart), so the
+# TaskManager kills are judged on the job alone; pan-scan reads what all the others left.
+CHAOS_SCENARIOS="bad-models api broker-restart tm-kill hostile nightly-crash pan-scan"
 
 now_ms() { date +%s%3N; }
 
@@ -20,6 +23,8 @@ chaos_profile() {
       hostile) echo "300 20 2000 2000" ;;       # 2,000 hostile records
       broker-restart) echo "200 30 2000 0" ;;
       bad-models) echo "100 20 1000 0" ;;
+      api) echo "100 20 1000 2" ;;             # two analysts reading
+      nightly-crash) echo "0 16 400 1" ;;      # 400 cards, 16 days of history, 1 night
     esac
   else
     case "$1" in
@@ -27,6 +32,8 @@ chaos_profile() {
       hostile) echo "3000 60 20000 100000" ;;   # 100,000 hostile among 180,000 records
       broker-restart) echo "1000 60 10000 0" ;;
       bad-models) echo "500 30 5000 0" ;;
+      api) echo "1000 60 10000 4" ;;           # four analysts reading while ~half the traffic alerts
+      nightly-crash) echo "0 24 3000 4" ;;     # 3,000 cards, 24 days of history, 4 nights
     esac
   fi
 }
@@ -94,10 +101,59 @@ chaos_kill_taskmanager() {
   say "  the JobManager restarted the job ${detected} s after the kill; it runs again"
 }
 
+# chaos_api_up: PostgreSQL and the alert API of the suite's own (ports of their own, consuming the
+# suite's broker), started on first use. chaos_api_down stops both; the trap does too.
+chaos_api_up() {
+  port_open "$CHAOS_API_PORT" && return 0
+  pg_start
+  pg_export
+  api_credentials
+  mkdir -p "$CHAOS_DIR/alert-api"
+  ( VIGIL_API_PORT=$CHAOS_API_PORT VIGIL_API_LOG="$CHAOS_DIR/alert-api/alert-api.log" run_api ) \
+    > "$CHAOS_DIR/alert-api/api.out" 2>&1 &
+  CHAOS_API_PID=$!
+  local i
+  for i in $(seq 1 180); do
+    curl -sf "http://127.0.0.1:$CHAOS_API_PORT/health" >/dev/null 2>&1 && { say "  alert API up on :$CHAOS_API_PORT"; return 0; }
+    kill -0 "$CHAOS_API_PID" 2>/dev/null || { tail -n 20 "$CHAOS_DIR/alert-api/api.out" >&2; die "the chaos alert API exited"; }
+    sleep 0.5
+  done
+  die "the chaos alert API did not start in 90 s; log: $CHAOS_DIR/alert-api/api.out"
+}
+
+chaos_api_down() {
+  # The JVM first (it is the subshell's exec), so its shutdown still logs through tee.
+  if [ -n "${CHAOS_API_PID:-}" ]; then
+    stop_process "the chaos alert API" "$CHAOS_API_PID" 30
+    wait "$CHAOS_API_PID" 2>/dev/null || true
+  fi
+  CHAOS_API_PID=""
+  pg_stop >/dev/null 2>&1 || true
+}
+
+# chaos_api_judge NAME [ARGS]: the alert API's half of a scenario (report folder NAME).
+chaos_api_judge() {
+  local name=$1 run=$2; shift 2
+  ( run_tools chaos api --api "http://127.0.0.1:$CHAOS_API_PORT" --run "$CHAOS_DIR/$run" \
+      --report "$CHAOS_REPORT/$name" "$@" ) 2> "$CHAOS_DIR/$name.log"
+}
+
+scenario_api() {
+  local name=api rate seconds cards readers
+  read -r rate seconds cards readers <<< "$(chaos_profile $name)"
+  step "chaos $name: $readers analysts read while ${rate}/s of traffic makes alerts; every endpoint × role; hostile requests"
+  chaos_api_up
+  chaos_send $name "$rate" "$seconds" "$cards"
+  chaos_api_judge $name $name --read-for "$((seconds - 4))s" --readers "$readers" --timeout 5m
+  local judged=$?
+  chaos_await_sender $name && return $judged
+}
+
 scenario_tm_kill() {
   local name=tm-kill rate seconds cards kills k started
   read -r rate seconds cards kills <<< "$(chaos_profile $name)"
   step "chaos $name: kill -9 the TaskManager $kills time(s) under ${rate}/s for ${seconds} s"
+  chaos_api_down
   chaos_send $name "$rate" "$seconds" "$cards"
   started=$SECONDS
   for k in $(seq 1 "$kills"); do
@@ -113,15 +169,26 @@ scenario_hostile() {
   local name=hostile rate seconds cards hostile
   read -r rate seconds cards hostile <<< "$(chaos_profile $name)"
   step "chaos $name: $hostile malformed, truncated, oversized, wrong-typed and random-byte records in ${rate}/s of traffic"
+  chaos_api_down
+  local baseline=()
+  if [ "$CHAOS_SHORT" = false ]; then
+    # The same rate without hostile records first: the latency the valid traffic must keep.
+    say "  baseline: ${rate}/s of valid traffic only for 20 s"
+    chaos_send $name-baseline "$rate" 20 "$cards"
+    chaos_await_sender $name-baseline
+    chaos_verify $name-baseline --timeout 5m || return 1
+    baseline=(--latency-baseline "$CHAOS_REPORT/$name-baseline/report.json")
+  fi
   chaos_send $name "$rate" "$seconds" "$cards" "$hostile"
   chaos_await_sender $name
-  chaos_verify $name --timeout 5m
+  chaos_verify $name --timeout 5m "${baseline[@]}"
 }
 
 scenario_broker_restart() {
   local name=broker-restart rate seconds cards extra pid
   read -r rate seconds cards extra <<< "$(chaos_profile $name)"
-  step "chaos $name: kill -9 the Kafka broker under ${rate}/s and start it again"
+  step "chaos $name: kill -9 the Kafka broker under ${rate}/s and start it again; the job and the alert API reconnect"
+  chaos_api_up
   chaos_send $name "$rate" "$seconds" "$cards"
   sleep 8
   pid=$(cat "$KAFKA_PID")
@@ -132,7 +199,10 @@ scenario_broker_restart() {
   kafka_start
   chaos_fault $name restart-broker "down about 5 s"
   chaos_await_sender $name
-  chaos_verify $name --timeout 10m
+  local job=0 api=0
+  chaos_verify $name --timeout 10m || job=$?
+  chaos_api_judge $name-api $name --reconnect --timeout 5m || api=$?
+  [ $job = 0 ] && [ $api = 0 ]
 }
 
 scenario_bad_models() {
@@ -152,17 +222,74 @@ scenario_bad_models() {
 }
 
 scenario_pan_scan() {
-  local pans=() f
-  step "chaos pan-scan: every topic, checkpoint, log and model file of the runs above, for the PANs that went in"
+  local pans=() worlds=() f
+  step "chaos pan-scan: every topic and every file the runs above left (Kafka logs, checkpoints, logs, models, the database, API responses)"
   for f in "$CHAOS_DIR"/*/pans.json; do [ -f "$f" ] && pans+=("$f"); done
+  for f in "$CHAOS_DIR"/*/world-seed; do [ -f "$f" ] && worlds+=("$(cat "$f")"); done
   ( run_tools chaos pan-scan --report "$CHAOS_REPORT/pan-scan" --pans "$(IFS=,; echo "${pans[*]}")" \
-      --dirs "$FLINK_DIR,$CHAOS_DIR/store,$KAFKA_DIR" ) 2> "$CHAOS_DIR/pan-scan.log"
+      --worlds "$(IFS=,; echo "${worlds[*]}")" \
+      --dirs "$CHAOS_DIR" ) 2> "$CHAOS_DIR/pan-scan.log"
+}
+
+# chaos_nightly RUN LAKE: the scenario's nightly (history loaded, lake steps only) into RUN/LAKE, in
+# the foreground; its log is RUN/LAKE.log. (Its JVM is this subshell's exec: `&` gives its pid.)
+chaos_nightly() {
+  run_lake nightly --load "$1/world" --from "$CHAOS_NIGHTS_FROM" --to "$CHAOS_NIGHTS_TO" --ingest off --publish off \
+    --lake "file://$1/$2" --out "$1/$2-summaries"
+}
+
+scenario_nightly_crash() {
+  local name=nightly-crash run="$CHAOS_DIR/nightly-crash" rate days cards nights start last pid i alive during commits clean
+  read -r rate days cards nights <<< "$(chaos_profile $name)"
+  step "chaos $name: kill -9 the nightly while it writes, run it again; every table and version against a clean run"
+  chaos_api_down
+  rm -rf "$run"; mkdir -p "$run"
+  start=$(date -u -d "-$((days + 1)) days" +%F)
+  last=$(date -u -d "$start +$((days - 1)) days" +%F)
+  CHAOS_NIGHTS_FROM=$(date -u -d "$last -$((nights - 1)) days" +%F)
+  CHAOS_NIGHTS_TO=$last
+  ( run_tools generate --cards "$cards" --days "$days" --fraud-scale 10 --seed 4242 --start "$start" --tag crash \
+      --out "$run/world" ) > "$run/generate.log" 2>&1 || { say "  generating history failed: $run/generate.log"; return 1; }
+  echo "4242:$cards" > "$run/world-seed"
+  say "  clean run: history into bronze, then $nights night(s) $CHAOS_NIGHTS_FROM .. $last"
+  ( chaos_nightly "$run" clean ) > "$run/clean.log" 2>&1 || { say "  the clean run failed: $run/clean.log"; return 1; }
+  say "  the same run into a second lake, killed while it writes night $nights's profiles"
+  ( chaos_nightly "$run" lake ) > "$run/crashed.log" 2>&1 &
+  pid=$!
+  for i in $(seq 1 3000); do
+    grep -q "^\[$nights/$nights\] .* write " "$run/crashed.log" 2>/dev/null && break
+    kill -0 "$pid" 2>/dev/null || break
+    sleep 0.1
+  done
+  sleep 0.5
+  alive=false
+  kill -0 "$pid" 2>/dev/null && alive=true
+  during=$(grep '^\[' "$run/crashed.log" | tail -n 1)
+  kill -9 "$pid" 2>/dev/null || true
+  wait "$pid" 2>/dev/null || true
+  pgrep -f "file://$run/lake" >/dev/null && { say "  the killed nightly left a process behind"; return 1; }
+  chaos_fault $name kill-9-nightly "during: $during"
+  commits=$(find "$run/lake" -path '*_delta_log/*.json' | wc -l)
+  clean=$(find "$run/clean" -path '*_delta_log/*.json' | wc -l)
+  jq -n --arg step "$during" --argjson alive "$alive" --argjson commits "$commits" --argjson clean "$clean" \
+    --argjson files "$(find "$run/lake" -name '*.parquet' | wc -l)" \
+    '{killed_during: $step, mid_run: ($alive and $commits < $clean), commits_at_kill: $commits,
+      commits_of_clean_run: $clean, data_files_at_kill: $files}' > "$run/crash.json"
+  say "  killed during \"$during\": $commits Delta commits in that lake (the clean run made $clean); running it again"
+  ( chaos_nightly "$run" lake ) > "$run/rerun.log" 2>&1 || { say "  the rerun failed: $run/rerun.log"; return 1; }
+  # One Spark session: both lakes' digests, and the clean lake row by row for the PAN scan (the
+  # rerun's content is the same, as judged here).
+  ( run_lake digest --lake "file://$run/clean" --versions all --out "$run/clean-digest.json" --rows "$run/rows" \
+      --also "file://$run/lake" --also-out "$run/rerun-digest.json" ) > "$run/digest.log" 2>&1 \
+    || { say "  the digest failed: $run/digest.log"; return 1; }
+  ( run_tools chaos nightly-verify --clean "$run/clean-digest.json" --rerun "$run/rerun-digest.json" \
+      --crash "$run/crash.json" --faults "$run/faults.tsv" --report "$CHAOS_REPORT/$name" ) 2> "$run/verify.log"
 }
 
 # chaos_table: one line per scenario from the report folder.
 chaos_table() {
   local r
-  printf '\n%-15s %-5s %9s %8s %11s %9s %-20s %9s %s\n' scenario pass decided missing duplicates mismatch "recovery s" dlq faults
+  printf '\n%-19s %-5s %9s %8s %11s %9s %-20s %9s %s\n' scenario pass decided missing duplicates mismatch "recovery s" dlq faults
   for r in "$CHAOS_REPORT"/*/report.json; do
     [ -f "$r" ] || continue
     jq -r '[.scenario, (if .pass then "yes" else "NO" end), (.decided // "-"), (.missing // "-"),
@@ -170,7 +297,7 @@ chaos_table() {
             (.state_mismatches // "-"),
             ((.recovery_seconds // []) | map(if . == null then "none" else (. * 10 | round / 10 | tostring) end) | join(",") | if . == "" then "-" else . end),
             (.dlq_count // "-"), ((.injected_faults // []) | length)] | @tsv' "$r" \
-      | awk -F'\t' '{printf "%-15s %-5s %9s %8s %11s %9s %-20s %9s %s\n", $1, $2, $3, $4, $5, $6, $7, $8, $9}'
+      | awk -F'\t' '{printf "%-19s %-5s %9s %8s %11s %9s %-20s %9s %s\n", $1, $2, $3, $4, $5, $6, $7, $8, $9}'
   done
   printf '(input PANs found in clear, pan-scan: %s)\n' \
     "$(jq -r '.input_pans_found // "-"' "$CHAOS_REPORT/pan-scan/report.json" 2>/dev/null || echo -)"
@@ -195,6 +322,10 @@ chaos() (
     case " $CHAOS_SCENARIOS " in *" $s "*) ;; *) die "unknown scenario $s (known: $CHAOS_SCENARIOS)" ;; esac
   done
   CHAOS_DIR="$VIGIL_HOME/chaos/work"
+  CHAOS_API_PORT=${VIGIL_CHAOS_API_PORT:-18480}
+  CHAOS_API_PID=""
+  PG_PORT=${VIGIL_CHAOS_PG_PORT:-15442}
+  PG_DIR="$CHAOS_DIR/postgres"
   flink_instance "${VIGIL_CHAOS_FLINK_PORT:-18091}" "${VIGIL_CHAOS_FLINK_RPC_PORT:-16133}" "$CHAOS_DIR/flink"
   kafka_instance "${VIGIL_CHAOS_KAFKA_PORT:-29192}" "$CHAOS_DIR/kafka"
   export VIGIL_KAFKA_BOOTSTRAP
@@ -203,7 +334,7 @@ chaos() (
   kafka_stop >/dev/null 2>&1 || true
   rm -rf "$CHAOS_DIR"
   mkdir -p "$CHAOS_DIR" "$CHAOS_REPORT"
-  trap 'step "Stopping the chaos cluster"; flink_stop; kafka_stop' EXIT
+  trap 'step "Stopping the chaos cluster"; chaos_api_down; flink_stop; kafka_stop' EXIT
   step "Chaos suite ($([ "$CHAOS_SHORT" = true ] && echo short || echo full)): $scenarios; reports in $CHAOS_REPORT"
   kafka_start
   ( run_tools topics ) > "$CHAOS_DIR/topics.log" 2>&1 || die "topics: $CHAOS_DIR/topics.log"

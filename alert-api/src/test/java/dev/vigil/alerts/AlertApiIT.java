@@ -265,6 +265,7 @@ class AlertApiIT implements TestPropertyProvider {
                 "password", "long-enough-password", "role", "ANALYST")), 400, "username");
         assertBad(api.post("/api/users", admin, Map.of("username", "carol", "password", "short", "role", "ANALYST")),
                 400, "password");
+        assertBad(api.get("/api/audit?user=x%27%20OR%20%271%27%3D%271", admin), 400, "user: username must be");
         assertEquals(alertsBefore, count("SELECT count(*) FROM alerts WHERE card_token <> ALL (?)", List.of()));
         assertTrue(count("SELECT count(*) FROM users WHERE username <> ALL (?)", List.of()) >= 3, "users intact");
     }

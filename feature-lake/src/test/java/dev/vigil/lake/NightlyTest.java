@@ -5,6 +5,7 @@ import dev.vigil.core.event.CardProfile;
 import dev.vigil.core.json.AuthorizationCodec;
 import dev.vigil.lake.bronze.BronzeStream;
 import dev.vigil.lake.bronze.HistoryLoad;
+import dev.vigil.lake.nightly.LakeDigest;
 import dev.vigil.lake.nightly.Nightly;
 import dev.vigil.lake.profiles.CardProfileRows;
 import dev.vigil.lake.quality.QualityRules;
@@ -44,6 +45,28 @@ class NightlyTest {
                 Nightly.KafkaMode.OFF, 14, QualityRules.DEFAULTS, out), step -> { });
     }
 
+    private static String latest(Map<Long, String> versions) {
+        return versions.values().stream().reduce((a, b) -> b).orElseThrow();
+    }
+
+    @Test
+    void theDigestIgnoresRowOrderAndRunTimesButNotContent() {
+        var schema = new org.apache.spark.sql.types.StructType().add("id", "string").add("amount", "long")
+                .add("ingested_at", "timestamp");
+        java.sql.Timestamp t1 = java.sql.Timestamp.valueOf("2026-01-01 00:00:00");
+        java.sql.Timestamp t2 = java.sql.Timestamp.valueOf("2026-01-02 00:00:00");
+        Dataset<Row> a = spark.createDataFrame(List.of(org.apache.spark.sql.RowFactory.create("a", 1L, t1),
+                org.apache.spark.sql.RowFactory.create("b", 2L, t1)), schema);
+        Dataset<Row> reordered = spark.createDataFrame(List.of(org.apache.spark.sql.RowFactory.create("b", 2L, t2),
+                org.apache.spark.sql.RowFactory.create("a", 1L, t2)), schema);
+        Dataset<Row> changed = spark.createDataFrame(List.of(org.apache.spark.sql.RowFactory.create("a", 1L, t1),
+                org.apache.spark.sql.RowFactory.create("b", 3L, t1)), schema);
+        assertEquals(LakeDigest.of(a), LakeDigest.of(reordered));
+        assertTrue(LakeDigest.of(a).startsWith("2:"));
+        assertFalse(LakeDigest.of(a).equals(LakeDigest.of(changed)));
+        assertFalse(LakeDigest.of(a).equals(LakeDigest.of(a.limit(1))));
+    }
+
     private static List<Row> sorted(String path, LocalDate asOf, String key) {
         return spark.read().format("delta").load(path).filter(col("as_of").equalTo(asOf)).orderBy(key).collectAsList();
     }
@@ -58,7 +81,19 @@ class NightlyTest {
         Map<String, Object> first = nightly(lake, tmp.resolve("runs")).run(d, true);
         List<Row> cards = sorted(lake.cardProfiles(), d, "card_token");
         List<Row> merchants = sorted(lake.merchantProfiles(), d, "merchant_id");
+        Map<String, Map<Long, String>> before = LakeDigest.digest(spark, lake, true);
         Map<String, Object> second = nightly(lake, tmp.resolve("runs")).run(d, true);
+
+        // The digest the chaos suite compares runs with: the rerun commits again, with the same content
+        // (its run ledger's finish time aside), and every earlier version keeps its digest.
+        Map<String, Map<Long, String>> after = LakeDigest.digest(spark, lake, true);
+        assertEquals(before.keySet(), after.keySet());
+        before.forEach((table, versions) -> {
+            assertEquals(latest(versions), latest(after.get(table)), table);
+            versions.forEach((v, digest) -> assertEquals(digest, after.get(table).get(v), table + " version " + v));
+        });
+        assertTrue(after.get("profiles/card_profiles").size() > before.get("profiles/card_profiles").size(),
+                "the rerun is a commit of its own");
 
         assertEquals("succeeded", first.get("status"));
         assertTrue(cards.size() > 150, "most cards have a profile: " + cards.size());

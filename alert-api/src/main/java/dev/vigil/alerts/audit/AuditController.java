@@ -4,6 +4,7 @@ import dev.vigil.alerts.ApiException;
 import dev.vigil.alerts.alert.Cursor;
 import dev.vigil.alerts.alert.Page;
 import dev.vigil.alerts.security.Role;
+import dev.vigil.alerts.security.Users;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.annotation.Controller;
 import io.micronaut.http.annotation.Get;
@@ -34,6 +35,11 @@ public class AuditController {
     public Page<AuditLog.Entry> list(@Nullable @QueryValue @Size(max = 32) String user,
                                      @Nullable @QueryValue @Size(max = 256) String cursor,
                                      @QueryValue(defaultValue = "100") @Min(1) @Max(1000) int limit) {
+        // Only names a user could have: anything else is a mistake or a probe, and says so.
+        String badUser = user == null ? null : Users.validateName(user);
+        if (badUser != null) {
+            throw ApiException.badRequest("user: " + badUser);
+        }
         Cursor after = Cursor.decode(cursor);
         if (after != null && !after.id().matches("\\d{1,18}")) {
             throw ApiException.badRequest("cursor is not one this service issued");

@@ -42,7 +42,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * Consumes {@code alerts} into PostgreSQL. At-least-once from Kafka (offsets are committed after the
  * batch's transaction), exactly once in the table (inserts are idempotent by alert id). A record
  * that does not decode goes to the alerts dead-letter topic with its reason, digits masked; a
- * database failure rewinds to the last committed offsets and retries, so nothing is skipped.
+ * database or commit failure rewinds to the batch's first offsets and retries, so nothing is skipped.
  */
 @Context
 @Requires(property = "vigil.api.ingest.enabled", notEquals = "false")
@@ -140,8 +140,10 @@ public final class AlertIngest implements Runnable {
         Map<String, AlertWriter.Incoming> batch = new LinkedHashMap<>();
         List<ProducerRecord<String, byte[]>> deadLetters = new ArrayList<>();
         Map<TopicPartition, OffsetAndMetadata> next = new HashMap<>();
+        Map<TopicPartition, Long> first = new HashMap<>();
         for (ConsumerRecord<String, byte[]> r : records) {
             next.put(new TopicPartition(r.topic(), r.partition()), new OffsetAndMetadata(r.offset() + 1));
+            first.putIfAbsent(new TopicPartition(r.topic(), r.partition()), r.offset());
             Decoded<Alert> decoded = r.value() == null ? Decoded.rejected("empty record")
                     : AlertCodec.INSTANCE.decode(r.value());
             if (decoded.isOk()) {
@@ -165,9 +167,11 @@ public final class AlertIngest implements Runnable {
             Thread.currentThread().interrupt();
             running = false;
         } catch (Exception e) {
-            LOG.warn("Storing {} alerts failed, retrying from the last committed offsets: {}", batch.size(),
+            LOG.warn("Storing {} alerts or committing their offsets failed, retrying the batch: {}", batch.size(),
                     e.getMessage());
-            rewind(c);
+            // The batch's own first offsets, not the committed ones: asking the broker for those is
+            // what fails while it is away (a restart), and would stop the ingest for good.
+            first.forEach(c::seek);
             pause(2_000);
         }
     }
@@ -181,18 +185,6 @@ public final class AlertIngest implements Runnable {
         out.headers().add("vigil-source", (r.topic() + "-" + r.partition() + "@" + r.offset())
                 .getBytes(StandardCharsets.UTF_8));
         return out;
-    }
-
-    private static void rewind(KafkaConsumer<String, byte[]> c) {
-        var committed = c.committed(c.assignment());
-        for (TopicPartition tp : c.assignment()) {
-            OffsetAndMetadata at = committed.get(tp);
-            if (at != null) {
-                c.seek(tp, at.offset());
-            } else {
-                c.seekToBeginning(List.of(tp));
-            }
-        }
     }
 
     private void measureLag(KafkaConsumer<String, byte[]> c) {

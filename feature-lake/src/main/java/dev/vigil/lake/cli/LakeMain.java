@@ -6,6 +6,7 @@ import dev.vigil.lake.bronze.Bronze;
 import dev.vigil.lake.bronze.BronzeStream;
 import dev.vigil.lake.bronze.HistoryLoad;
 import dev.vigil.lake.nightly.KafkaCheck;
+import dev.vigil.lake.nightly.LakeDigest;
 import dev.vigil.lake.nightly.Nightly;
 import dev.vigil.lake.profiles.MerchantProfiles;
 import dev.vigil.lake.quality.QualityRules;
@@ -40,7 +41,7 @@ public final class LakeMain {
 
     public static void main(String[] args) {
         if (args.length == 0) {
-            usage("a command: load, status or nightly");
+            usage("a command: load, status, digest or nightly");
         }
         Map<String, String> o;
         Lake lake;
@@ -62,6 +63,7 @@ public final class LakeMain {
                 case "load" -> load(spark, lake, o);
                 case "status" -> status(spark, lake);
                 case "nightly" -> nightly(spark, lake, o);
+                case "digest" -> digest(spark, lake, o);
                 default -> usage("unknown command '" + args[0] + "'");
             };
         } catch (QualityViolation e) {
@@ -94,14 +96,7 @@ public final class LakeMain {
     }
 
     private static int status(SparkSession spark, Lake lake) {
-        Map<String, String> tables = new LinkedHashMap<>();
-        for (BronzeStream s : BronzeStream.values()) {
-            tables.put("bronze/" + s.table(), lake.bronze(s.table()));
-        }
-        tables.put("bronze/quarantine", lake.quarantine());
-        tables.put("profiles/card_profiles", lake.cardProfiles());
-        tables.put("profiles/merchant_profiles", lake.merchantProfiles());
-        tables.put("runs/nightly_runs", lake.nightlyRuns());
+        Map<String, String> tables = LakeDigest.tables(lake);
         System.out.println("Lake at " + lake);
         tables.forEach((name, path) -> {
             if (!DeltaTable.isDeltaTable(spark, path)) {
@@ -117,6 +112,58 @@ public final class LakeMain {
                     .select("date", "status", "finished_at").show(false);
         }
         return 0;
+    }
+
+    /**
+     * {@code lake digest --out FILE [--versions all|latest] [--rows DIR] [--also URI --also-out FILE]}:
+     * per table and Delta version, rows and a content hash (LakeDigest), as JSON; {@code --rows} also
+     * writes the latest version of every table as JSON lines (what a scan for clear card numbers reads
+     * row by row); {@code --also} digests a second lake in the same Spark session (a rerun and its
+     * clean twin, one JVM start instead of two).
+     */
+    private static int digest(SparkSession spark, Lake lake, Map<String, String> o) {
+        String out = o.get("out");
+        String versions = o.getOrDefault("versions", "latest");
+        if (out == null || !(versions.equals("all") || versions.equals("latest"))
+                || o.containsKey("also") != o.containsKey("also-out")) {
+            return usage("lake digest --out FILE [--versions all|latest] [--rows DIR] [--lake URI] [--also URI --also-out FILE]");
+        }
+        writeDigest(spark, lake, versions.equals("all"), Path.of(out));
+        if (o.containsKey("rows")) {
+            LakeDigest.writeRows(spark, lake, o.get("rows"));
+        }
+        if (o.containsKey("also")) {
+            writeDigest(spark, new Lake(o.get("also")), versions.equals("all"), Path.of(o.get("also-out")));
+        }
+        return 0;
+    }
+
+    private static void writeDigest(SparkSession spark, Lake lake, boolean allVersions, Path file) {
+        Map<String, Map<Long, String>> digest = LakeDigest.digest(spark, lake, allVersions);
+        StringBuilder json = new StringBuilder("{\"lake\": \"" + lake + "\", \"tables\": {");
+        String sep = "";
+        for (var t : digest.entrySet()) {
+            json.append(sep).append("\n  \"").append(t.getKey()).append("\": {");
+            String vs = "";
+            for (var v : t.getValue().entrySet()) {
+                json.append(vs).append('"').append(v.getKey()).append("\": \"").append(v.getValue()).append('"');
+                vs = ", ";
+            }
+            json.append('}');
+            sep = ",";
+        }
+        json.append("\n}}\n");
+        try {
+            if (file.getParent() != null) {
+                Files.createDirectories(file.getParent());
+            }
+            Files.writeString(file, json);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException("cannot write " + file, e);
+        }
+        System.out.println("Lake at " + lake + ":");
+        digest.forEach((table, byVersion) -> System.out.printf("  %-28s %3d version(s), latest %s%n", table,
+                byVersion.size(), byVersion.values().stream().reduce((a, b) -> b).orElse("-")));
     }
 
     private static int nightly(SparkSession spark, Lake lake, Map<String, String> o) {
@@ -218,6 +265,8 @@ public final class LakeMain {
         System.err.println(String.join("\n", List.of(
                 "usage: ./vigil lake load DIR [--lake URI]",
                 "       ./vigil lake status [--lake URI]",
+                "       ./vigil lake digest --out FILE [--versions all|latest] [--rows DIR] [--lake URI]"
+                        + " [--also URI --also-out FILE]",
                 "       ./vigil nightly --date D | --from D --to D [--lake URI] [--ingest auto|on|off]",
                 "                       [--publish auto|on|off] [--bootstrap HOST:PORT] [--out DIR] [--load DIR]")));
         return 64;

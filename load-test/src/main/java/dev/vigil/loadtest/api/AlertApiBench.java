@@ -39,7 +39,6 @@ import java.util.regex.Pattern;
  */
 public final class AlertApiBench {
     private static final Pattern INGESTED = Pattern.compile("(?m)^vigil_alerts_ingested_total(?:\\{[^}]*})? ([0-9.eE+]+)$");
-    private static final Pattern TOKEN = Pattern.compile("\"access_token\"\\s*:\\s*\"([^\"]+)\"");
     private static final Pattern NEXT = Pattern.compile("\"next\"\\s*:\\s*\"([^\"]+)\"");
     private static final String[] PATTERNS = {"CARD_TESTING", "IMPOSSIBLE_TRAVEL", "VELOCITY_BURST", "DECLINE_RETRY"};
 
@@ -197,15 +196,7 @@ public final class AlertApiBench {
     }
 
     private String login(String user, String password) throws IOException, InterruptedException {
-        String body = "{\"username\":\"" + user.replace("\"", "") + "\",\"password\":\"" + password.replace("\"", "\\\"") + "\"}";
-        HttpResponse<String> r = http.send(HttpRequest.newBuilder(api.resolve("/login"))
-                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)).build(),
-                HttpResponse.BodyHandlers.ofString());
-        Matcher m = TOKEN.matcher(r.body());
-        if (r.statusCode() != 200 || !m.find()) {
-            throw new IllegalStateException("login as " + user + " failed: " + r.statusCode());
-        }
-        return m.group(1);
+        return new ApiClient(api).login(user, password);
     }
 
     private static Map<String, Object> percentiles(Histogram h) {

@@ -43,9 +43,18 @@ public final class ChaosVerify {
     private ChaosVerify() {
     }
 
+    /**
+     * {@code latencyBaseline}: the report.json of the same load without the fault; when given, this
+     * run's processing p99 must stay within {@link #LATENCY_SLACK} of it (the hostile scenario's
+     * "valid traffic keeps its latency", full form only).
+     */
     public record Settings(String bootstrap, String scenario, Path run, Path faults, Path badModels, String jobState,
-                           Duration timeout, Path report) {
+                           Duration timeout, Path report, Path latencyBaseline) {
     }
+
+    /** The p99 may grow by half, plus 20 ms of measurement noise on two shared cores. */
+    static final double LATENCY_SLACK = 1.5;
+    static final double LATENCY_NOISE_MS = 20;
 
     /** A fault the orchestrator injected: what, when (epoch ms, taken after it happened), detail. */
     public record Fault(String kind, long atMs, String detail) {
@@ -157,6 +166,18 @@ public final class ChaosVerify {
         }
         if (s.badModels() != null) {
             checkModels(s, sinceMs, ledger, report, failures);
+        }
+        if (s.latencyBaseline() != null) {
+            double base = JsonTree.number(JsonTree.object(JsonTree.parse(Files.readAllBytes(s.latencyBaseline())), ""),
+                    "processing_p99_ms");
+            double limit = base * LATENCY_SLACK + LATENCY_NOISE_MS;
+            double p99 = processing.getValueAtPercentile(99) / 1000.0;
+            report.put("baseline_processing_p99_ms", base);
+            report.put("processing_p99_limit_ms", limit);
+            if (p99 > limit) {
+                failures.add(String.format("valid traffic's processing p99 %.1f ms exceeds %.1f ms (baseline %.1f ms × %.1f + %.0f)",
+                        p99, limit, base, LATENCY_SLACK, LATENCY_NOISE_MS));
+            }
         }
         if (!ledger.examples().isEmpty()) {
             report.put("examples", ledger.examples());

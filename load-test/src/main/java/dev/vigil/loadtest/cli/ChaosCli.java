@@ -1,8 +1,10 @@
 package dev.vigil.loadtest.cli;
 
+import dev.vigil.loadtest.chaos.ApiChaos;
 import dev.vigil.loadtest.chaos.BadModels;
 import dev.vigil.loadtest.chaos.ChaosTraffic;
 import dev.vigil.loadtest.chaos.ChaosVerify;
+import dev.vigil.loadtest.chaos.NightlyCrashVerify;
 import dev.vigil.loadtest.chaos.PanScan;
 
 import dev.vigil.core.token.PanTokenizer;
@@ -22,9 +24,13 @@ import java.util.Set;
  * The Java half of {@code ./vigil chaos} (deploy/local/chaos.sh injects the faults):
  * <pre>
  *   chaos send --rate R --duration D --cards N [--hostile N] --out DIR      the load, traffic.json, pans.json
- *   chaos verify --scenario S --run DIR [--faults F] [--bad-models F] [--job-state S] [--timeout 5m] --report DIR
+ *   chaos verify --scenario S --run DIR [--faults F] [--bad-models F] [--latency-baseline REPORT] [--job-state S]
+ *                [--timeout 5m] --report DIR
  *   chaos models champion --store URI --line L | bad --store URI --line L --champion V --out FILE
  *   chaos pan-scan --report DIR [--pans F,F] [--worlds SEED:CARDS,...] [--dirs D,D]
+ *   chaos api --api URL --run DIR --report DIR [--read-for 30s] [--readers 3] [--timeout 5m] [--reconnect]
+ *       (the database from VIGIL_PG_URL / _USER / _PASSWORD, the first admin from VIGIL_API_ADMIN_PASSWORD)
+ *   chaos nightly-verify --clean DIGEST --rerun DIGEST --crash FILE --faults FILE --report DIR
  * </pre>
  */
 public final class ChaosCli {
@@ -48,13 +54,15 @@ public final class ChaosCli {
             }
             case "verify" -> {
                 Args a = new Args(rest, Set.of("scenario", "run", "faults", "bad-models", "job-state", "timeout", "report",
-                        "bootstrap"), Set.of());
+                        "bootstrap", "latency-baseline"), Set.of());
                 String faults = a.get("faults", "");
                 String bad = a.get("bad-models", "");
+                String baseline = a.get("latency-baseline", "");
                 boolean pass = ChaosVerify.run(new ChaosVerify.Settings(a.get("bootstrap", KafkaSettings.bootstrap()),
                         a.require("scenario"), Path.of(a.require("run")), faults.isBlank() ? null : Path.of(faults),
                         bad.isBlank() ? null : Path.of(bad), a.get("job-state", null),
-                        a.duration("timeout", Duration.ofMinutes(5)), Path.of(a.require("report"))));
+                        a.duration("timeout", Duration.ofMinutes(5)), Path.of(a.require("report")),
+                        baseline.isBlank() ? null : Path.of(baseline)));
                 return pass ? 0 : 3;
             }
             case "models" -> {
@@ -71,6 +79,21 @@ public final class ChaosCli {
                             Path.of(a.require("out")));
                 }
                 return 0;
+            }
+            case "api" -> {
+                Args a = new Args(rest, Set.of("api", "run", "report", "read-for", "readers", "timeout", "bootstrap"),
+                        Set.of("reconnect"));
+                ApiChaos.Settings settings = new ApiChaos.Settings(a.get("bootstrap", KafkaSettings.bootstrap()),
+                        java.net.URI.create(a.require("api")), env("VIGIL_API_ADMIN_PASSWORD"), env("VIGIL_PG_URL"),
+                        env("VIGIL_PG_USER"), env("VIGIL_PG_PASSWORD"), Path.of(a.require("run")),
+                        a.duration("read-for", Duration.ofSeconds(30)), (int) a.longValue("readers", 3),
+                        a.duration("timeout", Duration.ofMinutes(5)), Path.of(a.require("report")));
+                return (a.flag("reconnect") ? ApiChaos.reconnect(settings) : ApiChaos.run(settings)) ? 0 : 3;
+            }
+            case "nightly-verify" -> {
+                Args a = new Args(rest, Set.of("clean", "rerun", "crash", "faults", "report"), Set.of());
+                return NightlyCrashVerify.run(Path.of(a.require("clean")), Path.of(a.require("rerun")),
+                        Path.of(a.require("crash")), Path.of(a.require("faults")), Path.of(a.require("report"))) ? 0 : 3;
             }
             case "pan-scan" -> {
                 Args a = new Args(rest, Set.of("report", "pans", "worlds", "dirs", "bootstrap"), Set.of());
@@ -101,5 +124,13 @@ public final class ChaosCli {
             }
             default -> throw new Args.UsageException("unknown chaos command " + argv[0]);
         }
+    }
+
+    private static String env(String name) {
+        String v = System.getenv(name);
+        if (v == null || v.isBlank()) {
+            throw new Args.UsageException(name + " is not set (./vigil chaos sets it)");
+        }
+        return v;
     }
 }

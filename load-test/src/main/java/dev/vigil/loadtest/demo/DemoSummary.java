@@ -4,6 +4,7 @@ import dev.vigil.core.event.Alert;
 import dev.vigil.core.json.AlertCodec;
 import dev.vigil.core.json.Decoded;
 import dev.vigil.core.topic.Topic;
+import dev.vigil.loadtest.api.ApiClient;
 import dev.vigil.loadtest.kafka.KafkaSettings;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -11,9 +12,6 @@ import org.apache.kafka.common.TopicPartition;
 
 import java.io.IOException;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -30,7 +28,6 @@ import java.util.regex.Pattern;
 /** The last screen of {@code ./vigil demo}: what the system did, in a few lines. */
 public final class DemoSummary {
     private static final Pattern PAIR = Pattern.compile("\"([A-Z_]+)\"\\s*:\\s*(\\d+)");
-    private static final Pattern TOKEN = Pattern.compile("\"access_token\"\\s*:\\s*\"([^\"]+)\"");
 
     private DemoSummary() {
     }
@@ -125,18 +122,15 @@ public final class DemoSummary {
 
     /** Open alerts by pattern, from the alert API's queue statistics (as the first admin). */
     static Map<String, Long> alertsByPattern(URI api, String password) throws IOException, InterruptedException {
-        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
-        HttpResponse<String> login = http.send(HttpRequest.newBuilder(api.resolve("/login"))
-                .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString("{\"username\":\"admin\",\"password\":\"" + password + "\"}"))
-                .build(), HttpResponse.BodyHandlers.ofString());
-        Matcher t = TOKEN.matcher(login.body());
-        if (login.statusCode() != 200 || !t.find()) {
-            System.out.println("alerts    (could not log in to the alert API: " + login.statusCode() + ")");
+        ApiClient client = new ApiClient(api);
+        String token;
+        try {
+            token = client.login("admin", password);
+        } catch (IllegalStateException e) {
+            System.out.println("alerts    (could not log in to the alert API: " + e.getMessage() + ")");
             return Map.of();
         }
-        String stats = http.send(HttpRequest.newBuilder(api.resolve("/api/stats/queue"))
-                .header("Authorization", "Bearer " + t.group(1)).build(), HttpResponse.BodyHandlers.ofString()).body();
+        String stats = client.get("/api/stats/queue", token).body();
         int from = stats.indexOf("\"openAlertsByPattern\"");
         int to = stats.indexOf('}', from);
         Map<String, Long> out = new LinkedHashMap<>();
