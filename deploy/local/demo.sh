@@ -1,7 +1,8 @@
 # ./vigil demo: the whole system on this machine, end to end. Sourced by ./vigil.
 #   services (Kafka, S3 store, PostgreSQL) → 30 days of generated history → the lake on the S3 store
 #   → nightly profiles → XGBoost trained, gated, published, promoted → the Flink job and the alert
-#   API → live traffic with every fraud scenario → a summary. Ctrl-C stops everything it started;
+#   API → live traffic with every fraud scenario → a summary → a scan for the card numbers that went
+#   in. Ctrl-C stops everything it started;
 #   --keep leaves it running.
 
 DEMO_PIDS=()
@@ -71,7 +72,7 @@ demo() {
   rm -rf "$dir"
   mkdir -p "$dir" "$VIGIL_HOME/logs"
 
-  demo_step "1/8 Building what the demo runs (first time: several minutes of downloads)"
+  demo_step "1/9 Building what the demo runs (first time: several minutes of downloads)"
   local built=$SECONDS
   module_classpath load-test >/dev/null
   module_classpath feature-lake local >/dev/null
@@ -80,7 +81,7 @@ demo() {
   module_classpath alert-api >/dev/null
   say "built (or up to date) in $((SECONDS - built)) s"
 
-  demo_step "2/8 Starting the local services: Kafka, the S3 store, PostgreSQL"
+  demo_step "2/9 Starting the local services: Kafka, the S3 store, PostgreSQL"
   demo_service kafka kafka_status kafka_start
   demo_service s3 s3_status s3_start
   demo_service postgres pg_status pg_start
@@ -97,8 +98,8 @@ demo() {
   since_ms=$(($(date +%s) * 1000))
   # Per-run id tags too: ids are derived from the world's seed, and a second run must not collide
   # with the first one's authorizations and alerts (consumers deduplicate by id).
-  demo_step "3/8 Generating 30 days of history: $cards cards, $start .. $last, every fraud scenario"
-  ( run_tools generate --cards "$cards" --days 30 --fraud-scale 10 --start "$start" --tag "hist$run" --out "$dir/world" ) \
+  demo_step "3/9 Generating 30 days of history: $cards cards, $start .. $last, every fraud scenario"
+  ( run_tools generate --cards "$cards" --days 30 --fraud-scale 10 --seed 42 --start "$start" --tag "hist$run" --out "$dir/world" ) \
     || die "generating history failed"
 
   # Training looks back 15 days ([train 6][delay 2][holdout 5][delay 2]); with the profiles' 2-day lag
@@ -107,16 +108,16 @@ demo() {
   # chargeback two days after it (they arrive after ~14 days, the world's delay).
   local first_night
   first_night=$(date -u -d "$last -17 days" +%F)
-  demo_step "4/8 The lake ($lake): history into bronze, then the nightly for $first_night .. $last"
+  demo_step "4/9 The lake ($lake): history into bronze, then the nightly for $first_night .. $last"
   ( run_lake nightly --load "$dir/world" --from "$first_night" --to "$last" --lake "$lake" --ingest off ) \
     || die "the lake load or the nightly failed"
 
-  demo_step "5/8 Training XGBoost on the lake as of $last: evaluated on a later holdout, gated, published, promoted"
+  demo_step "5/9 Training XGBoost on the lake as of $last: evaluated on a later holdout, gated, published, promoted"
   run_train --date "$last" --lake "$lake" --line "$line" --store "file://$store" --truth "$dir/world/truth" \
     --set window.train_days=6 --set window.delay_days=2 --set window.holdout_days=5 | tee "$dir/train.out" \
     || die "training failed"
 
-  demo_step "6/8 Starting the Flink scoring job and the alert API"
+  demo_step "6/9 Starting the Flink scoring job and the alert API"
   ( run_scoring dev.vigil.scoring.job.Main --line "$line" --start-from latest --patterns on ) \
     > "$VIGIL_HOME/logs/demo-scoring.out" 2>&1 &
   DEMO_PIDS+=($!)
@@ -135,12 +136,12 @@ demo() {
   # folds the topic's retention first; the demo sends the last $warm_days days of history.
   local warm_from
   warm_from=$(date -u -d "$last -$((warm_days - 1)) days" +%F)
-  demo_step "7/8 Warming the job's card state: history from $warm_from to $last through the job"
+  demo_step "7/9 Warming the job's card state: history from $warm_from to $last through the job"
   ( run_tools send-history "$dir/world" --from "$warm_from" ) | tee "$dir/warm.out" \
     || die "the job did not decide the history; log: $VIGIL_HOME/logs/scoring.log"
 
-  demo_step "8/8 Live traffic: $rate authorizations/s for ${duration} s, with every fraud scenario"
-  ( run_tools stream --rate "$rate" --duration "${duration}s" --cards "$cards" --fraud-scale 40 --tag "live$run" \
+  demo_step "8/9 Live traffic: $rate authorizations/s for ${duration} s, with every fraud scenario"
+  ( run_tools stream --rate "$rate" --duration "${duration}s" --cards "$cards" --seed 42 --fraud-scale 40 --tag "live$run" \
       --measure --warmup 30s ) | tee "$dir/stream.out" || say "note: the stream reported missing decisions"
 
   api_credentials
@@ -148,4 +149,17 @@ demo() {
       --metrics "$(sed -n 's/^report: //p' "$dir/train.out" | sed 's/report.html$/metrics.json/')" \
       --warm "$dir/warm.out" --stream "$dir/stream.out" --tags "hist$run,live$run" --since-ms "$since_ms" \
       --seconds $((SECONDS - DEMO_T0)) ) || true
+
+  # The house rule checked on what this run left: the PANs of the demo's world (seed 42, rebuilt and
+  # known only as salted hashes) in no topic record since the demo started, no file under its folder
+  # (history, model store, run summaries), no log, no database file, no lake row, no API answer.
+  demo_step "9/9 Looking for the card numbers that went in: topics, lake rows, database, logs, alert API"
+  if ( run_lake digest --lake "$lake" --out "$dir/lake-digest.json" --rows "$dir/lake-rows" ) \
+       > "$VIGIL_HOME/logs/demo-lake-rows.log" 2>&1; then
+    ( run_tools chaos pan-scan --report "$dir/pan-scan" --worlds "42:$cards" --since-ms "$since_ms" \
+        --dirs "$dir,$VIGIL_HOME/logs,$PG_DIR/data" --api "http://127.0.0.1:${VIGIL_API_PORT:-8080}/" ) \
+      2> "$VIGIL_HOME/logs/demo-pan-scan.log" || say "CARD NUMBERS IN CLEAR: see $dir/pan-scan/report.json"
+  else
+    say "the lake could not be read row by row; log: $VIGIL_HOME/logs/demo-lake-rows.log"
+  fi
 }

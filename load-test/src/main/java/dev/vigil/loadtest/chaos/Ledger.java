@@ -39,6 +39,16 @@ public final class Ledger {
     private long mismatches;
     private long strangers;
 
+    /**
+     * An authorization the job folded before this run (an earlier scenario on the same broker): part
+     * of the card's replay, not judged. Each run's world has a fresh seed, but two worlds can still
+     * make the same PAN (a few BINs and nine random digits: two 20,000-card worlds share one now and then;
+     * a full suite run; it happened once), and then the job rightly continues that card's state.
+     */
+    public void earlier(Authorization a) {
+        CardFold.apply(replay.computeIfAbsent(a.cardToken(), t -> new CardState()), a);
+    }
+
     /** The next authorization in fold order: its expected counters come from replaying the fold. */
     public void authorization(Authorization a) {
         CardState s = replay.computeIfAbsent(a.cardToken(), t -> new CardState());

@@ -30,7 +30,8 @@ import java.util.stream.Stream;
  * from the runs' {@code pans.json} files or rebuilt worlds (salted hashes, {@link InputPans}). Fails
  * on any input PAN found; lists (masked) every other run that passes a card range and Luhn. Raw bytes
  * only: compressed pages (Delta's Parquet, RocksDB blocks) are as searchable as their compression
- * leaves them, so a lake needs a row-wise scan through Spark, which this does not do.
+ * leaves them, so a lake is scanned row by row from {@code ./vigil lake digest --rows} (JSON lines),
+ * and the alert API through its own answers ({@link #api}).
  */
 public final class PanScan {
     private final List<PanScanner> scanners = new ArrayList<>();
@@ -102,6 +103,53 @@ public final class PanScan {
 
     /** Every record of every topic, from the beginning. */
     public void topics(String bootstrap) throws Exception {
+        topics(bootstrap, 0);
+    }
+
+    /**
+     * The alert API's answers as an admin sees them: the alert queue (up to {@code maxAlerts}), each
+     * of those alerts in full, their cards' timelines, the cases, users, audit log and statistics.
+     */
+    public void api(java.net.URI uri, String adminPassword, int maxAlerts) throws Exception {
+        dev.vigil.loadtest.api.ApiClient client = new dev.vigil.loadtest.api.ApiClient(uri);
+        String token = client.login("admin", adminPassword);
+        List<String> paths = new ArrayList<>(List.of("/api/cases?limit=200", "/api/cases?status=RESOLVED&limit=200",
+                "/api/users", "/api/audit?limit=1000", "/api/stats/queue"));
+        Set<String> cards = new java.util.LinkedHashSet<>();
+        String cursor = null;
+        int alerts = 0;
+        do {
+            String path = "/api/alerts?limit=200" + (cursor == null ? "" : "&cursor=" + cursor);
+            dev.vigil.loadtest.api.ApiClient.Reply page = client.get(path, token);
+            scan("api responses", "GET " + path, page.body().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            scanned.merge("api requests", 1L, Long::sum);
+            if (!page.ok()) {
+                throw new IllegalStateException(path + " -> " + page.status() + " " + page.body());
+            }
+            Map<String, Object> json = dev.vigil.core.json.JsonTree.object(dev.vigil.core.json.JsonTree.parse(
+                    page.body().getBytes(java.nio.charset.StandardCharsets.UTF_8)), "");
+            for (Object o : dev.vigil.core.json.JsonTree.array(json, "items")) {
+                Map<?, ?> item = (Map<?, ?>) o;
+                if (alerts++ < maxAlerts) {
+                    paths.add("/api/alerts/" + java.net.URLEncoder.encode(String.valueOf(item.get("alertId")),
+                            java.nio.charset.StandardCharsets.UTF_8));
+                    cards.add(String.valueOf(item.get("cardToken")));
+                }
+            }
+            cursor = json.get("next") instanceof String n && alerts < maxAlerts
+                    ? java.net.URLEncoder.encode(n, java.nio.charset.StandardCharsets.UTF_8) : null;
+        } while (cursor != null);
+        cards.forEach(c -> paths.add("/api/cards/" + java.net.URLEncoder.encode(c, java.nio.charset.StandardCharsets.UTF_8)
+                + "/timeline"));
+        for (String path : paths) {
+            dev.vigil.loadtest.api.ApiClient.Reply r = client.get(path, token);
+            scan("api responses", "GET " + path, r.body().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            scanned.merge("api requests", 1L, Long::sum);
+        }
+    }
+
+    /** Every record of every topic written at or after {@code sinceMs} (0: from the beginning). */
+    public void topics(String bootstrap, long sinceMs) throws Exception {
         Set<String> names;
         try (Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrap))) {
             names = admin.listTopics().names().get();
@@ -111,8 +159,15 @@ public final class PanScan {
                 List<TopicPartition> parts = c.partitionsFor(topic).stream()
                         .map(p -> new TopicPartition(topic, p.partition())).toList();
                 c.assign(parts);
-                c.seekToBeginning(parts);
                 Map<TopicPartition, Long> end = c.endOffsets(parts);
+                if (sinceMs <= 0) {
+                    c.seekToBeginning(parts);
+                } else {
+                    Map<TopicPartition, Long> query = new java.util.HashMap<>();
+                    parts.forEach(p -> query.put(p, sinceMs));
+                    var start = c.offsetsForTimes(query);
+                    parts.forEach(p -> c.seek(p, start.get(p) == null ? end.get(p) : start.get(p).offset()));
+                }
                 long records = 0;
                 while (parts.stream().anyMatch(p -> c.position(p) < end.get(p))) {
                     for (ConsumerRecord<String, byte[]> r : c.poll(Duration.ofMillis(500))) {

@@ -27,7 +27,8 @@ import java.util.Set;
  *   chaos verify --scenario S --run DIR [--faults F] [--bad-models F] [--latency-baseline REPORT] [--job-state S]
  *                [--timeout 5m] --report DIR
  *   chaos models champion --store URI --line L | bad --store URI --line L --champion V --out FILE
- *   chaos pan-scan --report DIR [--pans F,F] [--worlds SEED:CARDS,...] [--dirs D,D]
+ *   chaos pan-scan --report DIR [--pans F,F] [--worlds SEED:CARDS,...] [--dirs D,D] [--since-ms T]
+ *                  [--api URL [--api-alerts 500]]
  *   chaos api --api URL --run DIR --report DIR [--read-for 30s] [--readers 3] [--timeout 5m] [--reconnect]
  *       (the database from VIGIL_PG_URL / _USER / _PASSWORD, the first admin from VIGIL_API_ADMIN_PASSWORD)
  *   chaos nightly-verify --clean DIGEST --rerun DIGEST --crash FILE --faults FILE --report DIR
@@ -96,7 +97,8 @@ public final class ChaosCli {
                         Path.of(a.require("crash")), Path.of(a.require("faults")), Path.of(a.require("report"))) ? 0 : 3;
             }
             case "pan-scan" -> {
-                Args a = new Args(rest, Set.of("report", "pans", "worlds", "dirs", "bootstrap"), Set.of());
+                Args a = new Args(rest, Set.of("report", "pans", "worlds", "dirs", "bootstrap", "since-ms", "api",
+                        "api-alerts"), Set.of());
                 List<Path> pans = new ArrayList<>();
                 for (String p : a.get("pans", "").split(",")) {
                     if (!p.isBlank()) {
@@ -113,7 +115,12 @@ public final class ChaosCli {
                 }
                 PanScan scan = new PanScan(pans, worlds, tokenizer);
                 System.err.println("  scanning every topic ...");
-                scan.topics(a.get("bootstrap", KafkaSettings.bootstrap()));
+                scan.topics(a.get("bootstrap", KafkaSettings.bootstrap()), a.longValue("since-ms", 0));
+                if (!a.get("api", "").isBlank()) {
+                    System.err.println("  reading the alert API's answers as an admin ...");
+                    scan.api(java.net.URI.create(a.get("api", "")), env("VIGIL_API_ADMIN_PASSWORD"),
+                            (int) a.longValue("api-alerts", 500));
+                }
                 for (String d : a.get("dirs", "").split(",")) {
                     if (!d.isBlank()) {
                         System.err.println("  scanning files under " + d + " ...");

@@ -73,4 +73,19 @@ class LedgerTest {
         ledger.decision(decision(auth("a2", "card-A", 2), 2, 2, Action.APPROVE, T0));
         assertEquals(0, ledger.stateMismatches());
     }
+
+    @Test
+    void aCardAnEarlierRunAlsoMadeContinuesFromThatRunsAuthorizations() {
+        Ledger ledger = new Ledger();
+        // An earlier world made the same PAN: the job's state for the token already holds two folds.
+        ledger.earlier(auth("old-1", "card-A", 1));
+        ledger.earlier(auth("old-2", "card-A", 2));
+        Authorization a1 = auth("a1", "card-A", 1);
+        ledger.authorization(a1);
+        ledger.decision(decision(a1, 3, 1, Action.APPROVE, T0));
+        assertEquals(0, ledger.stateMismatches());
+        assertEquals(0, ledger.missing(), "earlier authorizations are not this run's to decide");
+        ledger.decision(decision(auth("old-2", "card-A", 2), 2, 2, Action.APPROVE, T0));
+        assertEquals(1, ledger.strangers());
+    }
 }
