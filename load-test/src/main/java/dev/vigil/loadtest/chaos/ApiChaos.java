@@ -172,7 +172,8 @@ public final class ApiChaos {
     private void readWhileIngesting() throws Exception {
         Histogram latency = new Histogram(60_000_000_000L, 2);
         AtomicLong reads = new AtomicLong();
-        List<String> readErrors = java.util.Collections.synchronizedList(new ArrayList<>());
+        AtomicLong errors = new AtomicLong();
+        List<String> examples = java.util.Collections.synchronizedList(new ArrayList<>());
         long until = System.nanoTime() + s.readFor().toNanos();
         audited.incrementAndGet();
         sentByOutcome.computeIfAbsent(200, k -> new AtomicLong()).incrementAndGet();
@@ -180,24 +181,35 @@ public final class ApiChaos {
         List<Thread> threads = new ArrayList<>();
         for (int i = 0; i < s.readers(); i++) {
             boolean lead = i == 0;
+            String token = tokens.get(lead ? "LEAD" : "ANALYST");
             SplittableRandom random = new SplittableRandom(i);
             Thread t = new Thread(() -> {
                 try {
                     while (System.nanoTime() < until) {
-                        for (String path : readRound(lead, random)) {
+                        // One analyst's round: the open queue, an alert from it in full, its card's
+                        // timeline, the latest alerts, the cases; a lead also the queue statistics.
+                        List<String> paths = new ArrayList<>(List.of("/api/alerts?status=OPEN&limit=20"));
+                        for (int p = 0; p < paths.size(); p++) {
                             long t0 = System.nanoTime();
-                            ApiClient.Reply r = call("GET", path, tokens.get(lead ? "LEAD" : "ANALYST"), null);
+                            ApiClient.Reply r = call("GET", paths.get(p), token, null);
                             synchronized (latency) {
                                 latency.recordValue(Math.min(latency.getHighestTrackableValue(), System.nanoTime() - t0));
                             }
                             reads.incrementAndGet();
-                            if (!r.ok() && readErrors.size() < 20) {
-                                readErrors.add("GET " + path + " -> " + r.status() + " " + abbreviate(r.body()));
+                            if (!r.ok()) {
+                                errors.incrementAndGet();
+                                if (examples.size() < 5) {
+                                    examples.add("GET " + paths.get(p) + " -> " + r.status() + " " + abbreviate(r.body()));
+                                }
+                            }
+                            if (p == 0) {
+                                paths.addAll(followUps(r, lead, random));
                             }
                         }
                     }
                 } catch (Exception e) {
-                    readErrors.add("reader stopped: " + e);
+                    errors.incrementAndGet();
+                    examples.add("reader stopped: " + e);
                 }
             }, "analyst-" + i);
             threads.add(t);
@@ -209,28 +221,25 @@ public final class ApiChaos {
         long events = live.close();
         report.put("readers", s.readers());
         report.put("reads", reads.get());
-        report.put("read_errors", readErrors);
+        report.put("read_errors", errors.get());
+        report.put("read_error_examples", examples);
         report.put("read_p50_ms", latency.getValueAtPercentile(50) / 1e6);
         report.put("read_p99_ms", latency.getValueAtPercentile(99) / 1e6);
         report.put("live_events", events);
         System.err.printf("  %,d reads by %d analysts during ingest: p50 %.1f ms, p99 %.1f ms, %d errors; %,d live events%n",
                 reads.get(), s.readers(), latency.getValueAtPercentile(50) / 1e6, latency.getValueAtPercentile(99) / 1e6,
-                readErrors.size(), events);
-        if (!readErrors.isEmpty()) {
-            failures.add(readErrors.size() + " reads during ingest not answered 2xx, e.g. " + readErrors.get(0));
+                errors.get(), events);
+        if (errors.get() > 0) {
+            failures.add(errors.get() + " reads during ingest not answered 2xx, e.g. " + examples.get(0));
         }
         if (events == 0) {
             failures.add("the live stream delivered no alert while alerts were being ingested");
         }
     }
 
-    /** One analyst's round: the queue, an alert from it in full, its card's timeline, the cases. */
-    private List<String> readRound(boolean lead, SplittableRandom random) throws Exception {
-        List<String> paths = new ArrayList<>(List.of("/api/alerts?limit=50", "/api/cases?limit=20"));
-        if (lead) {
-            paths.add("/api/stats/queue");
-        }
-        ApiClient.Reply queue = call("GET", "/api/alerts?status=OPEN&limit=20", tokens.get(lead ? "LEAD" : "ANALYST"), null);
+    /** What an analyst opens after the queue: an alert from it in full, its card's timeline, and the rest. */
+    private static List<String> followUps(ApiClient.Reply queue, boolean lead, SplittableRandom random) throws IOException {
+        List<String> paths = new ArrayList<>();
         if (queue.ok()) {
             List<Object> items = JsonTree.array(JsonTree.object(JsonTree.parse(queue.body().getBytes(StandardCharsets.UTF_8)), ""),
                     "items");
@@ -239,6 +248,11 @@ public final class ApiChaos {
                 paths.add("/api/alerts/" + enc(String.valueOf(item.get("alertId"))));
                 paths.add("/api/cards/" + enc(String.valueOf(item.get("cardToken"))) + "/timeline");
             }
+        }
+        paths.add("/api/alerts?limit=50");
+        paths.add("/api/cases?limit=20");
+        if (lead) {
+            paths.add("/api/stats/queue");
         }
         return paths;
     }
