@@ -131,7 +131,7 @@ chaos_api_down() {
   pg_stop >/dev/null 2>&1 || true
 }
 
-# chaos_api_judge NAME [ARGS]: the alert API's half of a scenario (report folder NAME).
+# chaos_api_judge NAME RUN [ARGS]: the alert API's half of a scenario: traffic of run RUN, report folder NAME.
 chaos_api_judge() {
   local name=$1 run=$2; shift 2
   ( run_tools chaos api --api "http://127.0.0.1:$CHAOS_API_PORT" --run "$CHAOS_DIR/$run" \

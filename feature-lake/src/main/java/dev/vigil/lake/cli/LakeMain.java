@@ -140,24 +140,14 @@ public final class LakeMain {
 
     private static void writeDigest(SparkSession spark, Lake lake, boolean allVersions, Path file) {
         Map<String, Map<Long, String>> digest = LakeDigest.digest(spark, lake, allVersions);
-        StringBuilder json = new StringBuilder("{\"lake\": \"" + lake + "\", \"tables\": {");
-        String sep = "";
-        for (var t : digest.entrySet()) {
-            json.append(sep).append("\n  \"").append(t.getKey()).append("\": {");
-            String vs = "";
-            for (var v : t.getValue().entrySet()) {
-                json.append(vs).append('"').append(v.getKey()).append("\": \"").append(v.getValue()).append('"');
-                vs = ", ";
-            }
-            json.append('}');
-            sep = ",";
-        }
-        json.append("\n}}\n");
         try {
             if (file.getParent() != null) {
                 Files.createDirectories(file.getParent());
             }
-            Files.writeString(file, json);
+            Map<String, Object> json = new LinkedHashMap<>();
+            json.put("lake", lake.toString());
+            json.put("tables", digest);
+            new com.fasterxml.jackson.databind.ObjectMapper().writerWithDefaultPrettyPrinter().writeValue(file.toFile(), json);
         } catch (java.io.IOException e) {
             throw new java.io.UncheckedIOException("cannot write " + file, e);
         }

@@ -70,7 +70,6 @@ public final class ApiChaos {
     private final ApiClient client;
     private final Map<String, String> tokens = new ConcurrentHashMap<>();
     private final Map<Integer, AtomicLong> sentByOutcome = new ConcurrentHashMap<>();
-    private final AtomicLong audited = new AtomicLong();
     private final List<String> failures = new ArrayList<>();
     private final Map<String, Object> report = new LinkedHashMap<>();
     private final List<Object> injected = new ArrayList<>();
@@ -162,9 +161,13 @@ public final class ApiChaos {
     }
 
     private String login(String user, String password) throws IOException, InterruptedException {
-        audited.incrementAndGet();
-        sentByOutcome.computeIfAbsent(200, k -> new AtomicLong()).incrementAndGet();
+        expectAuditRow(200);
         return client.login(user, password);
+    }
+
+    /** One request the audit log must show, with this outcome. */
+    private void expectAuditRow(int status) {
+        sentByOutcome.computeIfAbsent(status, k -> new AtomicLong()).incrementAndGet();
     }
 
     // ---- 1: reads while the job's alerts are ingested ----------------------------------------------
@@ -175,8 +178,7 @@ public final class ApiChaos {
         AtomicLong errors = new AtomicLong();
         List<String> examples = java.util.Collections.synchronizedList(new ArrayList<>());
         long until = System.nanoTime() + s.readFor().toNanos();
-        audited.incrementAndGet();
-        sentByOutcome.computeIfAbsent(200, k -> new AtomicLong()).incrementAndGet();
+        expectAuditRow(200); // the live stream's request
         LiveStream live = new LiveStream(s.api(), tokens.get("ANALYST"));
         List<Thread> threads = new ArrayList<>();
         for (int i = 0; i < s.readers(); i++) {
@@ -496,11 +498,7 @@ public final class ApiChaos {
             m.put("audited", a.parsed());
             m.put("answer", abbreviate(r.body()));
             results.add(m);
-            Map<String, Object> fault = new LinkedHashMap<>();
-            fault.put("kind", "hostile-request");
-            fault.put("at_ms", System.currentTimeMillis());
-            fault.put("detail", a.name());
-            injected.add(fault);
+            injected.add(new ChaosVerify.Fault("hostile-request", System.currentTimeMillis(), a.name()).toReport());
             if (r.status() < 400 || r.status() >= 500) {
                 notRefused.add(a.name() + " -> " + r.status());
             }
@@ -589,13 +587,14 @@ public final class ApiChaos {
         Map<Integer, Long> sent = new TreeMap<>();
         sentByOutcome.forEach((k, v) -> sent.put(k, v.get()));
         long total = rows.values().stream().mapToLong(Long::longValue).sum();
-        report.put("audited_requests_sent", audited.get());
+        long requests = sent.values().stream().mapToLong(Long::longValue).sum();
+        report.put("audited_requests_sent", requests);
         report.put("audit_rows_written", total);
         report.put("requests_by_status", sent);
         report.put("audit_rows_by_outcome", rows);
-        System.err.printf("  audit: %,d requests to /api and /login, %,d rows written%n", audited.get(), total);
-        if (total != audited.get() || !rows.equals(sent)) {
-            failures.add(String.format("audit log: %,d requests by status %s, %,d rows by outcome %s", audited.get(), sent,
+        System.err.printf("  audit: %,d requests to /api and /login, %,d rows written%n", requests, total);
+        if (total != requests || !rows.equals(sent)) {
+            failures.add(String.format("audit log: %,d requests by status %s, %,d rows by outcome %s", requests, sent,
                     total, rows));
         }
     }
@@ -612,8 +611,7 @@ public final class ApiChaos {
         ApiClient.Reply r = client.send(method, path, token, body, headers);
         String bare = path.split("\\?", 2)[0];
         if (parsed && (bare.startsWith("/api/") || bare.equals("/login"))) {
-            audited.incrementAndGet();
-            sentByOutcome.computeIfAbsent(r.status(), k -> new AtomicLong()).incrementAndGet();
+            expectAuditRow(r.status());
         }
         try {
             Files.writeString(responses.resolve(Thread.currentThread().getName().replaceAll("[^a-z0-9-]", "_") + ".txt"),

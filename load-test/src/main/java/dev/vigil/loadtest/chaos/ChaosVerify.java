@@ -58,6 +58,14 @@ public final class ChaosVerify {
 
     /** A fault the orchestrator injected: what, when (epoch ms, taken after it happened), detail. */
     public record Fault(String kind, long atMs, String detail) {
+        /** As report.json lists it under injected_faults. */
+        public Map<String, Object> toReport() {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("kind", kind);
+            m.put("at_ms", atMs);
+            m.put("detail", detail);
+            return m;
+        }
     }
 
     public static boolean run(Settings s) throws IOException {
@@ -113,11 +121,7 @@ public final class ChaosVerify {
         List<Object> injected = new ArrayList<>();
         List<Object> recoveries = new ArrayList<>();
         for (Fault f : faults) {
-            Map<String, Object> fault = new LinkedHashMap<>();
-            fault.put("kind", f.kind());
-            fault.put("at_ms", f.atMs());
-            fault.put("detail", f.detail());
-            injected.add(fault);
+            injected.add(f.toReport());
             if (f.kind().startsWith("kill") || f.kind().startsWith("restart")) {
                 recoveries.add(ledger.recovery(f.atMs()));
             }

@@ -57,11 +57,7 @@ public final class NightlyCrashVerify {
         report.put("scenario", "nightly-crash");
         List<Object> injected = new ArrayList<>();
         for (ChaosVerify.Fault f : ChaosVerify.readFaults(faults)) {
-            Map<String, Object> m = new LinkedHashMap<>();
-            m.put("kind", f.kind());
-            m.put("at_ms", f.atMs());
-            m.put("detail", f.detail());
-            injected.add(m);
+            injected.add(f.toReport());
         }
         report.put("injected_faults", injected);
         Map<String, Object> crashed = JsonTree.object(JsonTree.parse(Files.readAllBytes(crash)), "");
@@ -73,6 +69,8 @@ public final class NightlyCrashVerify {
         report.put("versions_checked", versions);
         report.put("tables_differing", differing);
         report.put("versions_never_in_clean_run", unseen);
+        // The suite's table columns, in this scenario's terms: tables the rerun did not reproduce, and
+        // committed states the clean run never had.
         report.put("missing", differing.size());
         report.put("state_mismatches", unseen.size());
         report.put("failures", failures);

@@ -1,6 +1,8 @@
 package dev.vigil.loadtest.chaos;
 
+import dev.vigil.core.json.JsonTree;
 import dev.vigil.core.token.PanScanner;
+import dev.vigil.loadtest.api.ApiClient;
 import dev.vigil.loadtest.kafka.KafkaSettings;
 import dev.vigil.loadtest.suite.Reports;
 import org.apache.kafka.clients.admin.Admin;
@@ -11,11 +13,15 @@ import org.apache.kafka.common.header.Header;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.LinkedHashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -110,40 +116,40 @@ public final class PanScan {
      * The alert API's answers as an admin sees them: the alert queue (up to {@code maxAlerts}), each
      * of those alerts in full, their cards' timelines, the cases, users, audit log and statistics.
      */
-    public void api(java.net.URI uri, String adminPassword, int maxAlerts) throws Exception {
-        dev.vigil.loadtest.api.ApiClient client = new dev.vigil.loadtest.api.ApiClient(uri);
+    public void api(URI uri, String adminPassword, int maxAlerts) throws Exception {
+        ApiClient client = new ApiClient(uri);
         String token = client.login("admin", adminPassword);
         List<String> paths = new ArrayList<>(List.of("/api/cases?limit=200", "/api/cases?status=RESOLVED&limit=200",
                 "/api/users", "/api/audit?limit=1000", "/api/stats/queue"));
-        Set<String> cards = new java.util.LinkedHashSet<>();
+        Set<String> cards = new LinkedHashSet<>();
         String cursor = null;
         int alerts = 0;
         do {
             String path = "/api/alerts?limit=200" + (cursor == null ? "" : "&cursor=" + cursor);
-            dev.vigil.loadtest.api.ApiClient.Reply page = client.get(path, token);
-            scan("api responses", "GET " + path, page.body().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            ApiClient.Reply page = client.get(path, token);
+            scan("api responses", "GET " + path, page.body().getBytes(StandardCharsets.UTF_8));
             scanned.merge("api requests", 1L, Long::sum);
             if (!page.ok()) {
                 throw new IllegalStateException(path + " -> " + page.status() + " " + page.body());
             }
-            Map<String, Object> json = dev.vigil.core.json.JsonTree.object(dev.vigil.core.json.JsonTree.parse(
-                    page.body().getBytes(java.nio.charset.StandardCharsets.UTF_8)), "");
-            for (Object o : dev.vigil.core.json.JsonTree.array(json, "items")) {
+            Map<String, Object> json = JsonTree.object(JsonTree.parse(
+                    page.body().getBytes(StandardCharsets.UTF_8)), "");
+            for (Object o : JsonTree.array(json, "items")) {
                 Map<?, ?> item = (Map<?, ?>) o;
                 if (alerts++ < maxAlerts) {
-                    paths.add("/api/alerts/" + java.net.URLEncoder.encode(String.valueOf(item.get("alertId")),
-                            java.nio.charset.StandardCharsets.UTF_8));
+                    paths.add("/api/alerts/" + URLEncoder.encode(String.valueOf(item.get("alertId")),
+                            StandardCharsets.UTF_8));
                     cards.add(String.valueOf(item.get("cardToken")));
                 }
             }
             cursor = json.get("next") instanceof String n && alerts < maxAlerts
-                    ? java.net.URLEncoder.encode(n, java.nio.charset.StandardCharsets.UTF_8) : null;
+                    ? URLEncoder.encode(n, StandardCharsets.UTF_8) : null;
         } while (cursor != null);
-        cards.forEach(c -> paths.add("/api/cards/" + java.net.URLEncoder.encode(c, java.nio.charset.StandardCharsets.UTF_8)
+        cards.forEach(c -> paths.add("/api/cards/" + URLEncoder.encode(c, StandardCharsets.UTF_8)
                 + "/timeline"));
         for (String path : paths) {
-            dev.vigil.loadtest.api.ApiClient.Reply r = client.get(path, token);
-            scan("api responses", "GET " + path, r.body().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            ApiClient.Reply r = client.get(path, token);
+            scan("api responses", "GET " + path, r.body().getBytes(StandardCharsets.UTF_8));
             scanned.merge("api requests", 1L, Long::sum);
         }
     }
