@@ -84,7 +84,7 @@ scoring_job_jar() {
   jar=$(ls "$VIGIL_ROOT"/realtime-scoring/target/vigil-realtime-scoring-*-job.jar 2>/dev/null | head -n 1)
   if [ -z "$jar" ] || stale "$jar" "$VIGIL_ROOT/core" "$VIGIL_ROOT/realtime-scoring"; then
     say "Building the scoring job jar ..."
-    (cd "$VIGIL_ROOT" && "$MVNW" -q -B -pl realtime-scoring -am -DskipTests -Dmaven.test.skip=true install) \
+    (cd "$VIGIL_ROOT" && "$MVNW" -q -B -pl realtime-scoring -am -DskipTests install) \
       || die "building realtime-scoring failed"
     jar=$(ls "$VIGIL_ROOT"/realtime-scoring/target/vigil-realtime-scoring-*-job.jar | head -n 1)
   fi

@@ -101,7 +101,7 @@ module_classpath() {
   local dirs=("$VIGIL_ROOT/pom.xml" "$VIGIL_ROOT/core" "$VIGIL_ROOT/$module")
   if stale "$cpfile" "${dirs[@]}"; then
     say "Building $module (first use, or its sources changed) ..."
-    (cd "$VIGIL_ROOT" && "$MVNW" -q -B -pl "$module" -am -DskipTests -Dmaven.test.skip=true install \
+    (cd "$VIGIL_ROOT" && "$MVNW" -q -B -pl "$module" -am -DskipTests install \
         dependency:build-classpath -Dmdep.outputFile=target/classpath-runtime.txt -DincludeScope=runtime) \
       || die "build of $module failed"
     # The plugin leaves an unchanged classpath file untouched: stamp it, or every call rebuilds.

@@ -161,12 +161,12 @@ class CsvImporterTest {
         assertTrue(io.getMessage().contains("NOPE"));
     }
 
-    /** The real third-party file in ../shared/data: every row imports, and no card number comes out. */
+    /** The real third-party sample the repository ships (data/third-party/sparkov): every row imports, and no card number comes out. */
     @Test
-    void theSharedSparkovFileImportsWhole() throws IOException {
-        Path file = Path.of(System.getProperty("vigil.shared.data", "../../shared/data"))
-                .resolve("sparkov-v0.5-500cards-60days.csv.gz");
-        assertTrue(Files.exists(file), "the shared data set is missing: " + file.toAbsolutePath());
+    void theSparkovSampleImportsWhole() throws IOException {
+        Path file = Path.of(System.getProperty("vigil.sparkov.sample",
+                "../data/third-party/sparkov/sparkov-v0.5-500cards-60days.csv.gz"));
+        assertTrue(Files.exists(file), "the Sparkov sample is missing: " + file.toAbsolutePath());
         Collect out = new Collect();
         CsvImporter.Result result = new CsvImporter(ColumnMapping.builtIn("sparkov"), TOKENIZER, 42)
                 .run(file, out, out.rejected::add, null);
