@@ -125,6 +125,54 @@ class NightlyTest {
     }
 
     @Test
+    void aBackfillLeavesTheTablesThatTheNightsRunOneAtATimeWould(@TempDir Path tmp) throws Exception {
+        TestWorlds.History h = TestWorlds.generate(tmp.resolve("world"), 150, 20, 11);
+        Lake single = new Lake(tmp.resolve("single").toUri().toString());
+        HistoryLoad.loadAll(spark, single, h.dir());
+        copy(tmp.resolve("single"), tmp.resolve("backfill"));
+        Lake backfill = new Lake(tmp.resolve("backfill").toUri().toString());
+        LocalDate first = TestWorlds.START.plusDays(16), last = TestWorlds.START.plusDays(19);
+        // Both lakes hold an earlier night, so the backfill's first night compares with the table's.
+        nightly(single, tmp.resolve("runs-single")).run(first.minusDays(1), true);
+        nightly(backfill, tmp.resolve("runs-backfill")).run(first.minusDays(1), true);
+
+        List<Map<String, Object>> one = new java.util.ArrayList<>();
+        for (LocalDate d = first; !d.isAfter(last); d = d.plusDays(1)) {
+            one.add(nightly(single, tmp.resolve("runs-single")).run(d, true));
+        }
+        List<Map<String, Object>> all = nightly(backfill, tmp.resolve("runs-backfill")).run(first, last, true);
+
+        Map<String, Map<Long, String>> a = LakeDigest.digest(spark, single, false);
+        Map<String, Map<Long, String>> b = LakeDigest.digest(spark, backfill, false);
+        assertEquals(a.keySet(), b.keySet());
+        a.forEach((table, versions) -> assertEquals(latest(versions), latest(b.get(table)), table));
+        assertEquals(4, all.size());
+        for (int i = 0; i < all.size(); i++) {
+            for (String k : List.of("date", "status", "card_profiles_written", "card_profiles_changed",
+                    "merchant_profiles_written", "merchant_profiles_changed")) {
+                assertEquals(one.get(i).get(k), all.get(i).get(k), k + " of night " + i);
+            }
+        }
+        // Not a trivial equality: the nights differ, some profiles did not change from one night to the
+        // next, and chargebacks became known inside the backfill's range.
+        Dataset<Row> cards = spark.read().format("delta").load(backfill.cardProfiles());
+        assertTrue((long) all.get(3).get("card_profiles_changed") < (long) all.get(3).get("card_profiles_written"));
+        assertTrue(spark.read().format("delta").load(backfill.bronze(BronzeStream.LABELS.table()))
+                .filter(col("label_date").between(first, last)).count() > 0, "labels became known during the backfill");
+        assertTrue(cards.filter(col("as_of").equalTo(last).and(col("chargebacks_365d").gt(0))).count() > 0);
+        assertEquals(2L, DeltaTable.forPath(spark, backfill.cardProfiles()).history()
+                .filter(col("operation").equalTo("WRITE")).count(), "the earlier night, then one commit for four nights");
+    }
+
+    private static void copy(Path from, Path to) throws java.io.IOException {
+        try (var paths = Files.walk(from)) {
+            for (Path p : (Iterable<Path>) paths::iterator) {
+                Files.copy(p, to.resolve(from.relativize(p).toString()));
+            }
+        }
+    }
+
+    @Test
     void aLabelThatArrivesDaysLateChangesProfilesOnlyFromTheNightItIsKnown(@TempDir Path tmp) throws Exception {
         Lake lake = new Lake(tmp.resolve("lake").toUri().toString());
         HistoryLoad.loadAll(spark, lake, SmallWorld.write(tmp.resolve("world"), 10));

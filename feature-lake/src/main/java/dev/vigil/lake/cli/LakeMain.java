@@ -205,18 +205,13 @@ public final class LakeMain {
                 Path.of(o.getOrDefault("out", System.getProperty("vigil.home", ".vigil") + "/runs/nightly")));
         long days = to.toEpochDay() - from.toEpochDay() + 1;
         long started = System.nanoTime();
-        int i = 0;
-        for (LocalDate date = from; !date.isAfter(to); date = date.plusDays(1)) {
-            int n = ++i;
-            LocalDate night = date;
-            long t = System.nanoTime();
-            Nightly nightly = new Nightly(spark, options,
-                    step -> System.out.printf("[%d/%d] %s  %s ...%n", n, days, night, step));
-            Map<String, Object> summary = nightly.run(date, n == 1);
-            System.out.printf("[%d/%d] %s  done in %.1f s: %s card / %s merchant profiles written, %s / %s published; summary %s%n",
-                    n, days, date, (System.nanoTime() - t) / 1e9, summary.get("card_profiles_written"),
-                    summary.get("merchant_profiles_written"), summary.get("card_profiles_published"),
-                    summary.get("merchant_profiles_published"), summary.get("summary_file"));
+        Nightly nightly = new Nightly(spark, options, step -> System.out.printf("[%s%s] %s ...%n", from,
+                days > 1 ? ".." + to : "", step));
+        for (Map<String, Object> summary : nightly.run(from, to, true)) {
+            System.out.printf("%s  %s card / %s merchant profiles written, %s / %s published; summary %s%n",
+                    summary.get("date"), summary.get("card_profiles_written"), summary.get("merchant_profiles_written"),
+                    summary.get("card_profiles_published"), summary.get("merchant_profiles_published"),
+                    summary.get("summary_file"));
         }
         Duration took = Duration.ofNanos(System.nanoTime() - started);
         System.out.printf("Nightly %s..%s: %d night(s) in %d min %d s (lake %s)%n", from, to, days,

@@ -2,6 +2,7 @@ package dev.vigil.lake.nightly;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.vigil.core.profile.CardProfileBuilder;
 import dev.vigil.lake.Lake;
 import dev.vigil.lake.bronze.Bronze;
 import dev.vigil.lake.bronze.BronzeStream;
@@ -29,6 +30,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.time.LocalDate;
+import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -36,12 +38,18 @@ import java.util.Map;
 import java.util.function.Consumer;
 
 import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.sum;
+import static org.apache.spark.sql.functions.when;
 
 /**
- * One night for logical date D: land what Kafka has in bronze, check the day's data, build card and
- * merchant profiles as of D, write them (one Delta commit per table, replacing D's partition), publish
- * those that changed since the previous night, and record the run. A failed check stops the night
- * before anything of D is written or published. Running D again gives the same tables.
+ * The nightly for logical dates {@code from..to}: land what Kafka has in bronze, check each night's
+ * data, build card and merchant profiles as of each night, write them (one Delta commit per table,
+ * replacing the run's nights), publish those that changed since the previous night, and record each
+ * night's run. A single night is a run of one; a backfill of N nights reads bronze once and commits
+ * once instead of N times, and leaves the tables holding what N single nights would (NightlyTest
+ * compares lake digests). A night whose checks fail stops the run there: the nights before it are
+ * written, nothing of it or after it is. Running a night again gives the same tables.
  */
 public final class Nightly {
 
@@ -90,21 +98,25 @@ public final class Nightly {
         this.progress = progress;
     }
 
-    /** Runs D; {@code ingest} false when an earlier night of the same backfill already drained Kafka. */
+    /** Runs D alone; {@code ingest} false when an earlier run already drained Kafka. */
     public Map<String, Object> run(LocalDate date, boolean ingest) {
+        return run(date, date, ingest).get(0);
+    }
+
+    /**
+     * Runs the nights {@code from..to} and returns each night's summary, oldest first. Throws
+     * {@link QualityViolation} for the first night whose checks fail, after writing the nights before it.
+     */
+    public List<Map<String, Object>> run(LocalDate from, LocalDate to, boolean ingest) {
         long started = System.nanoTime();
         Lake lake = options.lake();
-        Map<String, Object> summary = new LinkedHashMap<>();
-        summary.put("date", date.toString());
-        summary.put("lake", lake.root());
         Map<String, Object> stages = new LinkedHashMap<>();
-        summary.put("stage_seconds", stages);
 
         long t = System.nanoTime();
         Map<BronzeStream, Bronze.Landed> landed = new EnumMap<>(BronzeStream.class);
         String ingestNote;
         if (!ingest) {
-            ingestNote = "done by the first night of this backfill";
+            ingestNote = "done by an earlier run of this command";
         } else if (!KafkaCheck.use(options.ingest(), options.bootstrap(), "ingest")) {
             ingestNote = "skipped: Kafka not used (--ingest " + options.ingest().name().toLowerCase(java.util.Locale.ROOT)
                     + ", " + options.bootstrap() + ")";
@@ -121,74 +133,161 @@ public final class Nightly {
         Bronze.Landed all = landed.values().stream().reduce(Bronze.Landed.NONE, Bronze.Landed::plus);
         Map<String, Object> ingested = new LinkedHashMap<>();
         landed.forEach((s, l) -> ingested.put(s.table(), l.inserted()));
-        summary.put("ingest", ingestNote);
-        summary.put("rows_ingested", ingested);
-        summary.put("duplicates_skipped", all.duplicates());
-        summary.put("quarantined", all.quarantined());
         stages.put("ingest", seconds(t));
 
         t = System.nanoTime();
         progress.accept("quality checks");
-        List<Check> checks = QualityChecks.run(spark, lake, date, all, options.rules());
-        summary.put("checks", checks);
+        Map<LocalDate, List<Check>> checks = QualityChecks.run(spark, lake, from, to, all, options.rules());
         stages.put("checks", seconds(t));
-        if (checks.stream().anyMatch(c -> !c.passed())) {
-            summary.put("status", "failed");
-            summary.put("duration_seconds", seconds(started));
-            Path where = writeSummary(date, summary);
-            recordRun(date, "failed", summary);
-            throw new QualityViolation(date.toString(), checks, where);
-        }
-
-        t = System.nanoTime();
-        progress.accept("card profiles");
-        Dataset<Row> cards = ProfileTables.markChanged(spark, CardProfiles.compute(spark, lake, date),
-                lake.cardProfiles(), "card_token", date).persist(StorageLevel.MEMORY_AND_DISK());
-        Dataset<Row> merchants = ProfileTables.markChanged(spark,
-                MerchantProfiles.compute(spark, lake, date, options.maturityDays()), lake.merchantProfiles(),
-                "merchant_id", date).persist(StorageLevel.MEMORY_AND_DISK());
-        try {
-            Dataset<Row> changedCards = cards.filter(col("changed"));
-            Dataset<Row> changedMerchants = merchants.filter(col("changed"));
-            long cardCount = cards.count(), merchantCount = merchants.count();
-            long cardChanges = changedCards.count(), merchantChanges = changedMerchants.count();
-            stages.put("profiles", seconds(t));
-
-            t = System.nanoTime();
-            progress.accept("write " + cardCount + " card and " + merchantCount + " merchant profiles");
-            ProfileTables.write(ProfileTables.sized(cards, cardCount), lake.cardProfiles(), date);
-            ProfileTables.write(ProfileTables.sized(merchants, merchantCount), lake.merchantProfiles(), date);
-            stages.put("write", seconds(t));
-            summary.put("card_profiles_written", cardCount);
-            summary.put("merchant_profiles_written", merchantCount);
-            summary.put("card_profiles_changed", cardChanges);
-            summary.put("merchant_profiles_changed", merchantChanges);
-
-            t = System.nanoTime();
-            if (KafkaCheck.use(options.publish(), options.bootstrap(), "publish")) {
-                progress.accept("publish " + cardChanges + " card and " + merchantChanges + " merchant profiles");
-                ProfilePublisher.publishCards(ProfileTables.sized(changedCards, cardChanges), options.bootstrap());
-                ProfilePublisher.publishMerchants(ProfileTables.sized(changedMerchants, merchantChanges),
-                        options.bootstrap());
-                summary.put("card_profiles_published", cardChanges);
-                summary.put("merchant_profiles_published", merchantChanges);
-            } else {
-                summary.put("card_profiles_published", 0);
-                summary.put("merchant_profiles_published", 0);
-                summary.put("publish", "skipped: Kafka not used (--publish "
-                        + options.publish().name().toLowerCase(java.util.Locale.ROOT) + ")");
+        List<LocalDate> nights = new ArrayList<>();
+        LocalDate failed = null;
+        for (Map.Entry<LocalDate, List<Check>> e : checks.entrySet()) {
+            if (e.getValue().stream().anyMatch(c -> !c.passed())) {
+                failed = e.getKey();
+                break;
             }
-            stages.put("publish", seconds(t));
-        } finally {
-            cards.unpersist();
-            merchants.unpersist();
+            nights.add(e.getKey());
         }
-        summary.put("status", "succeeded");
-        summary.put("duration_seconds", seconds(started));
-        Path where = writeSummary(date, summary);
-        recordRun(date, "succeeded", summary);
-        summary.put("summary_file", where.toString());
-        return summary;
+
+        Map<LocalDate, Map<String, Object>> summaries = new LinkedHashMap<>();
+        for (LocalDate night : checks.keySet()) {
+            if (failed != null && night.isAfter(failed)) {
+                break;
+            }
+            Map<String, Object> summary = new LinkedHashMap<>();
+            summary.put("date", night.toString());
+            summary.put("lake", lake.root());
+            if (from.isBefore(to)) {
+                summary.put("run", from + ".." + to + " (" + checks.size() + " nights from one read of bronze;"
+                        + " stage seconds are the run's)");
+            }
+            summary.put("stage_seconds", stages);
+            boolean first = night.equals(from);
+            summary.put("ingest", first ? ingestNote : "done by the run's first night");
+            summary.put("rows_ingested", first ? ingested : Map.of());
+            summary.put("duplicates_skipped", first ? all.duplicates() : 0L);
+            summary.put("quarantined", first ? all.quarantined() : 0L);
+            summary.put("checks", checks.get(night));
+            summaries.put(night, summary);
+        }
+
+        if (!nights.isEmpty()) {
+            buildProfiles(nights, summaries, stages);
+        }
+        List<Map<String, Object>> out = new ArrayList<>();
+        Path failedSummary = null;
+        for (Map.Entry<LocalDate, Map<String, Object>> e : summaries.entrySet()) {
+            Map<String, Object> summary = e.getValue();
+            summary.put("status", e.getKey().equals(failed) ? "failed" : "succeeded");
+            summary.put("duration_seconds", seconds(started));
+            Path where = writeSummary(e.getKey(), summary);
+            if (e.getKey().equals(failed)) {
+                failedSummary = where;
+            } else {
+                summary.put("summary_file", where.toString());
+                out.add(summary);
+            }
+        }
+        recordRuns(summaries);
+        if (failed != null) {
+            throw new QualityViolation(failed.toString(), checks.get(failed), failedSummary);
+        }
+        return out;
+    }
+
+    /**
+     * Card and merchant profiles of every night from one persisted read of bronze (the authorizations
+     * of the 90 days before the first night up to the last, and the labels), one write per table, and
+     * the changed versions published, each key's in night order.
+     */
+    private void buildProfiles(List<LocalDate> nights, Map<LocalDate, Map<String, Object>> summaries,
+                               Map<String, Object> stages) {
+        Lake lake = options.lake();
+        LocalDate first = nights.get(0), last = nights.get(nights.size() - 1);
+        long t = System.nanoTime();
+        progress.accept("card and merchant profiles" + (nights.size() > 1 ? " of " + nights.size() + " nights" : ""));
+        Dataset<Row> auths = spark.read().format("delta").load(lake.bronze(BronzeStream.AUTHORIZATIONS.table()))
+                .filter(col("event_date").between(first.minusDays(CardProfileBuilder.WINDOW_90D - 1), last))
+                .persist(StorageLevel.MEMORY_AND_DISK());
+        Dataset<Row> labels = spark.read().format("delta").load(lake.bronze(BronzeStream.LABELS.table()))
+                .filter(col("label_date").leq(last)).persist(StorageLevel.MEMORY_AND_DISK());
+        Dataset<Row> cards = null, merchants = null;
+        try {
+            cards = CardProfiles.compute(auths, labels, nights).persist(StorageLevel.MEMORY_AND_DISK());
+            Dataset<Row> merchantNights = null;
+            for (LocalDate night : nights) {
+                Dataset<Row> m = MerchantProfiles.compute(spark, auths, labels, night, options.maturityDays());
+                merchantNights = merchantNights == null ? m : merchantNights.unionByName(m);
+            }
+            merchants = merchantNights.persist(StorageLevel.MEMORY_AND_DISK());
+            Dataset<Row> markedCards = ProfileTables.markChanged(spark, cards, lake.cardProfiles(), "card_token", nights)
+                    .persist(StorageLevel.MEMORY_AND_DISK());
+            Dataset<Row> markedMerchants = ProfileTables.markChanged(spark, merchants, lake.merchantProfiles(),
+                    "merchant_id", nights).persist(StorageLevel.MEMORY_AND_DISK());
+            try {
+                long cardChanges = count("card_profiles", markedCards, summaries);
+                long merchantChanges = count("merchant_profiles", markedMerchants, summaries);
+                stages.put("profiles", seconds(t));
+
+                t = System.nanoTime();
+                progress.accept("write card and merchant profiles");
+                ProfileTables.write(markedCards, lake.cardProfiles(), nights);
+                ProfileTables.write(markedMerchants, lake.merchantProfiles(), nights);
+                stages.put("write", seconds(t));
+
+                t = System.nanoTime();
+                boolean publish = KafkaCheck.use(options.publish(), options.bootstrap(), "publish");
+                if (publish) {
+                    progress.accept("publish " + cardChanges + " card and " + merchantChanges + " merchant profiles");
+                    ProfilePublisher.publishCards(ProfileTables.forPublishing(markedCards.filter(col("changed")),
+                            "card_token", cardChanges), options.bootstrap());
+                    ProfilePublisher.publishMerchants(ProfileTables.forPublishing(markedMerchants.filter(col("changed")),
+                            "merchant_id", merchantChanges), options.bootstrap());
+                }
+                for (LocalDate night : nights) {
+                    Map<String, Object> summary = summaries.get(night);
+                    summary.put("card_profiles_published", publish ? summary.get("card_profiles_changed") : 0L);
+                    summary.put("merchant_profiles_published", publish ? summary.get("merchant_profiles_changed") : 0L);
+                    if (!publish) {
+                        summary.put("publish", "skipped: Kafka not used (--publish "
+                                + options.publish().name().toLowerCase(java.util.Locale.ROOT) + ")");
+                    }
+                }
+                stages.put("publish", seconds(t));
+            } finally {
+                markedCards.unpersist();
+                markedMerchants.unpersist();
+            }
+        } finally {
+            if (cards != null) {
+                cards.unpersist();
+            }
+            if (merchants != null) {
+                merchants.unpersist();
+            }
+            auths.unpersist();
+            labels.unpersist();
+        }
+    }
+
+    /**
+     * Puts {@code <table>_written} and {@code <table>_changed} into each night's summary (zero for a
+     * night without profiles) from one aggregation; returns how many changed in all.
+     */
+    private static long count(String table, Dataset<Row> marked, Map<LocalDate, Map<String, Object>> summaries) {
+        Map<LocalDate, long[]> byNight = new java.util.HashMap<>();
+        for (Row r : marked.groupBy("as_of").agg(org.apache.spark.sql.functions.count(lit(1)),
+                sum(when(col("changed"), 1).otherwise(0))).collectAsList()) {
+            byNight.put(r.getAs(0), new long[]{r.getLong(1), r.getLong(2)});
+        }
+        long changes = 0;
+        for (Map.Entry<LocalDate, Map<String, Object>> e : summaries.entrySet()) {
+            long[] n = byNight.getOrDefault(e.getKey(), new long[2]);
+            e.getValue().put(table + "_written", n[0]);
+            e.getValue().put(table + "_changed", n[1]);
+            changes += n[1];
+        }
+        return changes;
     }
 
     private static double seconds(long startNanos) {
@@ -208,17 +307,20 @@ public final class Nightly {
     }
 
     /** The run ledger in the lake: one row per date, the latest outcome (training reads succeeded dates). */
-    private void recordRun(LocalDate date, String status, Map<String, Object> summary) {
+    private void recordRuns(Map<LocalDate, Map<String, Object>> summaries) {
         String path = options.lake().nightlyRuns();
         DeltaTable.createIfNotExists(spark).location(path).addColumns(RUNS).execute();
-        String json;
-        try {
-            json = JSON.writeValueAsString(summary);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        Dataset<Row> row = spark.createDataFrame(List.of(RowFactory.create(date, status, Instant.now(), json)), RUNS);
-        DeltaTable.forPath(spark, path).as("t").merge(row.as("s"), "t.date = s.date")
+        List<Row> rows = new ArrayList<>();
+        Instant finished = Instant.now();
+        summaries.forEach((date, summary) -> {
+            try {
+                rows.add(RowFactory.create(date, summary.get("status"), finished, JSON.writeValueAsString(summary)));
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        });
+        Dataset<Row> updates = spark.createDataFrame(rows, RUNS);
+        DeltaTable.forPath(spark, path).as("t").merge(updates.as("s"), "t.date = s.date")
                 .whenMatched().updateAll().whenNotMatched().insertAll().execute();
     }
 }

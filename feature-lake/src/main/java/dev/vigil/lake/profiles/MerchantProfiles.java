@@ -3,8 +3,6 @@ package dev.vigil.lake.profiles;
 import dev.vigil.core.event.MerchantProfile;
 import dev.vigil.core.feature.Currencies;
 import dev.vigil.core.profile.CardProfileBuilder;
-import dev.vigil.lake.Lake;
-import dev.vigil.lake.bronze.BronzeStream;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -55,19 +53,24 @@ public final class MerchantProfiles {
     private MerchantProfiles() {
     }
 
-    public static Dataset<Row> compute(SparkSession spark, Lake lake, LocalDate asOf, int maturityDays) {
+    /**
+     * Profiles as of {@code asOf} from {@code authorizations} (bronze rows covering at least the 90 days
+     * up to D) and {@code labels} (the labels table). A backfill passes the same persisted rows for
+     * every night, so bronze is read once; the rule per night is exactly the single night's.
+     */
+    public static Dataset<Row> compute(SparkSession spark, Dataset<Row> authorizations, Dataset<Row> labels,
+                                       LocalDate asOf, int maturityDays) {
         if (!spark.catalog().functionExists(MAJOR)) {
             spark.udf().register(MAJOR, (UDF2<Long, String, Double>) Currencies::toMajor, DataTypes.DoubleType);
         }
         LocalDate from = asOf.minusDays(CardProfileBuilder.WINDOW_90D - 1);
-        Dataset<Row> window = spark.read().format("delta").load(lake.bronze(BronzeStream.AUTHORIZATIONS.table()))
-                .filter(col("event_date").between(from, asOf))
+        Dataset<Row> window = authorizations.filter(col("event_date").between(from, asOf))
                 .select("authorization_id", "card_token", "merchant_id", "billing_amount_minor", "billing_currency",
                         "host_decline", "event_time_ms", "event_date");
         Dataset<Row> approved = window.filter(col("host_decline").isNull());
 
         // One resolved label per authorization, as known at D.
-        Dataset<Row> resolved = spark.read().format("delta").load(lake.bronze(BronzeStream.LABELS.table()))
+        Dataset<Row> resolved = labels
                 .filter(col("label_date").leq(asOf).and(col("event_date").between(from, asOf)))
                 .withColumn("_n", row_number().over(Window.partitionBy("authorization_id").orderBy(
                         when(col("source").equalTo("CHARGEBACK"), 0).otherwise(1), col("label_time_ms").desc())))

@@ -10,8 +10,11 @@ import org.apache.spark.sql.SparkSession;
 
 import java.time.LocalDate;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.count;
@@ -34,12 +37,24 @@ public final class QualityChecks {
     private QualityChecks() {
     }
 
-    public static List<Check> run(SparkSession spark, Lake lake, LocalDate date, Bronze.Landed landed,
-                                  QualityRules rules) {
-        Dataset<Row> auths = spark.read().format("delta").load(lake.bronze(BronzeStream.AUTHORIZATIONS.table()));
-        Day today = day(auths, date), yesterday = day(auths, date.minusDays(1));
-        List<Check> checks = new ArrayList<>();
+    /**
+     * The checks of every night in {@code from..to}, in date order, from one aggregation over bronze.
+     * {@code landed} (what this run took from Kafka) counts for the first night only: later nights of
+     * a backfill landed nothing of their own, as when they run one at a time after it.
+     */
+    public static Map<LocalDate, List<Check>> run(SparkSession spark, Lake lake, LocalDate from, LocalDate to,
+                                                  Bronze.Landed landed, QualityRules rules) {
+        Map<LocalDate, Day> days = days(spark, lake, from.minusDays(1), to);
+        Map<LocalDate, List<Check>> out = new LinkedHashMap<>();
+        for (LocalDate d = from; !d.isAfter(to); d = d.plusDays(1)) {
+            out.put(d, checks(d, days.getOrDefault(d, Day.EMPTY), days.getOrDefault(d.minusDays(1), Day.EMPTY),
+                    d.equals(from) ? landed : Bronze.Landed.NONE, rules));
+        }
+        return out;
+    }
 
+    static List<Check> checks(LocalDate date, Day today, Day yesterday, Bronze.Landed landed, QualityRules rules) {
+        List<Check> checks = new ArrayList<>();
         if (today.count == 0) {
             checks.add(Check.fail("freshness", "no authorizations with event date " + date
                     + " in bronze: is ingestion behind?"));
@@ -77,22 +92,28 @@ public final class QualityChecks {
         return checks;
     }
 
-    private record Day(long count, long newestMs, double[] nullRates) {
+    record Day(long count, long newestMs, double[] nullRates) {
+        static final Day EMPTY = new Day(0, 0, new double[NULLABLE.size()]);
     }
 
-    private static Day day(Dataset<Row> auths, LocalDate date) {
+    /** Per event date in {@code from..to}: count, newest event time and null rates; absent dates had none. */
+    private static Map<LocalDate, Day> days(SparkSession spark, Lake lake, LocalDate from, LocalDate to) {
         List<Column> aggs = new ArrayList<>();
         aggs.add(max("event_time_ms"));
         for (String c : NULLABLE) {
             aggs.add(sum(when(col(c).isNull(), 1).otherwise(0)));
         }
-        Row r = auths.filter(col("event_date").equalTo(lit(date)))
-                .agg(count(lit(1)), aggs.toArray(Column[]::new)).first();
-        long n = r.getLong(0);
-        double[] rates = new double[NULLABLE.size()];
-        for (int i = 0; i < rates.length; i++) {
-            rates[i] = n == 0 ? 0 : (double) r.getLong(2 + i) / n;
+        Map<LocalDate, Day> days = new HashMap<>();
+        for (Row r : spark.read().format("delta").load(lake.bronze(BronzeStream.AUTHORIZATIONS.table()))
+                .filter(col("event_date").between(lit(from), lit(to))).groupBy("event_date")
+                .agg(count(lit(1)), aggs.toArray(Column[]::new)).collectAsList()) {
+            long n = r.getLong(1);
+            double[] rates = new double[NULLABLE.size()];
+            for (int i = 0; i < rates.length; i++) {
+                rates[i] = (double) r.getLong(3 + i) / n;
+            }
+            days.put(r.getAs("event_date"), new Day(n, r.getLong(2), rates));
         }
-        return new Day(n, n == 0 ? 0 : r.getLong(1), rates);
+        return days;
     }
 }

@@ -2,11 +2,14 @@ package dev.vigil.lake.schedule;
 
 import java.time.LocalDate;
 
-/** Runs one night (the lake steps and training); the process's exit code and where its log went. */
+/**
+ * Runs the nights {@code from..to} (the lake steps as one backfill, then training for {@code to}); the
+ * process's exit code and where its log went.
+ */
 @FunctionalInterface
 public interface NightRunner {
 
-    Outcome run(LocalDate night, int attempt) throws InterruptedException;
+    Outcome run(LocalDate from, LocalDate to, int attempt) throws InterruptedException;
 
     /**
      * @param summary one line of what the night did (rows landed, profiles, model), or why it failed

@@ -12,9 +12,9 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Runs a night as its own process ({@code ./vigil nightly --date D ...}: lake steps, then training),
- * so every attempt starts with a fresh JVM and Spark session. Output goes to one log file per
- * attempt; the summary comes from the night's {@code nightly-summary.json}.
+ * Runs the due nights as their own process ({@code ./vigil nightly --from D1 --to D2 ...}: the lake's
+ * backfill, then training for D2), so every attempt starts with a fresh JVM and Spark session. Output
+ * goes to one log file per attempt; the summary comes from the newest night's {@code nightly-summary.json}.
  */
 public final class ProcessNightRunner implements NightRunner {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -24,7 +24,7 @@ public final class ProcessNightRunner implements NightRunner {
     private final Path summaries;
 
     /**
-     * @param command the night's command; the date is appended as {@code --date D}
+     * @param command the nightly's command; the nights are appended as {@code --from D1 --to D2}
      * @param summaries where the nightly writes {@code <date>/nightly-summary.json}
      */
     public ProcessNightRunner(List<String> command, Path logDir, Path summaries) {
@@ -34,17 +34,16 @@ public final class ProcessNightRunner implements NightRunner {
     }
 
     @Override
-    public Outcome run(LocalDate night, int attempt) throws InterruptedException {
+    public Outcome run(LocalDate from, LocalDate to, int attempt) throws InterruptedException {
         List<String> cmd = new ArrayList<>(command);
-        cmd.add("--date");
-        cmd.add(night.toString());
-        Path log = logDir.resolve("night-" + night + "-attempt-" + attempt + ".log");
+        cmd.addAll(List.of("--from", from.toString(), "--to", to.toString()));
+        Path log = logDir.resolve("night-" + (from.equals(to) ? from : from + ".." + to) + "-attempt-" + attempt + ".log");
         try {
             Files.createDirectories(logDir);
             Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
             try {
                 int code = p.waitFor();
-                return new Outcome(code, log.toString(), summary(night, code, log));
+                return new Outcome(code, log.toString(), summary(to, code, log));
             } catch (InterruptedException e) {
                 p.destroy();
                 throw e;

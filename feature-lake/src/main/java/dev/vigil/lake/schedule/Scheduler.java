@@ -11,17 +11,18 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
 
 /**
- * Runs due nights one after another, each up to {@code attempts} times with {@code retryDelay}
- * between attempts. A night that fails every attempt stops the catch-up (later nights would build
- * on a missing one) and is tried again at the next tick. Every attempt is appended to a JSON-lines
- * run log and said on {@code say}.
+ * Runs the due nights as one run (a single night, or a catch-up as one backfill that reads bronze
+ * once and trains once, for the newest night: a model per missed night would be replaced at once),
+ * up to {@code attempts} times with {@code retryDelay} between attempts. A run that fails every
+ * attempt leaves its nights due for the next tick; rerunning a night that did succeed before the
+ * failing one gives the same tables. Every attempt is appended to a JSON-lines run log and said on
+ * {@code say}.
  */
 public final class Scheduler {
 
@@ -31,7 +32,7 @@ public final class Scheduler {
         void sleep(Duration d) throws InterruptedException;
     }
 
-    /** What one tick did: the nights that succeeded, and the night that failed every attempt, if any. */
+    /** What one tick did: the nights that succeeded, or the first night of a run that failed every attempt. */
     public record Tick(List<LocalDate> succeeded, LocalDate failed) {
         public boolean ok() {
             return failed == null;
@@ -74,15 +75,15 @@ public final class Scheduler {
         } else if (due.size() > 1) {
             say.accept("catching up " + due.size() + " nights: " + due.get(0) + " .. " + due.get(due.size() - 1));
         }
-        List<LocalDate> succeeded = new ArrayList<>();
-        for (LocalDate night : due) {
-            if (!runNight(night)) {
-                return new Tick(succeeded, night);
-            }
-            state.markDone(night);
-            succeeded.add(night);
+        if (due.isEmpty()) {
+            return new Tick(List.of(), null);
         }
-        return new Tick(succeeded, null);
+        LocalDate first = due.get(0), last = due.get(due.size() - 1);
+        if (!runNights(first, last)) {
+            return new Tick(List.of(), first);
+        }
+        state.markDone(last);
+        return new Tick(due, null);
     }
 
     /** Ticks until interrupted: due nights, then sleep until the next is due (or retry a failed one). */
@@ -97,14 +98,15 @@ public final class Scheduler {
         }
     }
 
-    private boolean runNight(LocalDate night) throws InterruptedException {
+    private boolean runNights(LocalDate from, LocalDate to) throws InterruptedException {
+        String nights = from.equals(to) ? from.toString() : from + ".." + to;
         for (int attempt = 1; attempt <= attempts; attempt++) {
             Instant started = clock.instant();
-            say.accept("night " + night + ": attempt " + attempt + " of " + attempts + " ...");
-            NightRunner.Outcome outcome = runner.run(night, attempt);
+            say.accept("night " + nights + ": attempt " + attempt + " of " + attempts + " ...");
+            NightRunner.Outcome outcome = runner.run(from, to, attempt);
             Duration took = Duration.between(started, clock.instant());
-            record(night, attempt, started, took, outcome);
-            say.accept(String.format("night %s: %s after %d s (exit %d): %s; log %s", night,
+            record(nights, attempt, started, took, outcome);
+            say.accept(String.format("night %s: %s after %d s (exit %d): %s; log %s", nights,
                     outcome.succeeded() ? "succeeded" : "FAILED", took.toSeconds(), outcome.exitCode(), outcome.summary(),
                     outcome.log()));
             if (outcome.succeeded()) {
@@ -117,9 +119,9 @@ public final class Scheduler {
         return false;
     }
 
-    private void record(LocalDate night, int attempt, Instant started, Duration took, NightRunner.Outcome outcome) {
+    private void record(String nights, int attempt, Instant started, Duration took, NightRunner.Outcome outcome) {
         Map<String, Object> line = new LinkedHashMap<>();
-        line.put("night", night.toString());
+        line.put("night", nights);
         line.put("attempt", attempt);
         line.put("status", outcome.succeeded() ? "succeeded" : "failed");
         line.put("exit_code", outcome.exitCode());

@@ -15,7 +15,6 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.Set;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -51,21 +50,23 @@ class SchedulerTest {
     }
 
     @Test
-    void aTickRunsEveryDueNightRecordsEachAndRemembersTheLast() throws Exception {
+    void aTickCatchesUpEveryDueNightInOneBackfillAndRemembersTheLast() throws Exception {
         ScheduleState state = new ScheduleState(dir.resolve("last"));
         state.markDone(LocalDate.parse("2026-03-06"));
-        Scheduler.Tick tick = scheduler(state, (night, attempt) -> ok(night, attempt), 3).runDue();
+        Scheduler.Tick tick = scheduler(state, this::ok, 3).runDue();
 
         assertTrue(tick.ok());
-        assertEquals(List.of("2026-03-07#1", "2026-03-08#1", "2026-03-09#1"), calls);
+        assertEquals(List.of(LocalDate.parse("2026-03-07"), LocalDate.parse("2026-03-08"), LocalDate.parse("2026-03-09")),
+                tick.succeeded());
+        assertEquals(List.of("2026-03-07..2026-03-09#1"), calls, "one run for the three missed nights");
         assertEquals(Optional.of(LocalDate.parse("2026-03-09")), state.lastDone());
         List<String> log = Files.readAllLines(dir.resolve("runs.jsonl"));
-        assertEquals(3, log.size());
-        assertTrue(log.get(2).contains("\"night\":\"2026-03-09\"") && log.get(2).contains("\"status\":\"succeeded\""), log.get(2));
+        assertEquals(1, log.size());
+        assertTrue(log.get(0).contains("\"night\":\"2026-03-07..2026-03-09\"") && log.get(0).contains("\"status\":\"succeeded\""), log.get(0));
         assertEquals(List.of(), slept);
 
         calls.clear();
-        assertTrue(scheduler(state, (night, attempt) -> ok(night, attempt), 3).runDue().succeeded().isEmpty());
+        assertTrue(scheduler(state, this::ok, 3).runDue().succeeded().isEmpty());
         assertEquals(List.of(), calls, "a second tick the same day runs nothing");
     }
 
@@ -73,8 +74,8 @@ class SchedulerTest {
     void aFailedAttemptIsRetriedAfterTheDelay() throws Exception {
         ScheduleState state = new ScheduleState(dir.resolve("last"));
         state.markDone(LocalDate.parse("2026-03-08"));
-        Scheduler.Tick tick = scheduler(state, (night, attempt) -> attempt == 1 ? failed(night, attempt) : ok(night, attempt), 3)
-                .runDue();
+        Scheduler.Tick tick = scheduler(state, (from, to, attempt) -> attempt == 1 ? failed(from, to, attempt)
+                : ok(from, to, attempt), 3).runDue();
 
         assertTrue(tick.ok());
         assertEquals(List.of("2026-03-09#1", "2026-03-09#2"), calls);
@@ -85,18 +86,16 @@ class SchedulerTest {
     }
 
     @Test
-    void aNightThatFailsEveryAttemptStopsTheCatchUpAndStaysDue() throws Exception {
+    void aRunThatFailsEveryAttemptLeavesItsNightsDue() throws Exception {
         ScheduleState state = new ScheduleState(dir.resolve("last"));
         state.markDone(LocalDate.parse("2026-03-06"));
-        Set<LocalDate> broken = Set.of(LocalDate.parse("2026-03-08"));
-        NightRunner runner = (night, attempt) -> broken.contains(night) ? failed(night, attempt) : ok(night, attempt);
-        Scheduler.Tick tick = scheduler(state, runner, 2).runDue();
+        Scheduler.Tick tick = scheduler(state, this::failed, 2).runDue();
 
         assertFalse(tick.ok());
-        assertEquals(LocalDate.parse("2026-03-08"), tick.failed());
-        assertEquals(List.of("2026-03-07#1", "2026-03-08#1", "2026-03-08#2"), calls, "03-09 never runs on a missing 03-08");
-        assertEquals(Optional.of(LocalDate.parse("2026-03-07")), state.lastDone());
-        assertEquals(List.of(LocalDate.parse("2026-03-08"), LocalDate.parse("2026-03-09")),
+        assertEquals(LocalDate.parse("2026-03-07"), tick.failed());
+        assertEquals(List.of("2026-03-07..2026-03-09#1", "2026-03-07..2026-03-09#2"), calls);
+        assertEquals(Optional.of(LocalDate.parse("2026-03-06")), state.lastDone());
+        assertEquals(List.of(LocalDate.parse("2026-03-07"), LocalDate.parse("2026-03-08"), LocalDate.parse("2026-03-09")),
                 new NightlySchedule(AT, LocalDate.MIN).due(NOW, state.lastDone()), "still due at the next tick");
     }
 
@@ -123,7 +122,7 @@ class SchedulerTest {
         Path summaries = dir.resolve("runs");
         Path script = dir.resolve("night.sh");
         Files.writeString(script, """
-                d=$2; mkdir -p "%s/$d"
+                d=$4; mkdir -p "%s/$d"
                 echo '{"status":"succeeded","rows_ingested":{"authorizations":7},"card_profiles_written":3,"merchant_profiles_written":2}' > "%s/$d/nightly-summary.json"
                 echo "gate: candidate AP 0.41 >= champion 0.40"
                 [ "$d" = 2026-03-09 ] && { echo "vigil: data-quality checks failed for $d"; exit 3; }
@@ -131,13 +130,14 @@ class SchedulerTest {
                 """.formatted(summaries, summaries));
         ProcessNightRunner runner = new ProcessNightRunner(List.of("bash", script.toString()), dir.resolve("logs"), summaries);
 
-        NightRunner.Outcome good = runner.run(LocalDate.parse("2026-03-08"), 1);
+        NightRunner.Outcome good = runner.run(LocalDate.parse("2026-03-06"), LocalDate.parse("2026-03-08"), 1);
         assertEquals(0, good.exitCode());
         assertEquals("lake succeeded, landed {\"authorizations\":7}, card profiles 3, merchant profiles 2; "
                 + "gate: candidate AP 0.41 >= champion 0.40", good.summary());
         assertTrue(Files.readString(Path.of(good.log())).contains("gate:"));
+        assertTrue(good.log().endsWith("night-2026-03-06..2026-03-08-attempt-1.log"), good.log());
 
-        NightRunner.Outcome bad = runner.run(LocalDate.parse("2026-03-09"), 2);
+        NightRunner.Outcome bad = runner.run(LocalDate.parse("2026-03-09"), LocalDate.parse("2026-03-09"), 2);
         assertEquals(3, bad.exitCode());
         assertTrue(bad.summary().endsWith("vigil: data-quality checks failed for 2026-03-09"), bad.summary());
         assertTrue(bad.log().endsWith("night-2026-03-09-attempt-2.log"));
@@ -158,13 +158,17 @@ class SchedulerTest {
                 attempts, Duration.ofMinutes(10), dir.resolve("runs.jsonl"), said::add);
     }
 
-    private NightRunner.Outcome ok(LocalDate night, int attempt) {
-        calls.add(night + "#" + attempt);
+    private NightRunner.Outcome ok(LocalDate from, LocalDate to, int attempt) {
+        calls.add(nights(from, to) + "#" + attempt);
         return new NightRunner.Outcome(0, "log", "fine");
     }
 
-    private NightRunner.Outcome failed(LocalDate night, int attempt) {
-        calls.add(night + "#" + attempt);
+    private NightRunner.Outcome failed(LocalDate from, LocalDate to, int attempt) {
+        calls.add(nights(from, to) + "#" + attempt);
         return new NightRunner.Outcome(3, "log", "quality checks failed");
+    }
+
+    private static String nights(LocalDate from, LocalDate to) {
+        return from.equals(to) ? from.toString() : from + ".." + to;
     }
 }
