@@ -144,22 +144,23 @@ demo() {
   ( run_tools stream --rate "$rate" --duration "${duration}s" --cards "$cards" --seed 42 --fraud-scale 40 --tag "live$run" \
       --measure --warmup 30s ) | tee "$dir/stream.out" || say "note: the stream reported missing decisions"
 
-  api_credentials
-  ( run_tools demo-summary --api "http://127.0.0.1:${VIGIL_API_PORT:-8080}/" \
-      --metrics "$(sed -n 's/^report: //p' "$dir/train.out" | sed 's/report.html$/metrics.json/')" \
-      --warm "$dir/warm.out" --stream "$dir/stream.out" --tags "hist$run,live$run" --since-ms "$since_ms" \
-      --seconds $((SECONDS - DEMO_T0)) ) || true
-
   # The house rule checked on what this run left: the PANs of the demo's world (seed 42, rebuilt and
   # known only as salted hashes) in no topic record since the demo started, no file under its folder
   # (history, model store, run summaries), no log, no database file, no lake row, no API answer.
+  # Before the summary, so the summary is the last thing the demo prints and its verdict is in it.
   demo_step "9/9 Looking for the card numbers that went in: topics, lake rows, database, logs, alert API"
   if ( run_lake digest --lake "$lake" --out "$dir/lake-digest.json" --rows "$dir/lake-rows" ) \
        > "$VIGIL_HOME/logs/demo-lake-rows.log" 2>&1; then
     ( run_tools chaos pan-scan --report "$dir/pan-scan" --worlds "42:$cards" --since-ms "$since_ms" \
         --dirs "$dir,$VIGIL_HOME/logs,$PG_DIR/data" --api "http://127.0.0.1:${VIGIL_API_PORT:-8080}/" ) \
-      2> "$VIGIL_HOME/logs/demo-pan-scan.log" || say "CARD NUMBERS IN CLEAR: see $dir/pan-scan/report.json"
+      > "$dir/pan-scan.out" 2> "$VIGIL_HOME/logs/demo-pan-scan.log" || say "CARD NUMBERS IN CLEAR: see $dir/pan-scan/report.json"
   else
     say "the lake could not be read row by row; log: $VIGIL_HOME/logs/demo-lake-rows.log"
   fi
+
+  api_credentials
+  ( run_tools demo-summary --api "http://127.0.0.1:${VIGIL_API_PORT:-8080}/" \
+      --metrics "$(sed -n 's/^report: //p' "$dir/train.out" | sed 's/report.html$/metrics.json/')" \
+      --warm "$dir/warm.out" --stream "$dir/stream.out" --pan-scan "$dir/pan-scan.out" --tags "hist$run,live$run" \
+      --since-ms "$since_ms" --seconds $((SECONDS - DEMO_T0)) ) || true
 }

@@ -5,6 +5,9 @@ VIGIL_ROOT=${VIGIL_ROOT:-$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)}
 VIGIL_HOME=${VIGIL_HOME:-$VIGIL_ROOT/.vigil}
 MVNW="$VIGIL_ROOT/mvnw"
 JAVA=${JAVA:-java}
+# The JDK internals a Spark driver reaches on Java 17 (Spark's own launcher passes the same): without
+# them a cached block that has to spill to disk fails. A java @argfile, so the build's test JVMs use it too.
+SPARK_OPENS="$VIGIL_ROOT/deploy/local/spark/module-opens.args"
 
 say()  { printf '%s\n' "$*" >&2; }
 step() { printf '\033[1m==> %s\033[0m\n' "$*" >&2; }

@@ -83,7 +83,7 @@ spark_status() {
 spark_submit() {
   spark_status >/dev/null 2>&1 || die "no Spark cluster: ./vigil spark start"
   if s3_status >/dev/null 2>&1; then s3_export; fi
-  SPARK_HOME="$SPARK_HOME_DIR" SPARK_SCALA_VERSION=2.13 SPARK_LOCAL_IP=127.0.0.1 exec "$JAVA" -Xmx2g -cp "$(spark_classpath)" \
+  SPARK_HOME="$SPARK_HOME_DIR" SPARK_SCALA_VERSION=2.13 SPARK_LOCAL_IP=127.0.0.1 exec "$JAVA" -Xmx2g "@$SPARK_OPENS" -cp "$(spark_classpath)" \
     -Dlog4j2.configurationFile="$VIGIL_ROOT/deploy/local/spark/log4j2.properties" \
     -Dvigil.home="$VIGIL_HOME" -Dvigil.kafka.bootstrap="${VIGIL_KAFKA_BOOTSTRAP:-$(kafka_bootstrap)}" \
     org.apache.spark.deploy.SparkSubmit --master "$(spark_master_url)" --deploy-mode client \

@@ -74,14 +74,12 @@ public final class Main {
                     }
                 }
                 case "demo-summary" -> {
-                    Args a = new Args(rest, Set.of("api", "metrics", "warm", "stream", "tags", "since-ms", "seconds"), Set.of());
-                    String metrics = a.get("metrics", "");
-                    String warm = a.get("warm", "");
+                    Args a = new Args(rest, Set.of("api", "metrics", "warm", "stream", "pan-scan", "tags", "since-ms",
+                            "seconds"), Set.of());
                     DemoSummary.print(java.net.URI.create(a.require("api")),
-                            System.getenv().getOrDefault("VIGIL_API_ADMIN_PASSWORD", ""),
-                            metrics.isBlank() ? null : Path.of(metrics), warm.isBlank() ? null : Path.of(warm),
-                            Path.of(a.require("stream")), List.of(a.require("tags").split(",")),
-                            a.longValue("since-ms", 0), a.longValue("seconds", 0));
+                            System.getenv().getOrDefault("VIGIL_API_ADMIN_PASSWORD", ""), optionalPath(a, "metrics"),
+                            optionalPath(a, "warm"), Path.of(a.require("stream")), optionalPath(a, "pan-scan"),
+                            List.of(a.require("tags").split(",")), a.longValue("since-ms", 0), a.longValue("seconds", 0));
                 }
                 default -> throw new Args.UsageException("unknown command " + argv[0]);
             }
@@ -92,6 +90,11 @@ public final class Main {
             System.err.println("vigil " + argv[0] + " failed: " + e);
             System.exit(1);
         }
+    }
+
+    private static Path optionalPath(Args a, String name) {
+        String value = a.get(name, "");
+        return value.isBlank() ? null : Path.of(value);
     }
 
     static void topics(String[] argv) throws Exception {

@@ -37,8 +37,8 @@ public final class DemoSummary {
      *                 alerts are counted for those only, the analyst queue may hold earlier runs' too
      * @param sinceMs  when the run started; the alerts topic is read from there
      */
-    public static void print(URI api, String password, Path metrics, Path warm, Path stream, List<String> tags,
-                             long sinceMs, long seconds) throws Exception {
+    public static void print(URI api, String password, Path metrics, Path warm, Path stream, Path panScan,
+                             List<String> tags, long sinceMs, long seconds) throws Exception {
         System.out.println();
         System.out.println("================ Vigil demo: summary ================");
         if (warm != null && Files.exists(warm)) {
@@ -80,6 +80,14 @@ public final class DemoSummary {
             System.out.println("          report: " + metrics.getParent().resolve("report.html"));
         }
         System.out.println("analysts  " + api + "  (user admin; password: sed -n 's/^admin_password=//p' .vigil/api/credentials)");
+        if (panScan != null && Files.exists(panScan)) {
+            // The scan's own verdict line: what it read, and whether any input card number was in clear.
+            for (String line : Files.readAllLines(panScan)) {
+                if (line.startsWith("pan-scan: ")) {
+                    System.out.println("card data " + line.substring("pan-scan: ".length()));
+                }
+            }
+        }
         System.out.printf("wall time %d min %02d s%n", seconds / 60, seconds % 60);
     }
 
