@@ -214,9 +214,12 @@ public final class Nightly {
         Dataset<Row> cards = null, merchants = null;
         try {
             cards = CardProfiles.compute(auths, labels, nights).persist(StorageLevel.MEMORY_AND_DISK());
+            // Each night's merchant profiles are materialised on their own: a union of N whole plans took
+            // Spark's planner minutes (it compares plan trees pairwise); a union of N checkpoints is cheap.
             Dataset<Row> merchantNights = null;
             for (LocalDate night : nights) {
-                Dataset<Row> m = MerchantProfiles.compute(spark, auths, labels, night, options.maturityDays());
+                Dataset<Row> m = MerchantProfiles.compute(spark, auths, labels, night, options.maturityDays())
+                        .localCheckpoint();
                 merchantNights = merchantNights == null ? m : merchantNights.unionByName(m);
             }
             merchants = merchantNights.persist(StorageLevel.MEMORY_AND_DISK());

@@ -27,14 +27,15 @@ import java.util.regex.Pattern;
 
 /** The last screen of {@code ./vigil demo}: what the system did, in a few lines. */
 public final class DemoSummary {
+    private static final Pattern SENT = Pattern.compile("^sent ([0-9,]+) ");
     private static final Pattern PAIR = Pattern.compile("\"([A-Z_]+)\"\\s*:\\s*(\\d+)");
 
     private DemoSummary() {
     }
 
     /**
-     * @param tags     the id tags of this run's authorizations (history sent to the job, live traffic):
-     *                 alerts are counted for those only, the analyst queue may hold earlier runs' too
+     * @param tags     the id tags of this run's authorizations, the history sent to the job first and the live
+     *                 traffic last: alerts are counted for those only, the analyst queue may hold earlier runs' too
      * @param sinceMs  when the run started; the alerts topic is read from there
      */
     public static void print(URI api, String password, Path metrics, Path warm, Path stream, Path panScan,
@@ -55,8 +56,24 @@ public final class DemoSummary {
                 System.out.println("live      " + line);
             }
         }
-        Map<String, Long> thisRun = alertsOfRun(KafkaSettings.bootstrap(), tags, sinceMs);
-        System.out.println("alerts    this run, by kind: " + (thisRun.isEmpty() ? "none" : thisRun.toString().replaceAll("[{}]", "")));
+        long liveSent = 0;
+        for (String line : Files.readAllLines(stream)) {
+            Matcher m = SENT.matcher(line);
+            if (m.find()) {
+                liveSent = Long.parseLong(m.group(1).replace(",", ""));
+            }
+        }
+        Map<String, PhaseAlerts> phases = alertsOfRun(KafkaSettings.bootstrap(), tags, sinceMs);
+        PhaseAlerts live = phases.get(tags.get(tags.size() - 1));
+        System.out.printf("alerts    live: %,d on %,d cards, %.1f per 1,000 live authorizations; by kind: %s%n", live.alerts(),
+                live.cards().size(), liveSent == 0 ? 0.0 : 1000.0 * live.alerts() / liveSent, kinds(live));
+        if (tags.size() > 1) {
+            PhaseAlerts warmUp = phases.get(tags.get(0));
+            System.out.printf("          warm-up: %,d on %,d cards; by kind: %s%n", warmUp.alerts(), warmUp.cards().size(),
+                    kinds(warmUp));
+        }
+        System.out.println("          (an alert is an authorization sent to an analyst: the model's REVIEW or DECLINE, a pattern, or a"
+                + " card on watch after one; analysts work cases, one per card, so cards measure the queue)");
         Map<String, Long> open = alertsByPattern(api, password);
         System.out.printf("          open in the analyst queue: %,d%n", open.values().stream().mapToLong(Long::longValue).sum());
         if (metrics != null && Files.exists(metrics)) {
@@ -91,9 +108,23 @@ public final class DemoSummary {
         System.out.printf("wall time %d min %02d s%n", seconds / 60, seconds % 60);
     }
 
-    /** Alerts raised for this run's authorizations, by kind, read from the alerts topic since the run began. */
-    static Map<String, Long> alertsOfRun(String bootstrap, List<String> tags, long sinceMs) {
-        Map<String, Long> out = new TreeMap<>();
+    /** One phase's alerts (its id tag): how many, on how many cards (an analyst's case is a card), by kind. */
+    record PhaseAlerts(long alerts, Set<String> cards, Map<String, Long> byKind) {
+        PhaseAlerts() {
+            this(0, new HashSet<>(), new TreeMap<>());
+        }
+
+        PhaseAlerts plus(Alert a) {
+            cards.add(a.cardToken());
+            byKind.merge(a.kind(), 1L, Long::sum);
+            return new PhaseAlerts(alerts + 1, cards, byKind);
+        }
+    }
+
+    /** Alerts raised for this run's authorizations, per id tag, read from the alerts topic since the run began. */
+    static Map<String, PhaseAlerts> alertsOfRun(String bootstrap, List<String> tags, long sinceMs) {
+        Map<String, PhaseAlerts> out = new LinkedHashMap<>();
+        tags.forEach(t -> out.put(t, new PhaseAlerts()));
         try (KafkaConsumer<String, byte[]> c = new KafkaConsumer<>(KafkaSettings.consumer(bootstrap, "demo-summary-" + System.nanoTime()))) {
             String topic = Topic.ALERTS.topicName();
             List<TopicPartition> parts = c.partitionsFor(topic).stream().map(p -> new TopicPartition(topic, p.partition())).toList();
@@ -110,8 +141,9 @@ public final class DemoSummary {
                         continue;
                     }
                     Decoded<Alert> a = AlertCodec.INSTANCE.decode(r.value());
-                    if (a.isOk() && ofRun(a.value().authorization().authorizationId(), tags) && seen.add(a.value().alertId())) {
-                        out.merge(a.value().kind(), 1L, Long::sum);
+                    String tag = a.isOk() ? tagOf(a.value().authorization().authorizationId(), tags) : null;
+                    if (tag != null && seen.add(a.value().alertId())) {
+                        out.computeIfPresent(tag, (t, phase) -> phase.plus(a.value()));
                     }
                 }
             }
@@ -119,13 +151,17 @@ public final class DemoSummary {
         return out;
     }
 
-    private static boolean ofRun(String authorizationId, List<String> tags) {
+    private static String kinds(PhaseAlerts phase) {
+        return phase.byKind().isEmpty() ? "none" : phase.byKind().toString().replaceAll("[{}]", "");
+    }
+
+    private static String tagOf(String authorizationId, List<String> tags) {
         for (String tag : tags) {
             if (authorizationId.startsWith(tag + "-")) {
-                return true;
+                return tag;
             }
         }
-        return false;
+        return null;
     }
 
     /** Open alerts by pattern, from the alert API's queue statistics (as the first admin). */
