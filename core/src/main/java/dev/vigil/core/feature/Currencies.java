@@ -25,6 +25,18 @@ public final class Currencies {
         };
     }
 
+    /**
+     * The amount in thousandths of the major unit, exactly (no ISO 4217 currency has more than three
+     * minor digits): sums of these are exact whatever order an engine adds them in.
+     */
+    public static long toThousandths(long minor, String currency) {
+        return switch (exponent(currency)) {
+            case 0 -> minor * 1000;
+            case 3 -> minor;
+            default -> minor * 10;
+        };
+    }
+
     public static long toMinor(double major, String currency) {
         return switch (exponent(currency)) {
             case 0 -> Math.round(major);

@@ -13,7 +13,6 @@ import org.apache.spark.sql.types.DataTypes;
 
 import java.time.LocalDate;
 
-import static org.apache.spark.sql.functions.avg;
 import static org.apache.spark.sql.functions.call_udf;
 import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
@@ -41,14 +40,17 @@ import static org.apache.spark.sql.functions.when;
  *       weight {@link #PRIOR_WEIGHT} so a small merchant's one fraud does not read as 100%.</li>
  *   <li>Compromise: the share of the merchant's cards defrauded later, at another merchant.</li>
  * </ul>
- * Averages are rounded (amounts to 1e-6, rates to 1e-9) so a rerun gives identical content
- * whatever order Spark sums in.
+ * Every figure comes from integer sums, so a rerun or a backfill gives identical content whatever
+ * order Spark adds in: amounts are summed exactly in thousandths of the major unit (a sum of doubles
+ * differed in the last bit between partitionings, and rounding it to 1e-6 still flipped a digit
+ * when the mean sat near a rounding boundary), then divided once and rounded (amounts to 1e-6,
+ * rates to 1e-9).
  */
 public final class MerchantProfiles {
 
     public static final int DEFAULT_MATURITY_DAYS = 14;
     static final double PRIOR_WEIGHT = 20;
-    static final String MAJOR = "vigil_major_amount";
+    static final String THOUSANDTHS = "vigil_amount_thousandths";
 
     private MerchantProfiles() {
     }
@@ -60,8 +62,8 @@ public final class MerchantProfiles {
      */
     public static Dataset<Row> compute(SparkSession spark, Dataset<Row> authorizations, Dataset<Row> labels,
                                        LocalDate asOf, int maturityDays) {
-        if (!spark.catalog().functionExists(MAJOR)) {
-            spark.udf().register(MAJOR, (UDF2<Long, String, Double>) Currencies::toMajor, DataTypes.DoubleType);
+        if (!spark.catalog().functionExists(THOUSANDTHS)) {
+            spark.udf().register(THOUSANDTHS, (UDF2<Long, String, Long>) Currencies::toThousandths, DataTypes.LongType);
         }
         LocalDate from = asOf.minusDays(CardProfileBuilder.WINDOW_90D - 1);
         Dataset<Row> window = authorizations.filter(col("event_date").between(from, asOf))
@@ -80,7 +82,8 @@ public final class MerchantProfiles {
         Dataset<Row> volume = approved.groupBy("merchant_id").agg(
                 count(lit(1)).cast("int").as("txn_count_90d"),
                 countDistinct("card_token").cast("int").as("card_count_90d"),
-                round(avg(call_udf(MAJOR, col("billing_amount_minor"), col("billing_currency"))), 6)
+                round(sum(call_udf(THOUSANDTHS, col("billing_amount_minor"), col("billing_currency")))
+                        .divide(count(lit(1))).divide(1000.0), 6)
                         .as("amount_mean_90d"));
 
         Dataset<Row> labelled = approved.join(resolved, "authorization_id");
