@@ -142,7 +142,7 @@ demo() {
 
   demo_step "8/9 Live traffic: $rate authorizations/s for ${duration} s, with every fraud scenario"
   ( run_tools stream --rate "$rate" --duration "${duration}s" --cards "$cards" --seed 42 --fraud-scale 40 --tag "live$run" \
-      --measure --warmup 30s ) | tee "$dir/stream.out" || say "note: the stream reported missing decisions"
+      --measure --warmup 30s --truth "$dir/live-truth.txt" ) | tee "$dir/stream.out" || say "note: the stream reported missing decisions"
 
   # The house rule checked on what this run left: the PANs of the demo's world (seed 42, rebuilt and
   # known only as salted hashes) in no topic record since the demo started, no file under its folder
@@ -161,6 +161,6 @@ demo() {
   api_credentials
   ( run_tools demo-summary --api "http://127.0.0.1:${VIGIL_API_PORT:-8080}/" \
       --metrics "$(sed -n 's/^report: //p' "$dir/train.out" | sed 's/report.html$/metrics.json/')" \
-      --warm "$dir/warm.out" --stream "$dir/stream.out" --pan-scan "$dir/pan-scan.out" --tags "hist$run,live$run" \
+      --warm "$dir/warm.out" --stream "$dir/stream.out" --truth "$dir/live-truth.txt" --pan-scan "$dir/pan-scan.out" --tags "hist$run,live$run" \
       --since-ms "$since_ms" --seconds $((SECONDS - DEMO_T0)) ) || true
 }

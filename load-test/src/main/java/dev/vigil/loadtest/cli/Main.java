@@ -74,11 +74,12 @@ public final class Main {
                     }
                 }
                 case "demo-summary" -> {
-                    Args a = new Args(rest, Set.of("api", "metrics", "warm", "stream", "pan-scan", "tags", "since-ms",
-                            "seconds"), Set.of());
+                    Args a = new Args(rest, Set.of("api", "metrics", "warm", "stream", "truth", "pan-scan", "tags",
+                            "since-ms", "seconds"), Set.of());
                     DemoSummary.print(java.net.URI.create(a.require("api")),
                             System.getenv().getOrDefault("VIGIL_API_ADMIN_PASSWORD", ""), optionalPath(a, "metrics"),
-                            optionalPath(a, "warm"), Path.of(a.require("stream")), optionalPath(a, "pan-scan"),
+                            optionalPath(a, "warm"), Path.of(a.require("stream")), optionalPath(a, "truth"),
+                            optionalPath(a, "pan-scan"),
                             List.of(a.require("tags").split(",")), a.longValue("since-ms", 0), a.longValue("seconds", 0));
                 }
                 default -> throw new Args.UsageException("unknown command " + argv[0]);
@@ -122,7 +123,26 @@ public final class Main {
         long seed = args.longValue("seed", 42);
         WorldConfig config = new WorldConfig(seed, (int) args.longValue("cards", 10_000), LocalDate.now(ZoneOffset.UTC),
                 "lt" + Long.toString(System.currentTimeMillis() / 1000, 36), 1.0);
-        Iterator<OpenLoopSender.Message> source = LiveTraffic.asMessages(new LiveTraffic(new Simulator(new World(config, tokenizer()))));
+        // --truth FILE: the fraudulent authorizations' ids and scenarios (what only a generated world knows),
+        // so a summary can say what share of the alerts were fraud and how much fraud was alerted.
+        String truth = args.get("truth", "");
+        Map<String, Scenario> fraud = new LinkedHashMap<>();
+        Iterator<Generated> traffic = new LiveTraffic(new Simulator(new World(config, tokenizer())));
+        Iterator<OpenLoopSender.Message> source = LiveTraffic.asMessages(truth.isBlank() ? traffic : new Iterator<>() {
+            @Override
+            public boolean hasNext() {
+                return traffic.hasNext();
+            }
+
+            @Override
+            public Generated next() {
+                Generated g = traffic.next();
+                if (g.fraud()) {
+                    fraud.put(g.authorization().authorizationId(), g.scenario());
+                }
+                return g;
+            }
+        });
         Path dir = Path.of(args.get("report", System.getProperty("vigil.home", ".vigil") + "/loadtest/"
                 + settings.engine() + "-" + scenario.name().toLowerCase() + "-" + (long) settings.rate()));
         String command = args.get("command", "loadtest " + String.join(" ", argv));
@@ -252,7 +272,7 @@ public final class Main {
 
     static void stream(String[] argv) throws InterruptedException {
         Args args = new Args(argv, Set.of("rate", "duration", "cards", "seed", "start", "topic", "tag", "bootstrap",
-                "fraud-scale", "max", "warmup"), Set.of("measure"));
+                "fraud-scale", "max", "warmup", "truth"), Set.of("measure"));
         double rate = args.doubleValue("rate", 1000);
         Duration duration = args.duration("duration", Duration.ofSeconds(60));
         long seed = args.longValue("seed", 42);
@@ -261,7 +281,26 @@ public final class Main {
                 args.date("start", LocalDate.now(ZoneOffset.UTC)), tag, args.doubleValue("fraud-scale", 1.0));
         String bootstrap = args.get("bootstrap", KafkaSettings.bootstrap());
         String topic = args.get("topic", Topic.AUTHORIZATIONS.topicName());
-        Iterator<OpenLoopSender.Message> source = LiveTraffic.asMessages(new LiveTraffic(new Simulator(new World(config, tokenizer()))));
+        // --truth FILE: the fraudulent authorizations' ids and scenarios (what only a generated world knows),
+        // so a summary can say what share of the alerts were fraud and how much fraud was alerted.
+        String truth = args.get("truth", "");
+        Map<String, Scenario> fraud = new LinkedHashMap<>();
+        Iterator<Generated> traffic = new LiveTraffic(new Simulator(new World(config, tokenizer())));
+        Iterator<OpenLoopSender.Message> source = LiveTraffic.asMessages(truth.isBlank() ? traffic : new Iterator<>() {
+            @Override
+            public boolean hasNext() {
+                return traffic.hasNext();
+            }
+
+            @Override
+            public Generated next() {
+                Generated g = traffic.next();
+                if (g.fraud()) {
+                    fraud.put(g.authorization().authorizationId(), g.scenario());
+                }
+                return g;
+            }
+        });
         System.err.printf("Streaming to %s on %s at %,.0f/s for %s (world of %,d cards, ids %s-*)%n", topic, bootstrap,
                 rate, duration, config.cards(), tag);
         DecisionLatency latency = args.flag("measure") ? new DecisionLatency(bootstrap, Topic.DECISIONS.topicName(),
@@ -271,6 +310,9 @@ public final class Main {
                     args.longValue("max", Long.MAX_VALUE), System.err::println,
                     latency == null ? null : (m, scheduled) -> latency.expect(m.id(), scheduled));
             System.out.println(report);
+            if (!truth.isBlank()) {
+                writeTruth(Path.of(truth), fraud);
+            }
             if (latency != null) {
                 System.err.println("Waiting up to 30 s for the last decisions ...");
                 latency.drain(Duration.ofSeconds(30));
@@ -280,6 +322,20 @@ public final class Main {
             if (report.failed() > 0 || (latency != null && latency.missing() > 0)) {
                 System.exit(1);
             }
+        }
+    }
+
+    /** One line per fraudulent authorization: its id and scenario (no card data). */
+    private static void writeTruth(Path file, Map<String, Scenario> fraud) {
+        StringBuilder out = new StringBuilder();
+        fraud.forEach((id, scenario) -> out.append(id).append(' ').append(scenario).append('\n'));
+        try {
+            if (file.getParent() != null) {
+                Files.createDirectories(file.getParent());
+            }
+            Files.writeString(file, out);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException("cannot write " + file, e);
         }
     }
 

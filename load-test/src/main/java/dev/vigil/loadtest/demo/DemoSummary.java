@@ -36,9 +36,10 @@ public final class DemoSummary {
     /**
      * @param tags     the id tags of this run's authorizations, the history sent to the job first and the live
      *                 traffic last: alerts are counted for those only, the analyst queue may hold earlier runs' too
+     * @param liveTruth the live stream's fraudulent authorizations (id and scenario per line), or null
      * @param sinceMs  when the run started; the alerts topic is read from there
      */
-    public static void print(URI api, String password, Path metrics, Path warm, Path stream, Path panScan,
+    public static void print(URI api, String password, Path metrics, Path warm, Path stream, Path liveTruth, Path panScan,
                              List<String> tags, long sinceMs, long seconds) throws Exception {
         System.out.println();
         System.out.println("================ Vigil demo: summary ================");
@@ -71,6 +72,9 @@ public final class DemoSummary {
             PhaseAlerts warmUp = phases.get(tags.get(0));
             System.out.printf("          warm-up: %,d on %,d cards; by kind: %s%n", warmUp.alerts(), warmUp.cards().size(),
                     kinds(warmUp));
+        }
+        if (liveTruth != null && Files.exists(liveTruth)) {
+            printAgainstTruth(live, liveTruth, liveSent);
         }
         System.out.println("          (an alert is an authorization sent to an analyst: the model's REVIEW or DECLINE, a pattern, or a"
                 + " card on watch after one; analysts work cases, one per card, so cards measure the queue)");
@@ -108,16 +112,17 @@ public final class DemoSummary {
         System.out.printf("wall time %d min %02d s%n", seconds / 60, seconds % 60);
     }
 
-    /** One phase's alerts (its id tag): how many, on how many cards (an analyst's case is a card), by kind. */
-    record PhaseAlerts(long alerts, Set<String> cards, Map<String, Long> byKind) {
+    /** One phase's alerts (its id tag): how many, on which authorizations and cards (a case is a card), by kind. */
+    record PhaseAlerts(long alerts, Set<String> authorizations, Set<String> cards, Map<String, Long> byKind) {
         PhaseAlerts() {
-            this(0, new HashSet<>(), new TreeMap<>());
+            this(0, new HashSet<>(), new HashSet<>(), new TreeMap<>());
         }
 
         PhaseAlerts plus(Alert a) {
+            authorizations.add(a.authorization().authorizationId());
             cards.add(a.cardToken());
             byKind.merge(a.kind(), 1L, Long::sum);
-            return new PhaseAlerts(alerts + 1, cards, byKind);
+            return new PhaseAlerts(alerts + 1, authorizations, cards, byKind);
         }
     }
 
@@ -149,6 +154,36 @@ public final class DemoSummary {
             }
         }
         return out;
+    }
+
+    /**
+     * The live alerts against the stream's ground truth (fraudulent authorization ids and scenarios):
+     * the share of alerted authorizations that were fraud, and per scenario the share of fraud alerted.
+     */
+    private static void printAgainstTruth(PhaseAlerts live, Path truth, long liveSent) throws IOException {
+        Map<String, long[]> byScenario = new TreeMap<>();
+        long fraud = 0, alertedFraud = 0;
+        for (String line : Files.readAllLines(truth)) {
+            String[] idAndScenario = line.split(" ");
+            if (idAndScenario.length != 2) {
+                continue;
+            }
+            boolean alerted = live.authorizations().contains(idAndScenario[0]);
+            long[] n = byScenario.computeIfAbsent(idAndScenario[1], k -> new long[2]);
+            n[0]++;
+            n[1] += alerted ? 1 : 0;
+            fraud++;
+            alertedFraud += alerted ? 1 : 0;
+        }
+        StringBuilder scenarios = new StringBuilder();
+        byScenario.forEach((scenario, n) -> scenarios.append(scenarios.isEmpty() ? "" : ", ")
+                .append(scenario).append(' ').append(n[1]).append('/').append(n[0]));
+        int alerted = live.authorizations().size();
+        System.out.printf("          against the live traffic's ground truth (%,d fraudulent of %,d sent, %.1f %%): %,d of the %,d"
+                        + " alerted authorizations were fraud (%.0f %%); %,d of the %,d frauds were alerted (%.0f %%): %s%n",
+                fraud, liveSent, liveSent == 0 ? 0.0 : 100.0 * fraud / liveSent, alertedFraud, alerted,
+                alerted == 0 ? 0.0 : 100.0 * alertedFraud / alerted, alertedFraud, fraud,
+                fraud == 0 ? 0.0 : 100.0 * alertedFraud / fraud, scenarios);
     }
 
     private static String kinds(PhaseAlerts phase) {
