@@ -179,11 +179,15 @@ public final class DemoSummary {
         byScenario.forEach((scenario, n) -> scenarios.append(scenarios.isEmpty() ? "" : ", ")
                 .append(scenario).append(' ').append(n[1]).append('/').append(n[0]));
         int alerted = live.authorizations().size();
+        long legitimate = liveSent - fraud, legitimateAlerted = alerted - alertedFraud;
         System.out.printf("          against the live traffic's ground truth (%,d fraudulent of %,d sent, %.1f %%): %,d of the %,d"
                         + " alerted authorizations were fraud (%.0f %%); %,d of the %,d frauds were alerted (%.0f %%): %s%n",
                 fraud, liveSent, liveSent == 0 ? 0.0 : 100.0 * fraud / liveSent, alertedFraud, alerted,
                 alerted == 0 ? 0.0 : 100.0 * alertedFraud / alerted, alertedFraud, fraud,
                 fraud == 0 ? 0.0 : 100.0 * alertedFraud / fraud, scenarios);
+        System.out.printf("          legitimate authorizations alerted: %,d of %,d (%.2f %%; training sets the REVIEW threshold"
+                        + " at the holdout's top alerts.review_rate, 1 %% by default)%n", legitimateAlerted, legitimate,
+                legitimate == 0 ? 0.0 : 100.0 * legitimateAlerted / legitimate);
     }
 
     private static String kinds(PhaseAlerts phase) {

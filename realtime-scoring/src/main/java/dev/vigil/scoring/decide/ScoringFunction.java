@@ -222,6 +222,9 @@ public class ScoringFunction extends KeyedBroadcastProcessFunction<String, CardI
     }
 
     private void alert(String kind, Authorization a, Decision d, CardState state, ReadOnlyContext ctx) {
+        if (!settings.alerts(a.eventTimeMs())) {
+            return;
+        }
         List<String> related = new ArrayList<>();
         state.recent().forEach(r -> related.add(r.authorizationId()));
         Alert alert = new Alert(Alert.idFor(a.authorizationId(), kind), kind, a.cardToken(), d.decidedAtMs(), a, d,

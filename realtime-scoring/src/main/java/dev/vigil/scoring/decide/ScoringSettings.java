@@ -17,17 +17,32 @@ import java.time.Duration;
  * @param declineRetries    host declines within ~1 hour that raise DECLINE_RETRY
  * @param logFeatures       also emit each authorization's feature vector and score (feature
  *                          logging: parity tests, training/serving skew monitoring); off by default
+ * @param alertsFromMs      authorizations with an earlier event time are decided and folded (their
+ *                          watches included) but raise no analyst alert: a job warmed by replaying
+ *                          history that was alerted on when it happened would otherwise queue it
+ *                          again; {@link Long#MIN_VALUE} (the default) alerts on everything
  */
 public record ScoringSettings(String modelLine, int profileLagDays, long allowedLatenessMs, long watchMs,
-                              int velocityBurst, int declineRetries, boolean logFeatures) implements Serializable {
+                              int velocityBurst, int declineRetries, boolean logFeatures, long alertsFromMs)
+        implements Serializable {
 
     public static ScoringSettings defaults(String modelLine) {
         return new ScoringSettings(modelLine, ProfileRule.DEFAULT_LAG_DAYS, Duration.ofMinutes(10).toMillis(),
-                Duration.ofHours(24).toMillis(), 8, 3, false);
+                Duration.ofHours(24).toMillis(), 8, 3, false, Long.MIN_VALUE);
     }
 
     public ScoringSettings withFeatureLogging() {
         return new ScoringSettings(modelLine, profileLagDays, allowedLatenessMs, watchMs, velocityBurst, declineRetries,
-                true);
+                true, alertsFromMs);
+    }
+
+    public ScoringSettings withAlertsFrom(long eventTimeMs) {
+        return new ScoringSettings(modelLine, profileLagDays, allowedLatenessMs, watchMs, velocityBurst, declineRetries,
+                logFeatures, eventTimeMs);
+    }
+
+    /** Whether an authorization with this event time may raise an analyst alert. */
+    public boolean alerts(long eventTimeMs) {
+        return eventTimeMs >= alertsFromMs;
     }
 }

@@ -32,7 +32,7 @@ public final class Main {
     /** The options above; anything else is refused, so a typo in a deployment fails at submission. */
     public static final java.util.Set<String> OPTIONS = java.util.Set.of("bootstrap", "line", "parallelism", "checkpoints",
             "checkpoint-interval", "buffer-timeout-ms", "out-of-orderness", "detection-slack", "patterns", "group",
-            "start-from");
+            "start-from", "alerts-from");
 
     private Main() {
     }
@@ -79,7 +79,13 @@ public final class Main {
                 KafkaIo.sink(bootstrap, Topic.AUTHORIZATIONS_DLQ.topicName()),
                 KafkaIo.sink(bootstrap, Topic.AUTHORIZATIONS_LATE.topicName()),
                 KafkaIo.sink(bootstrap, Topic.MODEL_UPDATES_DLQ.topicName()), null);
-        ScoringJob.build(env, sources, sinks, ScoringSettings.defaults(line),
+        ScoringSettings settings = ScoringSettings.defaults(line);
+        if (opts.containsKey("alerts-from")) {
+            // A job warmed by replaying history: what happened before this date was alerted on already.
+            settings = settings.withAlertsFrom(java.time.LocalDate.parse(opts.get("alerts-from"))
+                    .atStartOfDay(java.time.ZoneOffset.UTC).toInstant().toEpochMilli());
+        }
+        ScoringJob.build(env, sources, sinks, settings,
                 Durations.parse(opts.getOrDefault("out-of-orderness", "5m")),
                 opts.getOrDefault("patterns", "on").equals("off") ? null
                         : Durations.parse(opts.getOrDefault("detection-slack", "10s")));

@@ -114,13 +114,13 @@ public final class ScoringJob {
             SingleOutputStreamOperator<CardInput> cardTesting = CEP
                     .pattern(authorizations.keyBy(Authorization::cardToken), Patterns.cardTesting())
                     .inEventTime()
-                    .process(new PatternAlerts(Patterns.CARD_TESTING, settings.watchMs()), inputType)
+                    .process(new PatternAlerts(Patterns.CARD_TESTING, settings.watchMs(), settings.alertsFromMs()), inputType)
                     .uid("cep-card-testing").name("CEP card testing");
             SingleOutputStreamOperator<CardInput> travel = CEP
                     .pattern(authorizations.filter(Patterns::placed).uid("card-present").name("card present, placed")
                             .keyBy(Authorization::cardToken), Patterns.impossibleTravel())
                     .inEventTime()
-                    .process(new PatternAlerts(Patterns.IMPOSSIBLE_TRAVEL, settings.watchMs()), inputType)
+                    .process(new PatternAlerts(Patterns.IMPOSSIBLE_TRAVEL, settings.watchMs(), settings.alertsFromMs()), inputType)
                     .uid("cep-impossible-travel").name("CEP impossible travel");
             patternAlerts = cardTesting.getSideOutput(PatternAlerts.ALERTS).union(travel.getSideOutput(PatternAlerts.ALERTS));
             watches = cardTesting.union(travel);

@@ -26,10 +26,13 @@ public class PatternAlerts extends PatternProcessFunction<Authorization, CardInp
 
     private final String pattern;
     private final long watchMs;
+    private final long alertsFromMs;
 
-    public PatternAlerts(String pattern, long watchMs) {
+    /** {@code alertsFromMs}: a match completed before it puts the card on watch but raises no alert. */
+    public PatternAlerts(String pattern, long watchMs, long alertsFromMs) {
         this.pattern = pattern;
         this.watchMs = watchMs;
+        this.alertsFromMs = alertsFromMs;
     }
 
     @Override
@@ -51,7 +54,9 @@ public class PatternAlerts extends PatternProcessFunction<Authorization, CardInp
         }
         Alert alert = new Alert(Alert.idFor(last.authorizationId(), pattern), pattern, last.cardToken(),
                 System.currentTimeMillis(), last, null, ids, recent);
-        ctx.output(ALERTS, Keyed.of(last.cardToken(), AlertCodec.INSTANCE.encode(alert)));
+        if (last.eventTimeMs() >= alertsFromMs) {
+            ctx.output(ALERTS, Keyed.of(last.cardToken(), AlertCodec.INSTANCE.encode(alert)));
+        }
         out.collect(CardInput.watch(new Watch(last.cardToken(), pattern, last.eventTimeMs() + watchMs)));
     }
 }

@@ -196,6 +196,25 @@ class ScoringFunctionTest {
     }
 
     @Test
+    void beforeAlertsFromTheCardIsDecidedAndWatchedButRaisesNoAlert() throws Exception {
+        harness.close();
+        harness = ProcessFunctionTestHarnesses.forKeyedBroadcastProcessFunction(
+                new ScoringFunction(ScoringSettings.defaults(TestModels.LINE).withAlertsFrom(TestData.T0 + 150_000L)),
+                CardInput::cardToken, Types.STRING, ScoringFunction.MODELS, ScoringFunction.MERCHANTS);
+        harness.open();
+        harness.processBroadcastWatermark(Long.MAX_VALUE);
+        // The burst (8th authorization, at 140 s) is before the cut: it puts the card on watch, silently.
+        for (int i = 0; i < 10; i++) {
+            send(TestData.auth("v" + i, i * 20_000L, 1_500));
+        }
+        assertEquals(10, decisions().size(), "every authorization is decided");
+        assertEquals(Action.REVIEW, decisions().get(8).action(), "on watch after the silent burst");
+        assertEquals(List.of("v8", "v9"), alerts().stream().map(a -> a.authorization().authorizationId()).toList(),
+                "only the watched authorizations from the cut on are alerted");
+        assertEquals(List.of("WATCH_REVIEW", "WATCH_REVIEW"), alerts().stream().map(Alert::kind).toList());
+    }
+
+    @Test
     void lateAuthorizationsAreRoutedAsideAndStillDecided() throws Exception {
         send(TestData.auth("a1", 60 * MIN, 1_000));
         harness.processWatermark(TestData.T0 + 60 * MIN);
