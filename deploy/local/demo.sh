@@ -22,16 +22,19 @@ demo_cleanup() {
   local pid stoppers=()
   # The job checkpoints every few seconds and decisions are idempotent by id: a short grace is safe.
   # Both at once: the stop then costs the slower one's grace, not the sum.
-  for pid in "${DEMO_PIDS[@]}"; do stop_tree "a demo process" "$pid" 8 & stoppers+=($!); done
+  for pid in "${DEMO_PIDS[@]}"; do stop_tree "a demo process" "$pid" 5 & stoppers+=($!); done
   for pid in "${stoppers[@]}"; do wait "$pid" 2>/dev/null || true; done
+  # The services are independent of each other once their clients are gone: stopped side by side too.
   local s
+  stoppers=()
   for s in "${DEMO_STARTED[@]}"; do
     case "$s" in
-      postgres) pg_stop ;;
-      s3) s3_stop ;;
-      kafka) kafka_stop ;;
+      postgres) pg_stop & stoppers+=($!) ;;
+      s3) s3_stop & stoppers+=($!) ;;
+      kafka) kafka_stop & stoppers+=($!) ;;
     esac
   done
+  for pid in "${stoppers[@]}"; do wait "$pid" 2>/dev/null || true; done
 }
 
 # demo_step TEXT: a step headline with the time since the demo started.
@@ -145,8 +148,9 @@ demo() {
   ( run_tools send-history "$dir/world" ) | tee "$dir/warm.out" \
     || die "the job did not decide the history; log: $VIGIL_HOME/logs/scoring.log"
 
-  # Fraud at the history's rate: the world the model was trained on, and still every scenario in a minute.
-  demo_step "8/9 Live traffic: $rate authorizations/s for ${duration} s, with every fraud scenario"
+  # Fraud at the history's rate: the world the model was trained on. In a minute that shows card testing,
+  # account takeover, stolen cards and bust-out; merchant compromise needs days to ripen and rarely shows.
+  demo_step "8/9 Live traffic: $rate authorizations/s for ${duration} s, fraud at the history's rate"
   ( run_tools stream --rate "$rate" --duration "${duration}s" --cards "$cards" --seed 42 --fraud-scale 10 \
       --start "$live_start" --tag "live$run" --measure --warmup 30s --truth "$dir/live-truth.txt" ) | tee "$dir/stream.out" || say "note: the stream reported missing decisions"
 

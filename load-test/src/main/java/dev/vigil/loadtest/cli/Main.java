@@ -123,26 +123,7 @@ public final class Main {
         long seed = args.longValue("seed", 42);
         WorldConfig config = new WorldConfig(seed, (int) args.longValue("cards", 10_000), LocalDate.now(ZoneOffset.UTC),
                 "lt" + Long.toString(System.currentTimeMillis() / 1000, 36), 1.0);
-        // --truth FILE: the fraudulent authorizations' ids and scenarios (what only a generated world knows),
-        // so a summary can say what share of the alerts were fraud and how much fraud was alerted.
-        String truth = args.get("truth", "");
-        Map<String, Scenario> fraud = new LinkedHashMap<>();
-        Iterator<Generated> traffic = new LiveTraffic(new Simulator(new World(config, tokenizer())));
-        Iterator<OpenLoopSender.Message> source = LiveTraffic.asMessages(truth.isBlank() ? traffic : new Iterator<>() {
-            @Override
-            public boolean hasNext() {
-                return traffic.hasNext();
-            }
-
-            @Override
-            public Generated next() {
-                Generated g = traffic.next();
-                if (g.fraud()) {
-                    fraud.put(g.authorization().authorizationId(), g.scenario());
-                }
-                return g;
-            }
-        });
+        Iterator<OpenLoopSender.Message> source = LiveTraffic.asMessages(new LiveTraffic(new Simulator(new World(config, tokenizer()))));
         Path dir = Path.of(args.get("report", System.getProperty("vigil.home", ".vigil") + "/loadtest/"
                 + settings.engine() + "-" + scenario.name().toLowerCase() + "-" + (long) settings.rate()));
         String command = args.get("command", "loadtest " + String.join(" ", argv));
@@ -285,22 +266,8 @@ public final class Main {
         // so a summary can say what share of the alerts were fraud and how much fraud was alerted.
         String truth = args.get("truth", "");
         Map<String, Scenario> fraud = new LinkedHashMap<>();
-        Iterator<Generated> traffic = new LiveTraffic(new Simulator(new World(config, tokenizer())));
-        Iterator<OpenLoopSender.Message> source = LiveTraffic.asMessages(truth.isBlank() ? traffic : new Iterator<>() {
-            @Override
-            public boolean hasNext() {
-                return traffic.hasNext();
-            }
-
-            @Override
-            public Generated next() {
-                Generated g = traffic.next();
-                if (g.fraud()) {
-                    fraud.put(g.authorization().authorizationId(), g.scenario());
-                }
-                return g;
-            }
-        });
+        Iterator<OpenLoopSender.Message> source = LiveTraffic.asMessages(
+                LiveTraffic.notingFraud(new LiveTraffic(new Simulator(new World(config, tokenizer()))), fraud));
         System.err.printf("Streaming to %s on %s at %,.0f/s for %s (world of %,d cards, ids %s-*)%n", topic, bootstrap,
                 rate, duration, config.cards(), tag);
         DecisionLatency latency = args.flag("measure") ? new DecisionLatency(bootstrap, Topic.DECISIONS.topicName(),

@@ -3,10 +3,12 @@ package dev.vigil.loadtest.stream;
 import dev.vigil.core.event.Authorization;
 import dev.vigil.core.json.AuthorizationCodec;
 import dev.vigil.loadtest.world.Generated;
+import dev.vigil.loadtest.world.Scenario;
 import dev.vigil.loadtest.world.Simulator;
 
 import java.util.Iterator;
 import java.util.List;
+import java.util.Map;
 import java.util.NoSuchElementException;
 
 /** The world's authorizations, day after day without end, in arrival order. */
@@ -31,6 +33,25 @@ public final class LiveTraffic implements Iterator<Generated> {
             public OpenLoopSender.Message next() {
                 Authorization a = traffic.next().authorization();
                 return new OpenLoopSender.Message(a.authorizationId(), a.cardToken(), AuthorizationCodec.INSTANCE.encode(a));
+            }
+        };
+    }
+
+    /** {@code traffic} unchanged, noting each fraudulent authorization's id and scenario in {@code fraud}. */
+    public static Iterator<Generated> notingFraud(Iterator<Generated> traffic, Map<String, Scenario> fraud) {
+        return new Iterator<>() {
+            @Override
+            public boolean hasNext() {
+                return traffic.hasNext();
+            }
+
+            @Override
+            public Generated next() {
+                Generated g = traffic.next();
+                if (g.fraud()) {
+                    fraud.put(g.authorization().authorizationId(), g.scenario());
+                }
+                return g;
             }
         };
     }
