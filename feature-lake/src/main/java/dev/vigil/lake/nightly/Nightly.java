@@ -205,7 +205,7 @@ public final class Nightly {
         Lake lake = options.lake();
         LocalDate first = nights.get(0), last = nights.get(nights.size() - 1);
         long t = System.nanoTime();
-        progress.accept("card and merchant profiles" + (nights.size() > 1 ? " of " + nights.size() + " nights" : ""));
+        progress.accept("reading bronze once for " + nights.size() + " night(s)");
         Dataset<Row> auths = spark.read().format("delta").load(lake.bronze(BronzeStream.AUTHORIZATIONS.table()))
                 .filter(col("event_date").between(first.minusDays(CardProfileBuilder.WINDOW_90D - 1), last))
                 .persist(StorageLevel.MEMORY_AND_DISK());
@@ -218,24 +218,32 @@ public final class Nightly {
             // Spark's planner minutes (it compares plan trees pairwise); a union of N checkpoints is cheap.
             Dataset<Row> merchantNights = null;
             for (LocalDate night : nights) {
-                Dataset<Row> m = MerchantProfiles.compute(spark, auths, labels, night, options.maturityDays())
-                        .localCheckpoint();
+                Dataset<Row> m = MerchantProfiles.compute(spark, auths, labels, night, options.maturityDays());
+                if (nights.size() > 1) {
+                    progress.accept("merchant profiles as of " + night + " (" + (nights.indexOf(night) + 1) + "/"
+                            + nights.size() + ")");
+                    m = m.localCheckpoint();
+                }
                 merchantNights = merchantNights == null ? m : merchantNights.unionByName(m);
             }
             merchants = merchantNights.persist(StorageLevel.MEMORY_AND_DISK());
+            progress.accept("card profiles" + (nights.size() > 1 ? " of " + nights.size() + " nights" : "")
+                    + ", and which changed since the night before");
             Dataset<Row> markedCards = ProfileTables.markChanged(spark, cards, lake.cardProfiles(), "card_token", nights)
                     .persist(StorageLevel.MEMORY_AND_DISK());
             Dataset<Row> markedMerchants = ProfileTables.markChanged(spark, merchants, lake.merchantProfiles(),
                     "merchant_id", nights).persist(StorageLevel.MEMORY_AND_DISK());
             try {
-                long cardChanges = count("card_profiles", markedCards, summaries);
-                long merchantChanges = count("merchant_profiles", markedMerchants, summaries);
+                long cardChanges = count("card_profiles", markedCards, nights, summaries);
+                long merchantChanges = count("merchant_profiles", markedMerchants, nights, summaries);
                 stages.put("profiles", seconds(t));
 
                 t = System.nanoTime();
                 progress.accept("write card and merchant profiles");
-                ProfileTables.write(markedCards, lake.cardProfiles(), nights);
-                ProfileTables.write(markedMerchants, lake.merchantProfiles(), nights);
+                ProfileTables.write(markedCards, lake.cardProfiles(), "card_token", nights,
+                        written(nights, summaries, "card_profiles"));
+                ProfileTables.write(markedMerchants, lake.merchantProfiles(), "merchant_id", nights,
+                        written(nights, summaries, "merchant_profiles"));
                 stages.put("write", seconds(t));
 
                 t = System.nanoTime();
@@ -273,21 +281,26 @@ public final class Nightly {
         }
     }
 
+    private static long written(List<LocalDate> nights, Map<LocalDate, Map<String, Object>> summaries, String table) {
+        return nights.stream().mapToLong(n -> (long) summaries.get(n).get(table + "_written")).sum();
+    }
+
     /**
-     * Puts {@code <table>_written} and {@code <table>_changed} into each night's summary (zero for a
-     * night without profiles) from one aggregation; returns how many changed in all.
+     * Puts {@code <table>_written} and {@code <table>_changed} into the summary of each night built
+     * (zero for a night without profiles) from one aggregation; returns how many changed in all.
      */
-    private static long count(String table, Dataset<Row> marked, Map<LocalDate, Map<String, Object>> summaries) {
+    private static long count(String table, Dataset<Row> marked, List<LocalDate> nights,
+                              Map<LocalDate, Map<String, Object>> summaries) {
         Map<LocalDate, long[]> byNight = new java.util.HashMap<>();
         for (Row r : marked.groupBy("as_of").agg(org.apache.spark.sql.functions.count(lit(1)),
                 sum(when(col("changed"), 1).otherwise(0))).collectAsList()) {
             byNight.put(r.getAs(0), new long[]{r.getLong(1), r.getLong(2)});
         }
         long changes = 0;
-        for (Map.Entry<LocalDate, Map<String, Object>> e : summaries.entrySet()) {
-            long[] n = byNight.getOrDefault(e.getKey(), new long[2]);
-            e.getValue().put(table + "_written", n[0]);
-            e.getValue().put(table + "_changed", n[1]);
+        for (LocalDate night : nights) {
+            long[] n = byNight.getOrDefault(night, new long[2]);
+            summaries.get(night).put(table + "_written", n[0]);
+            summaries.get(night).put(table + "_changed", n[1]);
             changes += n[1];
         }
         return changes;

@@ -28,29 +28,26 @@ public final class ProfileTables {
     }
 
     /**
-     * Profiles per output file and per publishing task. A night's profiles are few next to the
-     * shuffle's partition count: without this each night wrote one small file per shuffle partition
-     * (the tables' small files grew by eight a night) and opened a Kafka producer per partition.
+     * Profiles per output file and per publishing task at most. A night's profiles are few next to
+     * the shuffle's partition count: without a bound each night wrote one small file per shuffle
+     * partition (the tables' small files grew by eight a night) and opened a Kafka producer per partition.
      */
     static final long ROWS_PER_PARTITION = 250_000;
-
-    /** {@code profiles} in as few partitions as {@code rows} needs; cheap on a persisted dataset. */
-    public static Dataset<Row> sized(Dataset<Row> profiles, long rows) {
-        return profiles.coalesce(partitions(rows));
-    }
 
     private static int partitions(long rows) {
         return (int) Math.max(1, (rows + ROWS_PER_PARTITION - 1) / ROWS_PER_PARTITION);
     }
 
     /**
-     * Replaces the partitions of {@code nights} (consecutive) with {@code profiles}, in one commit: a
-     * night with no profile is left empty, as when it runs alone. Each night's rows are written by one
-     * task, so a night is one file however many nights the run has.
+     * Replaces the partitions of {@code nights} (consecutive) with {@code profiles} ({@code rows} of
+     * them, keyed by {@code key}), in one commit: a night with no profile is left empty, as when it runs alone. Rows are
+     * range-partitioned by night, then key, so each task writes whole nights or one night's slice and
+     * a file holds one night's profiles, at most about {@link #ROWS_PER_PARTITION} of them.
      */
-    public static void write(Dataset<Row> profiles, String path, List<LocalDate> nights) {
+    public static void write(Dataset<Row> profiles, String path, String key, List<LocalDate> nights, long rows) {
         LocalDate first = nights.get(0), last = nights.get(nights.size() - 1);
-        profiles.repartition(nights.size(), col("as_of")).write().format("delta").mode("overwrite")
+        profiles.repartitionByRange(Math.max(nights.size(), partitions(rows)), col("as_of"), col(key))
+                .write().format("delta").mode("overwrite")
                 .option("replaceWhere", "as_of >= '" + first + "' AND as_of <= '" + last + "'")
                 .partitionBy("as_of")
                 .save(path);
@@ -58,7 +55,9 @@ public final class ProfileTables {
 
     /**
      * The versions to publish, each key's in {@code as_of} order through one task (so one producer
-     * sends them in that order), in as few tasks as {@code rows} needs.
+     * sends them in that order), in as few tasks as {@code rows} needs. A retried task sends its keys'
+     * versions again from the oldest: the job keeps a card's profile versions by {@code as_of}, so a
+     * version arriving again, or after a newer one, changes nothing there.
      */
     public static Dataset<Row> forPublishing(Dataset<Row> changed, String key, long rows) {
         return changed.repartition(partitions(rows), col(key)).sortWithinPartitions(col(key), col("as_of"));

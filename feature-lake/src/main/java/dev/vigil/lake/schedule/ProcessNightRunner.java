@@ -7,6 +7,8 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
@@ -40,10 +42,11 @@ public final class ProcessNightRunner implements NightRunner {
         Path log = logDir.resolve("night-" + (from.equals(to) ? from : from + ".." + to) + "-attempt-" + attempt + ".log");
         try {
             Files.createDirectories(logDir);
+            FileTime started = FileTime.from(Instant.now());
             Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
             try {
                 int code = p.waitFor();
-                return new Outcome(code, log.toString(), summary(to, code, log));
+                return new Outcome(code, log.toString(), summary(from, to, started, code, log));
             } catch (InterruptedException e) {
                 p.destroy();
                 throw e;
@@ -53,15 +56,34 @@ public final class ProcessNightRunner implements NightRunner {
         }
     }
 
-    private String summary(LocalDate night, int code, Path log) throws IOException {
+    /** A night's summary if this attempt wrote it (an older run's file says nothing of this one), else null. */
+    private JsonNode summaryOf(LocalDate night, FileTime started) throws IOException {
         Path file = summaries.resolve(night.toString()).resolve("nightly-summary.json");
+        return Files.exists(file) && Files.getLastModifiedTime(file).compareTo(started) >= 0 ? JSON.readTree(file.toFile()) : null;
+    }
+
+    /** The run in one line: what the first night landed, the newest night's profiles, or the night that failed. */
+    private String summary(LocalDate from, LocalDate to, FileTime started, int code, Path log) throws IOException {
         StringBuilder s = new StringBuilder();
-        if (Files.exists(file)) {
-            JsonNode j = JSON.readTree(file.toFile());
-            s.append("lake ").append(j.path("status").asText("?"))
-                    .append(", landed ").append(j.path("rows_ingested"))
-                    .append(", card profiles ").append(j.path("card_profiles_written").asText("0"))
-                    .append(", merchant profiles ").append(j.path("merchant_profiles_written").asText("0"));
+        JsonNode landed = summaryOf(from, started), newest = null;
+        int nights = 0;
+        for (LocalDate d = from; !d.isAfter(to); d = d.plusDays(1)) {
+            JsonNode j = summaryOf(d, started);
+            if (j == null) {
+                break;
+            }
+            if (!"succeeded".equals(j.path("status").asText())) {
+                s.append("lake failed at ").append(d).append(" (").append(nights).append(" night(s) before it written)");
+                break;
+            }
+            nights++;
+            newest = j;
+        }
+        if (s.isEmpty() && newest != null) {
+            s.append("lake succeeded").append(nights > 1 ? " (" + nights + " nights)" : "")
+                    .append(", landed ").append(landed.path("rows_ingested"))
+                    .append(", card profiles ").append(newest.path("card_profiles_written").asText("0"))
+                    .append(", merchant profiles ").append(newest.path("merchant_profiles_written").asText("0"));
         }
         if (code != 0) {
             // The last line that says what went wrong.

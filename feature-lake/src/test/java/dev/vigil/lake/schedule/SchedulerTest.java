@@ -121,26 +121,43 @@ class SchedulerTest {
     void theProcessRunnerReportsExitCodeLogAndTheNightsSummary() throws Exception {
         Path summaries = dir.resolve("runs");
         Path script = dir.resolve("night.sh");
+        // Called with --from D1 --to D2; writes each night's summary, the last of 03-11 a failed one.
         Files.writeString(script, """
-                d=$4; mkdir -p "%s/$d"
-                echo '{"status":"succeeded","rows_ingested":{"authorizations":7},"card_profiles_written":3,"merchant_profiles_written":2}' > "%s/$d/nightly-summary.json"
+                for d in "$2" "$4"; do
+                  status=succeeded; [ "$d" = 2026-03-11 ] && status=failed
+                  mkdir -p "%s/$d"
+                  echo '{"status":"'$status'","rows_ingested":{"authorizations":7},"card_profiles_written":3,"merchant_profiles_written":2}' > "%s/$d/nightly-summary.json"
+                done
                 echo "gate: candidate AP 0.41 >= champion 0.40"
-                [ "$d" = 2026-03-09 ] && { echo "vigil: data-quality checks failed for $d"; exit 3; }
+                [ "$4" = 2026-03-09 ] && { echo "vigil: data-quality checks failed for $4"; exit 3; }
+                [ "$4" = 2026-03-11 ] && { echo "vigil: data-quality checks failed for $4"; exit 3; }
                 exit 0
                 """.formatted(summaries, summaries));
         ProcessNightRunner runner = new ProcessNightRunner(List.of("bash", script.toString()), dir.resolve("logs"), summaries);
 
-        NightRunner.Outcome good = runner.run(LocalDate.parse("2026-03-06"), LocalDate.parse("2026-03-08"), 1);
+        NightRunner.Outcome good = runner.run(LocalDate.parse("2026-03-07"), LocalDate.parse("2026-03-08"), 1);
         assertEquals(0, good.exitCode());
-        assertEquals("lake succeeded, landed {\"authorizations\":7}, card profiles 3, merchant profiles 2; "
+        assertEquals("lake succeeded (2 nights), landed {\"authorizations\":7}, card profiles 3, merchant profiles 2; "
                 + "gate: candidate AP 0.41 >= champion 0.40", good.summary());
         assertTrue(Files.readString(Path.of(good.log())).contains("gate:"));
-        assertTrue(good.log().endsWith("night-2026-03-06..2026-03-08-attempt-1.log"), good.log());
+        assertTrue(good.log().endsWith("night-2026-03-07..2026-03-08-attempt-1.log"), good.log());
 
         NightRunner.Outcome bad = runner.run(LocalDate.parse("2026-03-09"), LocalDate.parse("2026-03-09"), 2);
         assertEquals(3, bad.exitCode());
         assertTrue(bad.summary().endsWith("vigil: data-quality checks failed for 2026-03-09"), bad.summary());
         assertTrue(bad.log().endsWith("night-2026-03-09-attempt-2.log"));
+
+        NightRunner.Outcome stopped = runner.run(LocalDate.parse("2026-03-10"), LocalDate.parse("2026-03-11"), 1);
+        assertTrue(stopped.summary().startsWith("lake failed at 2026-03-11 (1 night(s) before it written)"), stopped.summary());
+
+        // A summary left by an earlier run says nothing of this one.
+        Files.setLastModifiedTime(summaries.resolve("2026-03-08").resolve("nightly-summary.json"),
+                java.nio.file.attribute.FileTime.fromMillis(0));
+        Path silent = dir.resolve("silent.sh");
+        Files.writeString(silent, "exit 0\n");
+        NightRunner.Outcome nothing = new ProcessNightRunner(List.of("bash", silent.toString()), dir.resolve("logs"), summaries)
+                .run(LocalDate.parse("2026-03-08"), LocalDate.parse("2026-03-08"), 1);
+        assertEquals("(no summary)", nothing.summary());
     }
 
     @Test
