@@ -3,6 +3,7 @@ package dev.vigil.loadtest.cli;
 import dev.vigil.core.event.Authorization;
 import dev.vigil.core.event.Label;
 import dev.vigil.core.json.AuthorizationCodec;
+import dev.vigil.core.json.JsonTree;
 import dev.vigil.core.json.LabelCodec;
 import dev.vigil.core.token.PanTokenizer;
 import dev.vigil.core.token.TokenKey;
@@ -18,8 +19,11 @@ import dev.vigil.loadtest.replay.ColumnMapping;
 import dev.vigil.loadtest.replay.CsvImporter;
 import dev.vigil.loadtest.stream.LiveTraffic;
 import dev.vigil.loadtest.stream.OpenLoopSender;
+import dev.vigil.loadtest.suite.Drain;
 import dev.vigil.loadtest.suite.LoadScenario;
+import dev.vigil.loadtest.measure.ProcessCpu;
 import dev.vigil.loadtest.suite.LoadTest;
+import dev.vigil.loadtest.suite.Resources;
 import dev.vigil.loadtest.suite.Reports;
 import dev.vigil.loadtest.suite.Result;
 import dev.vigil.loadtest.world.DayTraffic;
@@ -39,6 +43,7 @@ import java.time.Duration;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.EnumMap;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -67,6 +72,7 @@ public final class Main {
                 case "send-history" -> sendHistory(rest);
                 case "api-bench" -> apiBench(rest);
                 case "loadtest" -> loadtest(rest);
+                case "drain" -> drain(rest);
                 case "chaos" -> {
                     int code = ChaosCli.run(rest, tokenizer());
                     if (code != 0) {
@@ -107,7 +113,8 @@ public final class Main {
 
     static void loadtest(String[] argv) throws Exception {
         Args args = new Args(argv, Set.of("rate", "duration", "warmup", "scenario", "engine", "report", "runs", "sla-p99",
-                "drain", "cards", "seed", "bootstrap", "ramp-factor", "ramp-max", "ready-timeout", "command"), Set.of());
+                "drain", "cards", "seed", "bootstrap", "ramp-factor", "ramp-max", "ready-timeout", "command", "engine-pid",
+                "broker-pid"), Set.of("profile"));
         var scenario = LoadScenario.parse(args.get("scenario", "steady"));
         Duration duration = args.duration("duration", scenario == LoadScenario.SOAK
                 ? Duration.ofMinutes(30) : scenario == LoadScenario.RAMP ? Duration.ofSeconds(30)
@@ -132,12 +139,16 @@ public final class Main {
         Duration ready = LoadTest.awaitEngine(settings, source,
                 args.duration("ready-timeout", Duration.ofMinutes(3)), System.err::println);
         System.err.printf("The %s engine answers (after %.1f s)%n", settings.engine(), ready.toMillis() / 1000.0);
+        LoadTest.Watched watched = watched(args.longValue("engine-pid", 0), args.longValue("broker-pid", 0));
+        if (args.flag("profile")) {
+            watched = new LoadTest.Watched(watched.cpu(), watched.engineJvm(), dir.resolve("flame-engine.html"));
+        }
         List<Result> runs = new ArrayList<>();
         List<LoadTest.Step> ramp = null;
         Result result;
         if (scenario == LoadScenario.RAMP) {
             ramp = LoadTest.ramp(settings, source, args.doubleValue("ramp-factor", 1.5),
-                    args.doubleValue("ramp-max", 200_000), System.err::println);
+                    args.doubleValue("ramp-max", 200_000), System.err::println, watched);
             double capacity = LoadTest.capacity(ramp);
             result = ramp.stream().filter(st -> st.rate() == capacity).map(LoadTest.Step::result)
                     .findFirst().orElse(ramp.get(0).result());
@@ -150,7 +161,7 @@ public final class Main {
                 if (n > 1) {
                     System.err.printf("Run %d of %d%n", i, n);
                 }
-                runs.add(LoadTest.run(settings, source, System.err::println));
+                runs.add(LoadTest.run(settings, source, System.err::println, watched));
             }
             result = runs.size() == 1 ? runs.get(0) : Result.median(runs);
         }
@@ -165,11 +176,72 @@ public final class Main {
                 result.offeredRate(), result.achievedRate(), result.p50Ms(), result.p90Ms(), result.p99Ms(), result.p999Ms(),
                 result.maxMs(), result.expected(), result.missing(), result.duplicates(), result.slaP99Ms(),
                 result.slaPass() ? "MET" : "NOT MET");
+        if (result.resources() != null) {
+            System.out.println(Reports.resourcesLine(result.resources()));
+        }
         System.out.println("Report: " + dir.resolve("report.html").toAbsolutePath());
         boolean ok = ramp != null ? LoadTest.capacity(ramp) > 0 : result.slaPass();
         if (!ok) {
             System.exit(3);
         }
+    }
+
+    /**
+     * drain fill --authorizations N --report DIR: the backlog on the topic, its description in
+     * DIR/backlog.json, and "at EPOCH_MS" on stdout (where the engine is to start).
+     * drain measure --report DIR [--engine-pid P] [--broker-pid P] [--quiet 120s] [--command C]:
+     * reads the backlog's decisions and writes DIR/report.json.
+     */
+    static void drain(String[] argv) throws Exception {
+        if (argv.length == 0 || !(argv[0].equals("fill") || argv[0].equals("measure"))) {
+            throw new Args.UsageException("drain fill --authorizations N --report DIR | drain measure --report DIR ...");
+        }
+        Args args = new Args(Arrays.copyOfRange(argv, 1, argv.length), Set.of("authorizations", "report", "cards", "seed",
+                "bootstrap", "engine-pid", "broker-pid", "quiet", "command"), Set.of());
+        String bootstrap = args.get("bootstrap", KafkaSettings.bootstrap());
+        Path dir = Path.of(args.require("report"));
+        Files.createDirectories(dir);
+        Path backlogFile = dir.resolve("backlog.json");
+        if (argv[0].equals("fill")) {
+            long n = args.longValue("authorizations", 300_000);
+            WorldConfig config = new WorldConfig(args.longValue("seed", 42), (int) args.longValue("cards", 10_000),
+                    LocalDate.now(ZoneOffset.UTC), "dr" + Long.toString(System.currentTimeMillis() / 1000, 36), 1.0);
+            Iterator<OpenLoopSender.Message> source =
+                    LiveTraffic.asMessages(new LiveTraffic(new Simulator(new World(config, tokenizer()))));
+            System.err.printf("Drain: %,d authorizations onto %s before the engine starts%n", n,
+                    Topic.AUTHORIZATIONS.topicName());
+            Drain.Backlog b = Drain.fill(bootstrap, Topic.AUTHORIZATIONS.topicName(), source, n, config.idTag() + "-",
+                    System.err::println);
+            Files.writeString(backlogFile, Reports.json(Map.of("id_prefix", b.idPrefix(), "count", b.count(),
+                    "written_from_epoch_ms", b.writtenFromEpochMs())) + "\n");
+            System.out.println("at " + b.writtenFromEpochMs());
+            return;
+        }
+        Map<String, Object> b = JsonTree.object(JsonTree.parse(Files.readAllBytes(backlogFile)), "");
+        Drain.Backlog backlog = new Drain.Backlog(JsonTree.string(b, "id_prefix"), (long) JsonTree.number(b, "count"),
+                (long) JsonTree.number(b, "written_from_epoch_ms"));
+        Drain.Outcome o = Drain.measure(bootstrap, Topic.DECISIONS.topicName(), backlog,
+                watched(args.longValue("engine-pid", 0), args.longValue("broker-pid", 0)),
+                args.duration("quiet", Duration.ofSeconds(120)), System.err::println);
+        Map<String, Object> json = new LinkedHashMap<>(o.fields());
+        json.put("command", args.get("command", "drain measure"));
+        json.put("cores", Runtime.getRuntime().availableProcessors());
+        json.put("generated_at", java.time.Instant.now().toString());
+        Files.writeString(dir.resolve("report.json"), Reports.json(json) + "\n");
+        System.out.println(Drain.summary(o));
+        System.out.println("Report: " + dir.resolve("report.json").toAbsolutePath());
+        if (o.missing() > 0) {
+            System.exit(3);
+        }
+    }
+
+    /** The engine (its process tree; JIT read from its JVM), the broker and this harness. */
+    static LoadTest.Watched watched(long enginePid, long brokerPid) {
+        Map<String, Long> pids = new LinkedHashMap<>();
+        pids.put(Resources.ENGINE, enginePid);
+        pids.put("broker", brokerPid);
+        pids.put("harness", ProcessHandle.current().pid());
+        return new LoadTest.Watched(new ProcessCpu(pids), enginePid > 0 ? ProcessCpu.jvm(enginePid) : 0);
     }
 
     static void apiBench(String[] argv) throws Exception {

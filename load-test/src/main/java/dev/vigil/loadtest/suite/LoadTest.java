@@ -7,11 +7,20 @@ import org.HdrHistogram.Histogram;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.Producer;
 
+import dev.vigil.loadtest.measure.FlameGraph;
+import dev.vigil.loadtest.measure.JitActivity;
+import dev.vigil.loadtest.measure.ProcessCpu;
+
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 
 /**
@@ -26,6 +35,22 @@ public final class LoadTest {
                            double rate, Duration duration, Duration warmup, LoadScenario scenario, double slaP99Ms,
                            Duration drain) {
     }
+
+    /**
+     * The processes whose CPU a run reports (by name: {@value Resources#ENGINE}, "broker", "harness"),
+     * the engine's JVM, whose JIT it reads, and where to write the engine's CPU flame graph over the
+     * measured window (null: no profiling); {@link #NONE} watches nothing.
+     */
+    public record Watched(ProcessCpu cpu, long engineJvm, java.nio.file.Path flameGraph) {
+        public static final Watched NONE = new Watched(new ProcessCpu(Map.of()), 0, null);
+
+        public Watched(ProcessCpu cpu, long engineJvm) {
+            this(cpu, engineJvm, null);
+        }
+    }
+
+    /** Authorizations encoded before a phase's clock starts, at most (about 0.7 GB); the rest are made as sent. */
+    static final int PRE_ENCODED_MAX = 1_000_000;
 
     private LoadTest() {
     }
@@ -52,21 +77,68 @@ public final class LoadTest {
         throw new IllegalStateException("the " + s.engine() + " engine decided nothing within " + timeout);
     }
 
-    /** One run of the scenario's phases; the warm-up is the start of the first phase. */
     public static Result run(Settings s, Iterator<OpenLoopSender.Message> source, Consumer<String> progress)
             throws InterruptedException {
+        return run(s, source, progress, Watched.NONE);
+    }
+
+    /**
+     * One run of the scenario's phases; the warm-up is the start of the first phase. The watched
+     * processes' CPU is sampled when the warm-up ends and when the last decision arrived (or the
+     * drain gave up); the engine's JIT is read 1.5 s before the window (a reading starts a JVM) and
+     * after it.
+     */
+    public static Result run(Settings s, Iterator<OpenLoopSender.Message> source, Consumer<String> progress,
+                             Watched watched) throws InterruptedException {
         List<LoadScenario.Phase> phases = s.scenario().phases(s.rate(), s.duration());
+        List<Iterator<OpenLoopSender.Message>> encoded = new ArrayList<>();
+        for (LoadScenario.Phase phase : phases) {
+            // Encoding (the world's simulation and JSON) happens before the clock starts, so the
+            // harness spends its measured time only on sending and timing.
+            long n = Math.min(PRE_ENCODED_MAX, (long) Math.ceil(phase.rate() * phase.duration().toNanos() / 1e9) + 1);
+            progress.accept(String.format("  encoding %,d authorizations for phase %s ...", n, phase.name()));
+            encoded.add(preEncoded(source, (int) n));
+        }
+        long warmupNanos = s.warmup().toNanos();
         DecisionLatency latency = new DecisionLatency(s.bootstrap(), s.decisionsTopic(),
-                DecisionLatency.nowMicros() + 20_000 + s.warmup().toNanos() / 1000);
+                DecisionLatency.nowMicros() + 20_000 + warmupNanos / 1000);
+        ScheduledExecutorService sampler = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "cpu-sampler");
+            t.setDaemon(true);
+            return t;
+        });
+        AtomicReference<Map<String, Duration>> cpuBefore = new AtomicReference<>();
+        AtomicLong windowStart = new AtomicLong();
+        AtomicReference<JitActivity.Reading> jitBefore = new AtomicReference<>();
+        boolean readJit = watched.engineJvm() > 0;
+        if (readJit) {
+            sampler.schedule(() -> jitBefore.set(JitActivity.read(watched.engineJvm()).orElse(null)),
+                    Math.max(0, 20_000_000 + warmupNanos - 1_500_000_000L), TimeUnit.NANOSECONDS);
+        }
+        AtomicReference<FlameGraph> profiler = new AtomicReference<>();
+        sampler.schedule(() -> {
+            windowStart.set(System.nanoTime());
+            cpuBefore.set(watched.cpu().sample());
+            if (watched.flameGraph() != null && watched.engineJvm() > 0) {
+                // Attaching starts a jcmd JVM inside the window: a profiled run's figures are a little worse.
+                try {
+                    profiler.set(FlameGraph.start(watched.engineJvm(), watched.flameGraph().getParent().resolve("profiler"),
+                            watched.flameGraph(), 1000));
+                } catch (java.io.IOException e) {
+                    progress.accept("  no flame graph: " + e.getMessage());
+                }
+            }
+        }, 20_000_000 + warmupNanos, TimeUnit.NANOSECONDS);
         long sent = 0;
         long late = 0;
         double maxLag = 0;
         double seconds = 0;
         double offered = 0;
         try (Producer<String, byte[]> producer = new KafkaProducer<>(KafkaSettings.producer(s.bootstrap()))) {
-            for (LoadScenario.Phase phase : phases) {
+            for (int i = 0; i < phases.size(); i++) {
+                LoadScenario.Phase phase = phases.get(i);
                 progress.accept(String.format("  phase %s: %,.0f/s for %s", phase.name(), phase.rate(), phase.duration()));
-                OpenLoopSender.Report r = OpenLoopSender.run(producer, s.authorizationsTopic(), source, phase.rate(),
+                OpenLoopSender.Report r = OpenLoopSender.run(producer, s.authorizationsTopic(), encoded.get(i), phase.rate(),
                         phase.duration(), Long.MAX_VALUE, progress, (m, at) -> latency.expect(m.id(), at));
                 sent += r.sent();
                 late += r.lateSends();
@@ -77,7 +149,24 @@ public final class LoadTest {
         }
         progress.accept(String.format("  sent %,d; waiting up to %s for the last decisions ...", sent, s.drain()));
         latency.drain(s.drain());
+        Map<String, Duration> cpuAfter = watched.cpu().sample();
+        long windowEnd = System.nanoTime();
         latency.close();
+        sampler.shutdownNow();
+        if (profiler.get() != null) {
+            try {
+                progress.accept("  flame graph of the engine over the measured window: " + profiler.get().stop());
+            } catch (java.io.IOException e) {
+                progress.accept("  no flame graph: " + e.getMessage());
+            }
+        }
+        Resources resources = null;
+        if (cpuBefore.get() != null && !watched.cpu().names().isEmpty()) {
+            double windowS = (windowEnd - windowStart.get()) / 1e9;
+            resources = new Resources(windowS, ProcessCpu.between(cpuBefore.get(), cpuAfter, windowS),
+                    latency.histogram().getTotalCount(), jitBefore.get(),
+                    readJit ? JitActivity.read(watched.engineJvm()).orElse(null) : null);
+        }
         Histogram h = latency.histogram();
         double[] curve = new double[Result.CURVE.length];
         for (int i = 0; i < curve.length; i++) {
@@ -93,7 +182,27 @@ public final class LoadTest {
         return new Result(s.engine(), s.scenario().name().toLowerCase(), offered / durationS, sent / seconds, durationS,
                 s.warmup().toNanos() / 1e9, ms(h, 50), ms(h, 90), ms(h, 99), ms(h, 99.9), h.getMaxValue() / 1000.0,
                 latency.expected(), h.getTotalCount(), latency.missing(), latency.duplicates(), s.slaP99Ms(), late, maxLag,
-                curve, overTime);
+                curve, overTime, resources);
+    }
+
+    /** The next {@code n} messages of the source, encoded now, then the rest of the source as it comes. */
+    static Iterator<OpenLoopSender.Message> preEncoded(Iterator<OpenLoopSender.Message> source, int n) {
+        List<OpenLoopSender.Message> ahead = new ArrayList<>(n);
+        while (ahead.size() < n && source.hasNext()) {
+            ahead.add(source.next());
+        }
+        Iterator<OpenLoopSender.Message> first = ahead.iterator();
+        return new Iterator<>() {
+            @Override
+            public boolean hasNext() {
+                return first.hasNext() || source.hasNext();
+            }
+
+            @Override
+            public OpenLoopSender.Message next() {
+                return first.hasNext() ? first.next() : source.next();
+            }
+        };
     }
 
     /** One ramp step's outcome. */
@@ -106,7 +215,7 @@ public final class LoadTest {
      * the load generator itself is out of CPU). The capacity is the last rate that held.
      */
     public static List<Step> ramp(Settings s, Iterator<OpenLoopSender.Message> source, double factor, double maxRate,
-                                  Consumer<String> progress) throws InterruptedException {
+                                  Consumer<String> progress, Watched watched) throws InterruptedException {
         List<Step> steps = new ArrayList<>();
         double rate = s.rate();
         while (rate <= maxRate) {
@@ -114,7 +223,7 @@ public final class LoadTest {
             Settings step = new Settings(s.engine(), s.bootstrap(), s.authorizationsTopic(), s.decisionsTopic(), rate,
                     s.duration(), warm, LoadScenario.STEADY, s.slaP99Ms(), s.drain());
             progress.accept(String.format("Ramp step %d: %,.0f/s", steps.size() + 1, rate));
-            Result r = run(step, source, progress);
+            Result r = run(step, source, progress, watched);
             steps.add(new Step(rate, r));
             progress.accept(String.format("  -> p99 %.1f ms, missing %,d, achieved %,.0f/s: %s", r.p99Ms(), r.missing(),
                     r.achievedRate(), holds(r) ? "holds" : "breaks"));

@@ -62,6 +62,9 @@ public final class Reports {
                 .append(td(fmt(r.p90Ms()))).append(td(fmt(r.p99Ms()))).append(td(fmt(r.p999Ms())))
                 .append(td(fmt(r.maxMs()))).append(td(Long.toString(r.expected()))).append(td(Long.toString(r.missing())))
                 .append(td(Long.toString(r.duplicates()))).append("</tr></table>");
+        if (r.resources() != null) {
+            b.append("<h2>CPU over the measured window</h2><p>").append(esc(resourcesLine(r.resources()))).append("</p>");
+        }
         if (ramp != null) {
             b.append("<h2>Ramp: capacity ").append(fmt(LoadTest.capacity(ramp))).append(" authorizations/s</h2><table>")
                     .append("<tr><th>offered/s</th><th>achieved/s</th><th>p99 ms</th><th>missing</th><th>holds</th></tr>");
@@ -101,6 +104,32 @@ public final class Reports {
         polyline(s, pts, "#2f5bd3");
         slaLine(s, w, h, left, bottom, maxY, r.slaP99Ms());
         return s.append("</svg>").toString();
+    }
+
+    /**
+     * "CPU over the measured window (61.2 s): engine 1.02 cores, broker 0.50, harness 0.42; engine
+     * 1,020 µs per decision; JIT settled (0.3 s compiling, 120 methods)".
+     */
+    public static String resourcesLine(Resources res) {
+        StringBuilder b = new StringBuilder(String.format(Locale.ROOT, "CPU over the measured window (%.1f s):", res.windowS()));
+        String sep = " ";
+        for (var e : res.cpu().entrySet()) {
+            b.append(sep).append(e.getKey()).append(String.format(Locale.ROOT, " %.2f cores", e.getValue().cores()));
+            sep = ", ";
+        }
+        Double us = res.engineMicrosPerDecision();
+        if (us != null) {
+            b.append(String.format(Locale.ROOT, "; engine %,.0f µs CPU per decision over %,d decisions", us, res.decisions()));
+        }
+        Boolean settled = res.jitSettled();
+        if (settled != null) {
+            b.append(String.format(Locale.ROOT, "; JIT %s (%.1f s compiling, %,d methods in the window)",
+                    settled ? "settled" : "NOT settled: lengthen --warmup", res.jitSeconds(),
+                    res.jitAfter().compiled() - res.jitBefore().compiled()));
+        } else if (res.cpu().containsKey(Resources.ENGINE)) {
+            b.append("; JIT unknown (jstat could not read the engine)");
+        }
+        return b.toString();
     }
 
     /** Per second: p50, p99 and max, so stalls and drift show where they happened. */

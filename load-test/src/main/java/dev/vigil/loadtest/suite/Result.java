@@ -12,11 +12,14 @@ import java.util.Map;
  *                    figures are then unknown, reported as null, and the SLA fails)
  * @param percentiles latency (ms) at the percentiles of {@link #CURVE}, for the percentile plot
  * @param overTime    per second of the run: {second, p50 ms, p99 ms, max ms, decisions}
+ * @param resources   CPU of each process over the measured window and the engine's JIT, or null
+ *                    when the run watched no process
  */
 public record Result(String engine, String scenario, double offeredRate, double achievedRate, double durationS,
                      double warmupS, double p50Ms, double p90Ms, double p99Ms, double p999Ms, double maxMs,
                      long expected, long measured, long missing, long duplicates, double slaP99Ms, long lateSends,
-                     double maxSendLagMs, double[] percentiles, List<double[]> overTime) {
+                     double maxSendLagMs, double[] percentiles, List<double[]> overTime,
+                     Resources resources) {
 
     public static final double[] CURVE = {0, 25, 50, 75, 90, 95, 99, 99.5, 99.9, 99.95, 99.99, 100};
 
@@ -50,6 +53,9 @@ public record Result(String engine, String scenario, double offeredRate, double 
         m.put("max_send_lag_ms", round(maxSendLagMs));
         m.put("sla_p99_ms", round(slaP99Ms));
         m.put("sla_pass", slaPass());
+        if (resources != null) {
+            m.putAll(resources.fields());
+        }
         return m;
     }
 
@@ -62,7 +68,8 @@ public record Result(String engine, String scenario, double offeredRate, double 
                 (long) med(runs, r -> r.expected), (long) med(runs, r -> r.measured), (long) med(runs, r -> r.missing),
                 (long) med(runs, r -> r.duplicates),
                 first.slaP99Ms, (long) med(runs, r -> r.lateSends), med(runs, Result::maxSendLagMs), first.percentiles,
-                first.overTime);
+                first.overTime, first.resources == null ? null
+                        : Resources.median(runs.stream().map(Result::resources).filter(java.util.Objects::nonNull).toList()));
     }
 
     private static double med(List<Result> runs, java.util.function.ToDoubleFunction<Result> f) {

@@ -22,8 +22,48 @@ public final class KafkaIo {
     private KafkaIo() {
     }
 
-    /** Where a source starts when it has no checkpointed position. */
-    public enum StartFrom { COMMITTED, EARLIEST, LATEST }
+    /**
+     * Where a source starts when it has no checkpointed position: the group's committed offsets
+     * (earliest when none), the earliest, the latest, or the first record written at or after a
+     * time ({@code at:EPOCH_MS}: the load test's drain puts its backlog on the topic first, then
+     * starts the job there).
+     */
+    public record StartFrom(Kind kind, long atEpochMs) {
+        public enum Kind { COMMITTED, EARLIEST, LATEST, AT }
+
+        public static final StartFrom COMMITTED = new StartFrom(Kind.COMMITTED, 0);
+        public static final StartFrom EARLIEST = new StartFrom(Kind.EARLIEST, 0);
+        public static final StartFrom LATEST = new StartFrom(Kind.LATEST, 0);
+
+        /** committed | earliest | latest | at:EPOCH_MS */
+        public static StartFrom parse(String text) {
+            String t = text.trim().toLowerCase(java.util.Locale.ROOT);
+            if (t.startsWith("at:")) {
+                try {
+                    return new StartFrom(Kind.AT, Long.parseLong(t.substring(3)));
+                } catch (NumberFormatException e) {
+                    throw new IllegalArgumentException("--start-from at: needs epoch milliseconds, got " + text);
+                }
+            }
+            return switch (t) {
+                case "committed" -> COMMITTED;
+                case "earliest" -> EARLIEST;
+                case "latest" -> LATEST;
+                default -> throw new IllegalArgumentException(
+                        "--start-from must be committed, earliest, latest or at:EPOCH_MS, got " + text);
+            };
+        }
+
+        OffsetsInitializer offsets() {
+            return switch (kind) {
+                case EARLIEST -> OffsetsInitializer.earliest();
+                case LATEST -> OffsetsInitializer.latest();
+                case AT -> OffsetsInitializer.timestamp(atEpochMs);
+                case COMMITTED -> OffsetsInitializer.committedOffsets(
+                        org.apache.kafka.clients.consumer.OffsetResetStrategy.EARLIEST);
+            };
+        }
+    }
 
     /** Raw records of a topic, from the committed offsets of {@code group} (earliest when none), or the earliest. */
     public static KafkaSource<RawRecord> rawSource(String bootstrap, String topic, String group, boolean fromEarliest) {
@@ -35,12 +75,7 @@ public final class KafkaIo {
                 .setBootstrapServers(bootstrap)
                 .setTopics(topic)
                 .setGroupId(group)
-                .setStartingOffsets(switch (start) {
-                    case EARLIEST -> OffsetsInitializer.earliest();
-                    case LATEST -> OffsetsInitializer.latest();
-                    case COMMITTED -> OffsetsInitializer.committedOffsets(
-                            org.apache.kafka.clients.consumer.OffsetResetStrategy.EARLIEST);
-                })
+                .setStartingOffsets(start.offsets())
                 .setDeserializer(new RawDeserializer())
                 .setProperty("partition.discovery.interval.ms", "60000")
                 .build();

@@ -25,7 +25,7 @@ import java.util.Map;
  *   --detection-slack 10s        event-time slack of the CEP detections (alert delay)
  *   --patterns on|off            run the FlinkCEP detections (on), or fold + model + rules only
  *   --group vigil-scoring        consumer group of the authorizations source
- *   --start-from committed       committed|earliest|latest: where authorizations start without a checkpoint
+ *   --start-from committed       committed|earliest|latest|at:EPOCH_MS: where authorizations start without a checkpoint
  * </pre>
  */
 public final class Main {
@@ -65,8 +65,7 @@ public final class Main {
         env.setBufferTimeout(Long.parseLong(opts.getOrDefault("buffer-timeout-ms", "1")));
 
         String group = opts.getOrDefault("group", "vigil-scoring");
-        KafkaIo.StartFrom start =
-                KafkaIo.StartFrom.valueOf(opts.getOrDefault("start-from", "committed").toUpperCase(java.util.Locale.ROOT));
+        KafkaIo.StartFrom start = KafkaIo.StartFrom.parse(opts.getOrDefault("start-from", "committed"));
         ScoringJob.Sources sources = new ScoringJob.Sources(
                 KafkaIo.rawSource(bootstrap, Topic.AUTHORIZATIONS.topicName(), group, start),
                 KafkaIo.rawSource(bootstrap, Topic.AUTHORIZATIONS.topicName(), group + "-detections", start),

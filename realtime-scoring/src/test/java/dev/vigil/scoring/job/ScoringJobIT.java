@@ -81,13 +81,18 @@ class ScoringJobIT {
      */
     static JobClient start(Topics t, String group, Configuration conf, boolean fromEarliest, String featuresTopic)
             throws Exception {
+        return start(t, group, conf, fromEarliest ? KafkaIo.StartFrom.EARLIEST : KafkaIo.StartFrom.COMMITTED, featuresTopic);
+    }
+
+    static JobClient start(Topics t, String group, Configuration conf, KafkaIo.StartFrom from, String featuresTopic)
+            throws Exception {
         String bootstrap = RealKafka.bootstrap();
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
         env.setParallelism(2);
         env.setBufferTimeout(1);
         ScoringJob.build(env,
-                new ScoringJob.Sources(KafkaIo.rawSource(bootstrap, t.authorizations(), group, fromEarliest),
-                        KafkaIo.rawSource(bootstrap, t.authorizations(), group + "-detections", fromEarliest),
+                new ScoringJob.Sources(KafkaIo.rawSource(bootstrap, t.authorizations(), group, from),
+                        KafkaIo.rawSource(bootstrap, t.authorizations(), group + "-detections", from),
                         KafkaIo.rawSource(bootstrap, t.cardProfiles(), group + "-cp", true),
                         KafkaIo.rawSource(bootstrap, t.merchantProfiles(), group + "-mp", true),
                         KafkaIo.rawSource(bootstrap, t.models(), group + "-models", true)),

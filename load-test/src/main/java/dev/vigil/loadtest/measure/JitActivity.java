@@ -1,0 +1,73 @@
+package dev.vigil.loadtest.measure;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * How busy a JVM's JIT compiler is, read with the JDK's own {@code jstat -compiler}: methods
+ * compiled so far and the compilers' time. Two readings around a measured window tell whether the
+ * engine was still compiling (its latency still falling) or had settled. A reading starts a small
+ * JVM, so the harness takes them just before the window and after it, never inside.
+ */
+public final class JitActivity {
+    /** The window counts as settled when compiling took at most this share of the engine's CPU in it. */
+    public static final double SETTLED_SHARE = 0.05;
+
+    /** Methods compiled and seconds the JIT compilers spent, as jstat reports them. */
+    public record Reading(long compiled, double seconds) {
+    }
+
+    private JitActivity() {
+    }
+
+    /** The JVM's compiler counters, or empty when jstat cannot read them (another user, perf data off). */
+    public static Optional<Reading> read(long jvmPid) {
+        Path jstat = Path.of(System.getProperty("java.home"), "bin", "jstat");
+        try {
+            Process p = new ProcessBuilder(jstat.toString(), "-compiler", Long.toString(jvmPid)).redirectErrorStream(true).start();
+            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            if (!p.waitFor(20, TimeUnit.SECONDS) || p.exitValue() != 0) {
+                p.destroyForcibly();
+                return Optional.empty();
+            }
+            return parse(out);
+        } catch (IOException e) {
+            return Optional.empty();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return Optional.empty();
+        }
+    }
+
+    /** Parses {@code jstat -compiler}: a header line (Compiled Failed Invalid Time ...) and a values line. */
+    static Optional<Reading> parse(String jstatOutput) {
+        String[] lines = jstatOutput.strip().split("\\R");
+        if (lines.length < 2) {
+            return Optional.empty();
+        }
+        String[] header = lines[0].trim().split("\\s+");
+        String[] values = lines[1].trim().split("\\s+");
+        int compiled = indexOf(header, "Compiled");
+        int time = indexOf(header, "Time");
+        if (compiled < 0 || time < 0 || values.length <= Math.max(compiled, time)) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(new Reading(Long.parseLong(values[compiled]), Double.parseDouble(values[time])));
+        } catch (NumberFormatException e) {
+            return Optional.empty();
+        }
+    }
+
+    private static int indexOf(String[] header, String name) {
+        for (int i = 0; i < header.length; i++) {
+            if (header[i].equals(name)) {
+                return i;
+            }
+        }
+        return -1;
+    }
+}
