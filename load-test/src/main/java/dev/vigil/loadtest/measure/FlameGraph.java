@@ -48,9 +48,14 @@ public final class FlameGraph {
         return g;
     }
 
-    /** Stops sampling and writes the HTML flame graph. */
+    /**
+     * Stops sampling and writes the HTML flame graph, and beside it the same samples as collapsed
+     * stacks ({@code .collapsed}: one line per stack and its count) to read or diff as text.
+     */
     public Path stop() throws IOException {
         Files.createDirectories(out.toAbsolutePath().getParent());
+        String name = out.getFileName().toString().replaceFirst("\\.html$", "");
+        agentCommand("dump,file=" + out.toAbsolutePath().resolveSibling(name + ".collapsed"));
         agentCommand("stop,file=" + out.toAbsolutePath());
         if (!Files.isRegularFile(out)) {
             throw new IOException("async-profiler wrote no flame graph to " + out);
@@ -60,11 +65,13 @@ public final class FlameGraph {
 
     private void agentCommand(String options) throws IOException {
         Path jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd");
+        // jcmd reads key=value pairs itself: the agent's options go quoted, as one value. jcmd exits 0
+        // even when the agent refuses; the agent's own "return code" says.
         Process p = new ProcessBuilder(List.of(jcmd.toString(), Long.toString(jvmPid), "JVMTI.agent_load",
-                agent.toAbsolutePath().toString(), options)).redirectErrorStream(true).start();
+                agent.toAbsolutePath().toString(), "\"" + options + "\"")).redirectErrorStream(true).start();
         String said = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
         try {
-            if (!p.waitFor(60, TimeUnit.SECONDS) || p.exitValue() != 0 || said.contains("rror")) {
+            if (!p.waitFor(60, TimeUnit.SECONDS) || p.exitValue() != 0 || !said.contains("return code: 0")) {
                 p.destroyForcibly();
                 throw new IOException("async-profiler " + options + " in pid " + jvmPid + " failed: " + said);
             }

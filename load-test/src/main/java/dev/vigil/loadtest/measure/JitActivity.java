@@ -9,13 +9,10 @@ import java.util.concurrent.TimeUnit;
 /**
  * How busy a JVM's JIT compiler is, read with the JDK's own {@code jstat -compiler}: methods
  * compiled so far and the compilers' time. Two readings around a measured window tell whether the
- * engine was still compiling (its latency still falling) or had settled. A reading starts a small
+ * engine was still compiling. A reading starts a small
  * JVM, so the harness takes them just before the window and after it, never inside.
  */
 public final class JitActivity {
-    /** The window counts as settled when compiling took at most this share of the engine's CPU in it. */
-    public static final double SETTLED_SHARE = 0.05;
-
     /** Methods compiled and seconds the JIT compilers spent, as jstat reports them. */
     public record Reading(long compiled, double seconds) {
     }

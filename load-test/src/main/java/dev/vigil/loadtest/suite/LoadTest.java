@@ -116,9 +116,17 @@ public final class LoadTest {
                     Math.max(0, 20_000_000 + warmupNanos - 1_500_000_000L), TimeUnit.NANOSECONDS);
         }
         AtomicReference<FlameGraph> profiler = new AtomicReference<>();
+        AtomicLong decidedAtStart = new AtomicLong();
+        AtomicReference<Map<String, Duration>> cpuMiddle = new AtomicReference<>();
+        AtomicLong decidedAtMiddle = new AtomicLong();
+        sampler.schedule(() -> {
+            cpuMiddle.set(watched.cpu().sample());
+            decidedAtMiddle.set(latency.decided());
+        }, 20_000_000 + warmupNanos + (s.duration().toNanos() - warmupNanos) / 2, TimeUnit.NANOSECONDS);
         sampler.schedule(() -> {
             windowStart.set(System.nanoTime());
             cpuBefore.set(watched.cpu().sample());
+            decidedAtStart.set(latency.decided());
             if (watched.flameGraph() != null && watched.engineJvm() > 0) {
                 // Attaching starts a jcmd JVM inside the window: a profiled run's figures are a little worse.
                 try {
@@ -150,6 +158,7 @@ public final class LoadTest {
         progress.accept(String.format("  sent %,d; waiting up to %s for the last decisions ...", sent, s.drain()));
         latency.drain(s.drain());
         Map<String, Duration> cpuAfter = watched.cpu().sample();
+        long decidedAtEnd = latency.decided();
         long windowEnd = System.nanoTime();
         latency.close();
         sampler.shutdownNow();
@@ -163,9 +172,15 @@ public final class LoadTest {
         Resources resources = null;
         if (cpuBefore.get() != null && !watched.cpu().names().isEmpty()) {
             double windowS = (windowEnd - windowStart.get()) / 1e9;
+            Double firstHalf = null;
+            Double secondHalf = null;
+            if (cpuMiddle.get() != null) {
+                firstHalf = engineMicrosPerDecision(cpuBefore.get(), cpuMiddle.get(), decidedAtMiddle.get() - decidedAtStart.get());
+                secondHalf = engineMicrosPerDecision(cpuMiddle.get(), cpuAfter, decidedAtEnd - decidedAtMiddle.get());
+            }
             resources = new Resources(windowS, ProcessCpu.between(cpuBefore.get(), cpuAfter, windowS),
                     latency.histogram().getTotalCount(), jitBefore.get(),
-                    readJit ? JitActivity.read(watched.engineJvm()).orElse(null) : null);
+                    readJit ? JitActivity.read(watched.engineJvm()).orElse(null) : null, firstHalf, secondHalf);
         }
         Histogram h = latency.histogram();
         double[] curve = new double[Result.CURVE.length];
@@ -183,6 +198,12 @@ public final class LoadTest {
                 s.warmup().toNanos() / 1e9, ms(h, 50), ms(h, 90), ms(h, 99), ms(h, 99.9), h.getMaxValue() / 1000.0,
                 latency.expected(), h.getTotalCount(), latency.missing(), latency.duplicates(), s.slaP99Ms(), late, maxLag,
                 curve, overTime, resources);
+    }
+
+    private static Double engineMicrosPerDecision(Map<String, Duration> from, Map<String, Duration> to, long decisions) {
+        Duration a = from.get(Resources.ENGINE);
+        Duration b = to.get(Resources.ENGINE);
+        return a == null || b == null || decisions <= 0 ? null : b.minus(a).toNanos() / 1e3 / decisions;
     }
 
     /** The next {@code n} messages of the source, encoded now, then the rest of the source as it comes. */

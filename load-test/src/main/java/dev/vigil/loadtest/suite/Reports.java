@@ -123,11 +123,12 @@ public final class Reports {
         }
         Boolean settled = res.jitSettled();
         if (settled != null) {
-            b.append(String.format(Locale.ROOT, "; JIT %s (%.1f s compiling, %,d methods in the window)",
-                    settled ? "settled" : "NOT settled: lengthen --warmup", res.jitSeconds(),
+            b.append(String.format(Locale.ROOT, "; JIT %s (µs per decision %,.0f in the first half, %,.0f in the second)",
+                    settled ? "settled" : "NOT settled: lengthen --warmup", res.firstHalfMicros(), res.secondHalfMicros()));
+        }
+        if (res.jitBefore() != null && res.jitAfter() != null) {
+            b.append(String.format(Locale.ROOT, "; %,d methods compiled in the window",
                     res.jitAfter().compiled() - res.jitBefore().compiled()));
-        } else if (res.cpu().containsKey(Resources.ENGINE)) {
-            b.append("; JIT unknown (jstat could not read the engine)");
         }
         return b.toString();
     }

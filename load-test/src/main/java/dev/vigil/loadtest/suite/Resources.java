@@ -17,7 +17,11 @@ import java.util.Map;
  * @param jitAfter  the same just after it
  */
 public record Resources(double windowS, Map<String, ProcessCpu.Usage> cpu, long decisions,
-                        JitActivity.Reading jitBefore, JitActivity.Reading jitAfter) {
+                        JitActivity.Reading jitBefore, JitActivity.Reading jitAfter, Double firstHalfMicros,
+                        Double secondHalfMicros) {
+
+    /** The second half of the window may be at most this much cheaper per decision for the JIT to count as settled. */
+    public static final double SETTLED_GAIN = 0.10;
 
     public static final String ENGINE = "engine";
 
@@ -33,13 +37,14 @@ public record Resources(double windowS, Map<String, ProcessCpu.Usage> cpu, long 
     }
 
     /**
-     * Settled when compiling took at most {@link JitActivity#SETTLED_SHARE} of the engine's CPU in
-     * the window: later latencies would not be much better. Null when unknown.
+     * Settled when the engine's CPU per decision in the window's second half is no more than
+     * {@link #SETTLED_GAIN} below the first half's: a JIT still compiling the hot path makes the
+     * second half cheaper. (jstat's compile time is wall time of compiler threads that share the
+     * cores with everything else, so it is reported, not judged.) Null when unknown.
      */
     public Boolean jitSettled() {
-        Double jit = jitSeconds();
-        ProcessCpu.Usage engine = cpu.get(ENGINE);
-        return jit == null || engine == null ? null : jit <= JitActivity.SETTLED_SHARE * engine.cpuSeconds();
+        return firstHalfMicros == null || secondHalfMicros == null ? null
+                : secondHalfMicros >= (1 - SETTLED_GAIN) * firstHalfMicros;
     }
 
     public Map<String, Object> fields() {
@@ -54,6 +59,8 @@ public record Resources(double windowS, Map<String, ProcessCpu.Usage> cpu, long 
         m.put("jit_compiled_in_window", jitBefore == null || jitAfter == null ? null : jitAfter.compiled() - jitBefore.compiled());
         Double jit = jitSeconds();
         m.put("jit_s_in_window", jit == null ? null : Result.round(jit));
+        m.put("engine_cpu_us_per_decision_halves", firstHalfMicros == null || secondHalfMicros == null ? null
+                : java.util.List.of(Result.round(firstHalfMicros), Result.round(secondHalfMicros)));
         m.put("jit_settled", jitSettled());
         return m;
     }

@@ -71,6 +71,17 @@ public final class KafkaIo {
     }
 
     public static KafkaSource<RawRecord> rawSource(String bootstrap, String topic, String group, StartFrom start) {
+        return rawSource(bootstrap, topic, group, start, 1, 500);
+    }
+
+    /**
+     * @param fetchMinBytes  the broker answers a fetch once it has this much (or the wait ran out):
+     *                       1 answers every record at once, at one request per few records
+     * @param fetchMaxWaitMs the longest a fetch waits for {@code fetchMinBytes}: what batching
+     *                       may add to a decision's latency
+     */
+    public static KafkaSource<RawRecord> rawSource(String bootstrap, String topic, String group, StartFrom start,
+                                                   int fetchMinBytes, int fetchMaxWaitMs) {
         return KafkaSource.<RawRecord>builder()
                 .setBootstrapServers(bootstrap)
                 .setTopics(topic)
@@ -78,13 +89,24 @@ public final class KafkaIo {
                 .setStartingOffsets(start.offsets())
                 .setDeserializer(new RawDeserializer())
                 .setProperty("partition.discovery.interval.ms", "60000")
+                .setProperty("fetch.min.bytes", Integer.toString(fetchMinBytes))
+                .setProperty("fetch.max.wait.ms", Integer.toString(fetchMaxWaitMs))
                 .build();
     }
 
     /** Keyed records out, at-least-once, sent at once (linger 0): no waiting for a checkpoint. */
     public static KafkaSink<Keyed> sink(String bootstrap, String topic) {
+        return sink(bootstrap, topic, 0);
+    }
+
+    /**
+     * Keyed records out, at-least-once, never waiting for a checkpoint; {@code lingerMs} lets the
+     * producer gather what arrives within that many ms into one request (one request per record
+     * at 0), at most that much added to the record's latency.
+     */
+    public static KafkaSink<Keyed> sink(String bootstrap, String topic, int lingerMs) {
         Properties producer = new Properties();
-        producer.setProperty("linger.ms", "0");
+        producer.setProperty("linger.ms", Integer.toString(lingerMs));
         producer.setProperty("compression.type", "lz4");
         producer.setProperty("enable.idempotence", "true");
         return KafkaSink.<Keyed>builder()
