@@ -142,7 +142,12 @@ public final class LoadTest {
         double maxLag = 0;
         double seconds = 0;
         double offered = 0;
-        try (Producer<String, byte[]> producer = new KafkaProducer<>(KafkaSettings.producer(s.bootstrap()))) {
+        java.util.Properties sending = KafkaSettings.producer(s.bootstrap());
+        // vigil.loadtest.linger.ms: what the sender's batching costs or saves (a comparison; latency still
+        // runs from each record's schedule, so waiting in the producer counts against the engine).
+        sending.put(org.apache.kafka.clients.producer.ProducerConfig.LINGER_MS_CONFIG,
+                Integer.getInteger("vigil.loadtest.linger.ms", 0));
+        try (Producer<String, byte[]> producer = new KafkaProducer<>(sending)) {
             for (int i = 0; i < phases.size(); i++) {
                 LoadScenario.Phase phase = phases.get(i);
                 progress.accept(String.format("  phase %s: %,.0f/s for %s", phase.name(), phase.rate(), phase.duration()));
