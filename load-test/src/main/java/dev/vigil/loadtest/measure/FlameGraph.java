@@ -67,17 +67,23 @@ public final class FlameGraph {
         Path jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd");
         // jcmd reads key=value pairs itself: the agent's options go quoted, as one value. jcmd exits 0
         // even when the agent refuses; the agent's own "return code" says.
-        Process p = new ProcessBuilder(List.of(jcmd.toString(), Long.toString(jvmPid), "JVMTI.agent_load",
-                agent.toAbsolutePath().toString(), "\"" + options + "\"")).redirectErrorStream(true).start();
-        String said = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
+        // The output goes to a file so that a hung jcmd cannot outlast the timeout.
+        Path log = Files.createTempFile("vigil-jcmd", ".txt");
         try {
-            if (!p.waitFor(60, TimeUnit.SECONDS) || p.exitValue() != 0 || !said.contains("return code: 0")) {
+            Process p = new ProcessBuilder(List.of(jcmd.toString(), Long.toString(jvmPid), "JVMTI.agent_load",
+                    "\"" + agent.toAbsolutePath() + "\"", "\"" + options + "\""))
+                    .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+            boolean done = p.waitFor(60, TimeUnit.SECONDS);
+            String said = Files.readString(log, StandardCharsets.UTF_8).strip();
+            if (!done || p.exitValue() != 0 || !said.contains("return code: 0")) {
                 p.destroyForcibly();
                 throw new IOException("async-profiler " + options + " in pid " + jvmPid + " failed: " + said);
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IOException("interrupted", e);
+        } finally {
+            Files.deleteIfExists(log);
         }
     }
 }

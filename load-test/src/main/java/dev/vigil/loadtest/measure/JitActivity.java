@@ -24,13 +24,20 @@ public final class JitActivity {
     public static Optional<Reading> read(long jvmPid) {
         Path jstat = Path.of(System.getProperty("java.home"), "bin", "jstat");
         try {
-            Process p = new ProcessBuilder(jstat.toString(), "-compiler", Long.toString(jvmPid)).redirectErrorStream(true).start();
-            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-            if (!p.waitFor(20, TimeUnit.SECONDS) || p.exitValue() != 0) {
-                p.destroyForcibly();
-                return Optional.empty();
+            // English number format whatever the machine's locale (the parser reads "12.84"); the output
+            // goes to a file so that a hung jstat cannot outlast the timeout.
+            Path out = java.nio.file.Files.createTempFile("vigil-jstat", ".txt");
+            try {
+                Process p = new ProcessBuilder(jstat.toString(), "-J-Duser.language=en", "-J-Duser.country=US",
+                        "-compiler", Long.toString(jvmPid)).redirectErrorStream(true).redirectOutput(out.toFile()).start();
+                if (!p.waitFor(20, TimeUnit.SECONDS) || p.exitValue() != 0) {
+                    p.destroyForcibly();
+                    return Optional.empty();
+                }
+                return parse(java.nio.file.Files.readString(out, StandardCharsets.UTF_8));
+            } finally {
+                java.nio.file.Files.deleteIfExists(out);
             }
-            return parse(out);
         } catch (IOException e) {
             return Optional.empty();
         } catch (InterruptedException e) {

@@ -135,6 +135,11 @@ public final class Drain {
         JitActivity.Reading jitBefore = null;
         long lastProgress = System.nanoTime();
         long nextReport = System.nanoTime() + 5_000_000_000L;
+        // The window ends at the last decision that arrived (sampled at most every 100 ms while decisions
+        // come), not after the quiet wait: an idle engine is not charged for the harness's patience.
+        Map<String, java.time.Duration> cpuEnd = null;
+        long tEnd = 0;
+        long consumerStartMs = System.currentTimeMillis();
         try (KafkaConsumer<String, byte[]> c = new KafkaConsumer<>(KafkaSettings.consumer(bootstrap, "drain-" + System.nanoTime()))) {
             List<TopicPartition> parts = c.partitionsFor(decisionsTopic).stream()
                     .map(p -> new TopicPartition(decisionsTopic, p.partition())).toList();
@@ -165,15 +170,25 @@ public final class Drain {
                         tFirst = lastProgress;
                         cpuFirst = watched.cpu().sample();
                         progress.accept("  the first decision arrived; the engine is draining the backlog");
+                        if (r.timestamp() < consumerStartMs) {
+                            // Decided before this reader started: its CPU would be missing from the figures.
+                            throw new IllegalStateException("the engine was deciding the backlog before the"
+                                    + " measurement started; start the measurement before the engine");
+                        }
                     }
                     if (seen.size() == steadyMark) {
                         tSteady = lastProgress;
                         cpuSteady = watched.cpu().sample();
                         if (watched.engineJvm() > 0) {
-                            // One jstat here (a small JVM, ~0.3 s of CPU, inside the steady stretch: stated in the report).
+                            // One jstat (a small JVM, ~0.3 s of CPU) runs here, inside the steady stretch, and
+                            // slows it slightly; it reads the compilations the steady stretch still had.
                             jitBefore = JitActivity.read(watched.engineJvm()).orElse(null);
                         }
                     }
+                }
+                if (cpuFirst != null && (seen.size() == backlog.count() || lastProgress - tEnd > 100_000_000L)) {
+                    tEnd = lastProgress;
+                    cpuEnd = watched.cpu().sample();
                 }
                 if (System.nanoTime() >= nextReport) {
                     progress.accept(String.format("  %,d of %,d decided", seen.size(), backlog.count()));
@@ -181,8 +196,6 @@ public final class Drain {
                 }
             }
         }
-        long tEnd = lastProgress;
-        Map<String, java.time.Duration> cpuEnd = watched.cpu().sample();
         JitActivity.Reading jitAfter = jitBefore == null ? null : JitActivity.read(watched.engineJvm()).orElse(null);
         if (cpuFirst == null) {
             throw new IllegalStateException("the engine decided none of the backlog within " + quiet);

@@ -19,7 +19,6 @@ import java.util.Map;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 
@@ -102,41 +101,35 @@ public final class LoadTest {
         long warmupNanos = s.warmup().toNanos();
         DecisionLatency latency = new DecisionLatency(s.bootstrap(), s.decisionsTopic(),
                 DecisionLatency.nowMicros() + 20_000 + warmupNanos / 1000);
-        ScheduledExecutorService sampler = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "cpu-sampler");
-            t.setDaemon(true);
-            return t;
-        });
-        AtomicReference<Map<String, Duration>> cpuBefore = new AtomicReference<>();
-        AtomicLong windowStart = new AtomicLong();
+        // Every task is timed from one instant; jstat and the profiler's jcmd start JVMs, so they run
+        // on a thread of their own and never delay a CPU sample.
+        long t0 = System.nanoTime() + 20_000_000;
+        ScheduledExecutorService sampler = daemonScheduler("cpu-sampler");
+        ScheduledExecutorService attacher = daemonScheduler("jvm-attach");
+        AtomicReference<Sample> atStart = new AtomicReference<>();
+        AtomicReference<Sample> atMiddle = new AtomicReference<>();
         AtomicReference<JitActivity.Reading> jitBefore = new AtomicReference<>();
+        AtomicReference<FlameGraph> profiler = new AtomicReference<>();
         boolean readJit = watched.engineJvm() > 0;
         if (readJit) {
-            sampler.schedule(() -> jitBefore.set(JitActivity.read(watched.engineJvm()).orElse(null)),
-                    Math.max(0, 20_000_000 + warmupNanos - 1_500_000_000L), TimeUnit.NANOSECONDS);
+            attacher.schedule(() -> jitBefore.set(JitActivity.read(watched.engineJvm()).orElse(null)),
+                    Math.max(0, t0 + warmupNanos - 1_500_000_000L - System.nanoTime()), TimeUnit.NANOSECONDS);
         }
-        AtomicReference<FlameGraph> profiler = new AtomicReference<>();
-        AtomicLong decidedAtStart = new AtomicLong();
-        AtomicReference<Map<String, Duration>> cpuMiddle = new AtomicReference<>();
-        AtomicLong decidedAtMiddle = new AtomicLong();
-        sampler.schedule(() -> {
-            cpuMiddle.set(watched.cpu().sample());
-            decidedAtMiddle.set(latency.decided());
-        }, 20_000_000 + warmupNanos + (s.duration().toNanos() - warmupNanos) / 2, TimeUnit.NANOSECONDS);
-        sampler.schedule(() -> {
-            windowStart.set(System.nanoTime());
-            cpuBefore.set(watched.cpu().sample());
-            decidedAtStart.set(latency.decided());
-            if (watched.flameGraph() != null && watched.engineJvm() > 0) {
-                // Attaching starts a jcmd JVM inside the window: a profiled run's figures are a little worse.
+        sampler.schedule(() -> atStart.set(Sample.take(watched, latency)), t0 + warmupNanos - System.nanoTime(),
+                TimeUnit.NANOSECONDS);
+        sampler.schedule(() -> atMiddle.set(Sample.take(watched, latency)),
+                t0 + warmupNanos + (s.duration().toNanos() - warmupNanos) / 2 - System.nanoTime(), TimeUnit.NANOSECONDS);
+        if (watched.flameGraph() != null && watched.engineJvm() > 0) {
+            attacher.schedule(() -> {
+                // Attaching starts a jcmd JVM inside the window: a profiled run's figures are worse.
                 try {
                     profiler.set(FlameGraph.start(watched.engineJvm(), watched.flameGraph().getParent().resolve("profiler"),
                             watched.flameGraph(), 1000));
                 } catch (java.io.IOException e) {
                     progress.accept("  no flame graph: " + e.getMessage());
                 }
-            }
-        }, 20_000_000 + warmupNanos, TimeUnit.NANOSECONDS);
+            }, t0 + warmupNanos - System.nanoTime(), TimeUnit.NANOSECONDS);
+        }
         long sent = 0;
         long late = 0;
         double maxLag = 0;
@@ -161,12 +154,21 @@ public final class LoadTest {
             }
         }
         progress.accept(String.format("  sent %,d; waiting up to %s for the last decisions ...", sent, s.drain()));
-        latency.drain(s.drain());
-        Map<String, Duration> cpuAfter = watched.cpu().sample();
-        long decidedAtEnd = latency.decided();
-        long windowEnd = System.nanoTime();
+        // The window ends with the last decision that arrived, not when the drain gave up: an engine
+        // idling while the harness waits must not be charged for the wait.
+        Sample atEnd = Sample.take(watched, latency);
+        long drainEnd = System.nanoTime() + s.drain().toNanos();
+        while (latency.decided() < latency.expected() && System.nanoTime() < drainEnd) {
+            Thread.sleep(50);
+            if (latency.decided() > atEnd.decided()) {
+                atEnd = Sample.take(watched, latency);
+            }
+        }
         latency.close();
-        sampler.shutdownNow();
+        sampler.shutdown();
+        attacher.shutdown();
+        sampler.awaitTermination(30, TimeUnit.SECONDS);
+        attacher.awaitTermination(60, TimeUnit.SECONDS);
         if (profiler.get() != null) {
             try {
                 progress.accept("  flame graph of the engine over the measured window: " + profiler.get().stop());
@@ -175,16 +177,20 @@ public final class LoadTest {
             }
         }
         Resources resources = null;
-        if (cpuBefore.get() != null && !watched.cpu().names().isEmpty()) {
-            double windowS = (windowEnd - windowStart.get()) / 1e9;
+        Sample start = atStart.get();
+        if (start != null && !watched.cpu().names().isEmpty()) {
+            double windowS = (atEnd.nanos() - start.nanos()) / 1e9;
             Double firstHalf = null;
             Double secondHalf = null;
-            if (cpuMiddle.get() != null) {
-                firstHalf = engineMicrosPerDecision(cpuBefore.get(), cpuMiddle.get(), decidedAtMiddle.get() - decidedAtStart.get());
-                secondHalf = engineMicrosPerDecision(cpuMiddle.get(), cpuAfter, decidedAtEnd - decidedAtMiddle.get());
+            // Halves compare only at one rate: a spike's fixed per-second costs spread over more decisions.
+            boolean oneRate = phases.stream().mapToDouble(LoadScenario.Phase::rate).distinct().count() == 1;
+            Sample middle = atMiddle.get();
+            if (middle != null && oneRate) {
+                firstHalf = engineMicrosPerDecision(start, middle);
+                secondHalf = engineMicrosPerDecision(middle, atEnd);
             }
-            resources = new Resources(windowS, ProcessCpu.between(cpuBefore.get(), cpuAfter, windowS),
-                    latency.histogram().getTotalCount(), jitBefore.get(),
+            resources = new Resources(windowS, ProcessCpu.between(start.cpu(), atEnd.cpu(), windowS),
+                    atEnd.decided() - start.decided(), jitBefore.get(),
                     readJit ? JitActivity.read(watched.engineJvm()).orElse(null) : null, firstHalf, secondHalf);
         }
         Histogram h = latency.histogram();
@@ -205,10 +211,27 @@ public final class LoadTest {
                 curve, overTime, resources);
     }
 
-    private static Double engineMicrosPerDecision(Map<String, Duration> from, Map<String, Duration> to, long decisions) {
-        Duration a = from.get(Resources.ENGINE);
-        Duration b = to.get(Resources.ENGINE);
+    /** The watched processes' CPU and the decisions seen so far, at one instant. */
+    record Sample(long nanos, long decided, Map<String, Duration> cpu) {
+        static Sample take(Watched watched, DecisionLatency latency) {
+            long decided = latency.decided();
+            return new Sample(System.nanoTime(), decided, watched.cpu().sample());
+        }
+    }
+
+    private static Double engineMicrosPerDecision(Sample from, Sample to) {
+        Duration a = from.cpu().get(Resources.ENGINE);
+        Duration b = to.cpu().get(Resources.ENGINE);
+        long decisions = to.decided() - from.decided();
         return a == null || b == null || decisions <= 0 ? null : b.minus(a).toNanos() / 1e3 / decisions;
+    }
+
+    private static ScheduledExecutorService daemonScheduler(String name) {
+        return Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, name);
+            t.setDaemon(true);
+            return t;
+        });
     }
 
     /** The next {@code n} messages of the source, encoded now, then the rest of the source as it comes. */

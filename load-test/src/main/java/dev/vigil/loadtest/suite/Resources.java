@@ -9,10 +9,11 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * What the machine spent over a run's measured window (warm-up end to the last decision): each
+ * What the machine spent over a run's measured window (warm-up end to the last decision that
+ * arrived): each
  * process's CPU, the engine's CPU per decision, and whether the engine's JIT was still compiling.
  *
- * @param decisions decisions of authorizations sent in the window (the latency histogram's count)
+ * @param decisions decisions that arrived in the window (the same instants as the CPU samples)
  * @param jitBefore the engine's JIT counters read just before the window (null when unreadable)
  * @param jitAfter  the same just after it
  */

@@ -23,7 +23,8 @@ import java.util.Map;
  *   --buffer-timeout-ms 5        network buffer flush interval (docs/decisions/0017: 1 ms cost CPU, no latency)
  *   --out-of-orderness 5m        event-time slack of the scoring watermark (late routing, expiry)
  *   --detection-slack 10s        event-time slack of the CEP detections (alert delay)
- *   --flink-conf k=v[,k=v]       further Flink settings (RocksDB, network), applied last: for comparing them
+ *   --flink-conf k=v[,k=v]       further Flink settings (RocksDB, state backend) for comparing them; values without
+ *                                commas; --parallelism and --buffer-timeout-ms still win over the same keys
  *   --patterns on|off            run the FlinkCEP detections (on), or fold + model + rules only
  *   --group vigil-scoring        consumer group of the authorizations source
  *   --start-from committed       committed|earliest|latest|at:EPOCH_MS: where authorizations start without a checkpoint
