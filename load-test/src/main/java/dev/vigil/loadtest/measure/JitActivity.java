@@ -8,9 +8,9 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * How busy a JVM's JIT compiler is, read with the JDK's own {@code jstat -compiler}: methods
- * compiled so far and the compilers' time. Two readings around a measured window tell whether the
- * engine was still compiling. A reading starts a small
- * JVM, so the harness takes them just before the window and after it, never inside.
+ * compiled so far and the compilers' time. Two readings around a measured window tell how much the
+ * engine still compiled in it. A reading starts a small JVM: the load test takes its readings just
+ * before its window and after it; the drain takes its first inside the drain and says so.
  */
 public final class JitActivity {
     /** Methods compiled and seconds the JIT compilers spent, as jstat reports them. */

@@ -86,6 +86,20 @@ public final class ProcessCpu {
         return out;
     }
 
+    /** CPU µs that process {@code name} spent per decision, or null when it was not watched or nothing was decided. */
+    public static Double microsPerDecision(Map<String, Usage> usage, String name, long decisions) {
+        Usage u = usage.get(name);
+        return u == null || decisions <= 0 ? null : u.cpuSeconds() * 1e6 / decisions;
+    }
+
+    /** The reports' {@code "cpu"} object: each process's CPU seconds and cores. */
+    public static Map<String, Object> fields(Map<String, Usage> usage) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        usage.forEach((name, u) -> out.put(name, Map.of("cpu_s", Math.round(u.cpuSeconds() * 100) / 100.0,
+                "cores", Math.round(u.cores() * 1000) / 1000.0)));
+        return out;
+    }
+
     /** CPU over a window: seconds of CPU and the average number of cores busy. */
     public record Usage(double cpuSeconds, double cores) {
     }

@@ -48,8 +48,7 @@ public final class Drain {
         }
 
         public Double engineMicrosPerDecision() {
-            ProcessCpu.Usage engine = cpu.get(Resources.ENGINE);
-            return engine == null || decisions == 0 ? null : engine.cpuSeconds() * 1e6 / decisions;
+            return ProcessCpu.microsPerDecision(cpu, Resources.ENGINE, decisions);
         }
 
         Map<String, Object> fields() {
@@ -59,10 +58,7 @@ public final class Drain {
             m.put("decisions_per_s", Result.round(decisionsPerSecond()));
             Double us = engineMicrosPerDecision();
             m.put("engine_cpu_us_per_decision", us == null ? null : Result.round(us));
-            Map<String, Object> processes = new LinkedHashMap<>();
-            cpu.forEach((name, u) -> processes.put(name, Map.of("cpu_s", Result.round(u.cpuSeconds()),
-                    "cores", Math.round(u.cores() * 1000) / 1000.0)));
-            m.put("cpu", processes);
+            m.put("cpu", ProcessCpu.fields(cpu));
             return m;
         }
     }

@@ -220,10 +220,8 @@ public final class LoadTest {
     }
 
     private static Double engineMicrosPerDecision(Sample from, Sample to) {
-        Duration a = from.cpu().get(Resources.ENGINE);
-        Duration b = to.cpu().get(Resources.ENGINE);
-        long decisions = to.decided() - from.decided();
-        return a == null || b == null || decisions <= 0 ? null : b.minus(a).toNanos() / 1e3 / decisions;
+        return ProcessCpu.microsPerDecision(ProcessCpu.between(from.cpu(), to.cpu(), 0), Resources.ENGINE,
+                to.decided() - from.decided());
     }
 
     private static ScheduledExecutorService daemonScheduler(String name) {

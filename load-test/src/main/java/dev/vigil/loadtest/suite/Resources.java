@@ -28,8 +28,7 @@ public record Resources(double windowS, Map<String, ProcessCpu.Usage> cpu, long 
 
     /** The engine's CPU µs per decision in the window, or null when unknown. */
     public Double engineMicrosPerDecision() {
-        ProcessCpu.Usage engine = cpu.get(ENGINE);
-        return engine == null || decisions == 0 ? null : engine.cpuSeconds() * 1e6 / decisions;
+        return ProcessCpu.microsPerDecision(cpu, ENGINE, decisions);
     }
 
     /** Seconds the engine's JIT compilers spent in the window, or null when unreadable. */
@@ -51,10 +50,7 @@ public record Resources(double windowS, Map<String, ProcessCpu.Usage> cpu, long 
     public Map<String, Object> fields() {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("window_s", Result.round(windowS));
-        Map<String, Object> processes = new LinkedHashMap<>();
-        cpu.forEach((name, u) -> processes.put(name, Map.of("cpu_s", Result.round(u.cpuSeconds()),
-                "cores", Math.round(u.cores() * 1000) / 1000.0)));
-        m.put("cpu", processes);
+        m.put("cpu", ProcessCpu.fields(cpu));
         Double perDecision = engineMicrosPerDecision();
         m.put("engine_cpu_us_per_decision", perDecision == null ? null : Result.round(perDecision));
         m.put("jit_compiled_in_window", jitBefore == null || jitAfter == null ? null : jitAfter.compiled() - jitBefore.compiled());
