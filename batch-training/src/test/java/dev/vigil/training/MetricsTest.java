@@ -8,6 +8,8 @@ import java.time.LocalDate;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The metric definitions on cases small enough to work out by hand. */
 class MetricsTest {
@@ -53,9 +55,12 @@ class MetricsTest {
         List<Metrics.Scored> rows = List.of(
                 new Metrics.Scored(.9, true, 1, "a"), new Metrics.Scored(.1, false, 1, "a"),
                 new Metrics.Scored(.8, false, 1, "b"), new Metrics.Scored(.2, true, 1, "c"),
-                new Metrics.Scored(.7, true, 2, "a"));
-        // Day 1, k = 2: cards a (fraud) and b (not) → 1/2; day 2: a → 1. Mean 3/4.
-        assertEquals(0.75, Metrics.cardPrecisionAtK(rows, 2), 1e-12);
+                new Metrics.Scored(.7, true, 2, "a"), new Metrics.Scored(.6, true, 2, "d"),
+                new Metrics.Scored(.5, false, 2, "e"), new Metrics.Scored(.4, false, 2, "c"));
+        // Day 1, k = 2: cards a (fraud) and b (not) → 1/2. Day 2: a and c were defrauded on day 1, so
+        // known compromised and left out; d (fraud) and e (not) → 1/2. Mean 1/2.
+        assertEquals(java.util.Map.of(1L, 0.5, 2L, 0.5), Metrics.cardPrecisionAtKPerDay(rows, 2));
+        assertEquals(0.5, Metrics.cardPrecisionAtK(rows, 2), 1e-12);
     }
 
     @Test
@@ -77,5 +82,28 @@ class MetricsTest {
         assertEquals(LocalDate.of(2024, 1, 9), w.trainTo());
         assertEquals(LocalDate.of(2023, 12, 27), w.trainFrom());
         assertEquals(LocalDate.of(2024, 1, 30), w.holdoutLabelsKnownAt());
+    }
+    @Test
+    void theTrainingWindowTakesTheLakesHistoryUpToTheCap() {
+        LocalDate d = LocalDate.of(2024, 1, 30);
+        Windows capped = Windows.endingWithHistory(d, LocalDate.of(2023, 1, 1), 56, 7, 7);
+        assertEquals(56, capped.trainDays());
+        assertEquals(LocalDate.of(2024, 1, 9), capped.trainTo());
+        Windows all = Windows.endingWithHistory(d, LocalDate.of(2023, 12, 20), 56, 7, 7);
+        assertEquals(LocalDate.of(2023, 12, 20), all.trainFrom());
+        assertEquals(21, all.trainDays());
+        assertThrows(IllegalArgumentException.class, () -> Windows.endingWithHistory(d, LocalDate.of(2024, 1, 20), 56, 7, 7));
+    }
+
+    @Test
+    void tuningFitsAndValidatesInsideTheTrainingWindowWithItsOwnDelay() {
+        Windows w = Windows.ending(LocalDate.of(2024, 1, 30), 56, 7, 7);
+        Windows t = w.tuning(7, 14).orElseThrow();
+        assertEquals(w.trainFrom(), t.trainFrom());
+        assertEquals(w.trainTo(), t.holdoutTo(), "validation ends where training does");
+        assertEquals(w.trainLabelsKnownAt(), t.holdoutLabelsKnownAt(), "no label known later than training's");
+        assertEquals(7, t.holdoutTo().toEpochDay() - t.holdoutFrom().toEpochDay() + 1);
+        assertEquals(t.holdoutFrom().minusDays(8), t.trainTo(), "the delay between fit and validation");
+        assertTrue(Windows.ending(LocalDate.of(2024, 1, 30), 20, 7, 7).tuning(7, 14).isEmpty(), "6 fit days < 14");
     }
 }

@@ -17,8 +17,8 @@ import java.util.Map;
  *   <li>{@code roc_auc}: the probability that a random fraud scores above a random legitimate
  *       authorization (ties count half);</li>
  *   <li>{@code recall_at_1pct_fpr}: the largest recall at a threshold whose false-positive rate is at most 1 %;</li>
- *   <li>{@code card_precision_at_k}: per day, the k cards with the highest score that day; the share
- *       of them with a fraud that day; averaged over days.</li>
+ *   <li>{@code card_precision_at_k}: per day, the k cards with the highest score that day, cards
+ *       defrauded on an earlier day left out; the share of them with a fraud that day; averaged over days.</li>
  * </ul>
  */
 public final class Metrics {
@@ -115,29 +115,52 @@ public final class Metrics {
         return best;
     }
 
+    /** The mean of {@link #cardPrecisionAtKPerDay} over the days. */
     public static double cardPrecisionAtK(List<Scored> rows, int k) {
-        Map<Long, Map<String, double[]>> byDay = new HashMap<>();
+        Map<Long, Double> perDay = cardPrecisionAtKPerDay(rows, k);
+        return perDay.isEmpty() ? Double.NaN
+                : perDay.values().stream().mapToDouble(Double::doubleValue).average().orElse(Double.NaN);
+    }
+
+    /**
+     * Per day (oldest first): the k cards with the highest score that day, and the share of them with
+     * a fraud that day. A card defrauded on an earlier day is left out of later days: it is known
+     * compromised (blocked and reissued), so ranking it again would flatter the model. A day whose
+     * cards are all known compromised has no value.
+     */
+    public static java.util.SortedMap<Long, Double> cardPrecisionAtKPerDay(List<Scored> rows, int k) {
+        java.util.SortedMap<Long, Map<String, double[]>> byDay = new java.util.TreeMap<>();
         for (Scored r : rows) {
             double[] cell = byDay.computeIfAbsent(r.day(), d -> new HashMap<>()).computeIfAbsent(r.card(), c -> new double[]{-1, 0});
             cell[0] = Math.max(cell[0], r.score());
             cell[1] = Math.max(cell[1], r.fraud() ? 1 : 0);
         }
-        if (byDay.isEmpty()) {
-            return Double.NaN;
-        }
-        double sum = 0;
-        for (Map<String, double[]> cards : byDay.values()) {
-            List<Map.Entry<String, double[]>> ranked = new ArrayList<>(cards.entrySet());
+        java.util.Set<String> compromised = new java.util.HashSet<>();
+        java.util.SortedMap<Long, Double> out = new java.util.TreeMap<>();
+        for (Map.Entry<Long, Map<String, double[]>> day : byDay.entrySet()) {
+            List<Map.Entry<String, double[]>> ranked = new ArrayList<>();
+            for (Map.Entry<String, double[]> e : day.getValue().entrySet()) {
+                if (!compromised.contains(e.getKey())) {
+                    ranked.add(e);
+                }
+            }
             ranked.sort(Comparator.comparingDouble((Map.Entry<String, double[]> e) -> e.getValue()[0]).reversed()
                     .thenComparing(Map.Entry::getKey));
             int n = Math.min(k, ranked.size());
-            double hits = 0;
-            for (int i = 0; i < n; i++) {
-                hits += ranked.get(i).getValue()[1];
+            if (n > 0) {
+                double hits = 0;
+                for (int i = 0; i < n; i++) {
+                    hits += ranked.get(i).getValue()[1];
+                }
+                out.put(day.getKey(), hits / n);
             }
-            sum += hits / n;
+            day.getValue().forEach((card, cell) -> {
+                if (cell[1] > 0) {
+                    compromised.add(card);
+                }
+            });
         }
-        return sum / byDay.size();
+        return out;
     }
 
     /** The score at or above which {@code rate} of the authorizations fall (for a target alert rate). */

@@ -49,6 +49,23 @@ public final class TrainingConfig {
         return key;
     }
 
+    /** These settings with some replaced (keys must exist): how tuning tries a candidate. */
+    public TrainingConfig with(Map<String, String> overrides) {
+        Properties copy = all();
+        overrides.forEach((k, v) -> {
+            if (!copy.containsKey(k)) {
+                throw new IllegalArgumentException("unknown training setting '" + k + "'");
+            }
+            copy.put(k, v);
+        });
+        return new TrainingConfig(copy);
+    }
+
+    /** A comma-separated list setting. */
+    public java.util.List<String> list(String key) {
+        return java.util.Arrays.stream(text(key).split(",")).map(String::trim).filter(x -> !x.isEmpty()).toList();
+    }
+
     public int integer(String key) {
         return Integer.parseInt(p.getProperty(key).trim());
     }

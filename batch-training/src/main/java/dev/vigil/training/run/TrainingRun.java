@@ -9,10 +9,12 @@ import dev.vigil.core.model.ModelRejected;
 import dev.vigil.core.model.ModelUpdate;
 import dev.vigil.core.model.TreeModel;
 import dev.vigil.lake.Lake;
+import dev.vigil.lake.bronze.BronzeStream;
 import dev.vigil.training.eval.Charts;
 import dev.vigil.training.eval.Metrics;
 import dev.vigil.training.eval.Report;
 import dev.vigil.training.model.Models;
+import dev.vigil.training.model.Tuning;
 import dev.vigil.training.model.TrainingConfig;
 import dev.vigil.training.release.Champions;
 import dev.vigil.training.release.HadoopBlobStore;
@@ -75,16 +77,15 @@ public final class TrainingRun {
 
     public Outcome run(LocalDate d) throws Exception {
         TrainingConfig c = o.config();
-        Windows w = Windows.ending(d, c.integer("window.train_days"), c.integer("window.delay_days"),
-                c.integer("window.holdout_days"));
+        Windows w = windows(d, c);
         String version = d + "-" + DateTimeFormatter.ofPattern("HHmmss").withZone(ZoneOffset.UTC).format(Instant.now());
         Path out = o.outDir().resolve(o.line()).resolve(version);
         Files.createDirectories(out);
         progress.accept("windows: " + w);
 
         progress.accept("replaying bronze through the fold (authorizations up to " + d + ")");
-        Dataset<Row> replayed = FeatureReplay.replay(spark, o.lake(), d, c.integer("profile.lag_days"))
-                .persist(StorageLevel.MEMORY_AND_DISK());
+        Dataset<Row> replayed = masked(FeatureReplay.replay(spark, o.lake(), d, c.integer("profile.lag_days")),
+                c.list("features.ignored")).persist(StorageLevel.MEMORY_AND_DISK());
         Dataset<Row> train = TrainingSet.labelled(replayed, TrainingSet.labelsKnownAt(spark, o.lake(), w.trainLabelsKnownAt()),
                 w.trainFrom(), w.trainTo()).persist(StorageLevel.MEMORY_AND_DISK());
         Dataset<Row> holdout = TrainingSet.labelled(replayed, TrainingSet.labelsKnownAt(spark, o.lake(), w.holdoutLabelsKnownAt()),
@@ -103,9 +104,11 @@ public final class TrainingRun {
                     + " window (" + w + "): the lake needs more history or labels; rows " + rows);
         }
 
-        progress.accept("training XGBoost on " + rows.get("train") + " rows");
+        Tuning.Choice choice = tune(replayed, w, c);
+        progress.accept("training XGBoost on " + rows.get("train") + " rows with " + choice.settings());
         long t = System.nanoTime();
-        byte[] booster = Models.xgboost(train, c, rows.get("train_fraud"), rows.get("train") - rows.get("train_fraud"));
+        byte[] booster = Models.xgboost(train, c.with(choice.settings()), rows.get("train_fraud"),
+                rows.get("train") - rows.get("train_fraud"));
         double trainSeconds = (System.nanoTime() - t) / 1e9;
         TreeModel.parseXgboostJson(booster); // refuse now what the scorer would refuse later
         progress.accept(String.format(java.util.Locale.ROOT, "trained in %.1f s; training the baseline", trainSeconds));
@@ -201,7 +204,7 @@ public final class TrainingRun {
             ModelManifest manifest = new ModelManifest(o.line(), version, ModelArtifacts.BOOSTER,
                     ModelArtifacts.sha256(booster), FeatureSet.NAMES, FeatureSet.HASH, review, decline,
                     w.trainFrom().toString(), w.trainTo().toString(), w.delayDays(), rows, metrics, baselineMetrics,
-                    Instant.now().toString());
+                    Instant.now().toString(), choice.recorded());
             ModelUpdate update = ModelArtifacts.publish(store, o.storeUri(), booster, manifest, System.currentTimeMillis());
             folder = update.uri();
             if (o.useKafka()) {
@@ -212,6 +215,8 @@ public final class TrainingRun {
 
         Map<Integer, String> truth = truth(o.truthDir(), index);
         Map<String, Double> scenarioRecall = scenarioRecall(truth, s, review);
+        Map<String, Double> scenarioAp = scenarioAveragePrecision(truth, s);
+        Map<Long, Double> cardPrecisionPerDay = Metrics.cardPrecisionAtKPerDay(cand, k);
         // Against the ground truth (every fraud, charged back yet or not): what the label delay hides.
         Map<String, Double> truthMetrics = new LinkedHashMap<>();
         if (!truth.isEmpty()) {
@@ -224,7 +229,8 @@ public final class TrainingRun {
             truthMetrics.put("frauds", (double) truth.size());
         }
         writeReport(out, d, w, rows, metrics, baselineMetrics, championMetrics, review, decline, passed, reason,
-                promoted, folder, scenarioRecall, truthMetrics, fraud, s, b, trainSeconds);
+                promoted, folder, scenarioRecall, scenarioAp, truthMetrics, cardPrecisionPerDay, choice, fraud, s, b,
+                trainSeconds);
         Map<String, Object> json = new LinkedHashMap<>();
         json.put("version", version);
         json.put("windows", w.toString());
@@ -237,6 +243,12 @@ public final class TrainingRun {
         json.put("promoted", promoted);
         json.put("model_folder", String.valueOf(folder));
         json.put("scenario_recall_at_review", scenarioRecall);
+        json.put("scenario_average_precision", scenarioAp);
+        Map<String, Double> perDay = new LinkedHashMap<>();
+        cardPrecisionPerDay.forEach((day, v) -> perDay.put(LocalDate.ofEpochDay(day).toString(), v));
+        json.put("card_precision_at_k_per_day", perDay);
+        json.put("hyperparameters", choice.recorded());
+        json.put("tuning", choice.tried());
         json.put("against_ground_truth", truthMetrics);
         json.put("train_seconds", trainSeconds);
         JSON.writeValue(out.resolve("metrics.json").toFile(), json);
@@ -245,6 +257,106 @@ public final class TrainingRun {
         holdout.unpersist();
         return new Outcome(version, promoted, reason, metrics, baselineMetrics, championMetrics,
                 out.resolve("report.html"), predictionsPath, folder, rows, trainSeconds);
+    }
+
+    /**
+     * The run's windows: a fixed training length, or ({@code window.train_days=auto}) all the history
+     * the lake's bronze holds up to {@code window.max_train_days}.
+     */
+    private Windows windows(LocalDate d, TrainingConfig c) {
+        int delay = c.integer("window.delay_days"), holdout = c.integer("window.holdout_days");
+        if (!c.text("window.train_days").equals("auto")) {
+            return Windows.ending(d, c.integer("window.train_days"), delay, holdout);
+        }
+        // min over the text form: Delta answers a plain min(date) from file statistics and hands
+        // back a LocalDate where Spark expects a java.sql.Date (ClassCastException on Delta 4.0).
+        Row first = spark.read().format("delta").load(o.lake().bronze(BronzeStream.AUTHORIZATIONS.table()))
+                .agg(org.apache.spark.sql.functions.min(col("event_date").cast("string"))).first();
+        if (first.isNullAt(0)) {
+            throw new IllegalStateException("the lake holds no authorizations to train on");
+        }
+        return Windows.endingWithHistory(d, LocalDate.parse(first.getString(0)), c.integer("window.max_train_days"),
+                delay, holdout);
+    }
+
+    /**
+     * The rows with the ignored features set missing (NaN) everywhere: in training, tuning and the
+     * holdout. The model then never splits on them, though the job still computes them: how a
+     * feature is judged on held-out weeks before it is removed from the set.
+     */
+    static Dataset<Row> masked(Dataset<Row> replayed, List<String> ignored) {
+        if (ignored.isEmpty()) {
+            return replayed;
+        }
+        List<String> slots = new ArrayList<>();
+        for (String name : ignored) {
+            int i = FeatureSet.NAMES.indexOf(name);
+            if (i < 0) {
+                throw new IllegalArgumentException("features.ignored: no feature '" + name + "' in " + FeatureSet.VERSION);
+            }
+            slots.add(Integer.toString(i));
+        }
+        return replayed.withColumn("features", org.apache.spark.sql.functions.expr("transform(features, (x, i) -> "
+                + "CASE WHEN i IN (" + String.join(",", slots) + ") THEN CAST('NaN' AS FLOAT) ELSE x END)"));
+    }
+
+    /** XGBoost's settings for this run: chosen on a validation fold inside the training window, or the defaults. */
+    private Tuning.Choice tune(Dataset<Row> replayed, Windows w, TrainingConfig c) {
+        if (!Boolean.parseBoolean(c.text("tune.enabled"))) {
+            return Tuning.defaults(c, "configured (tune.enabled=false)");
+        }
+        Optional<Windows> folds = w.tuning(c.integer("tune.validation_days"), c.integer("tune.min_fit_days"));
+        if (folds.isEmpty()) {
+            return Tuning.defaults(c, "configured: a " + w.trainDays() + "-day training window leaves fewer than "
+                    + c.integer("tune.min_fit_days") + " days to fit on before a " + c.integer("tune.validation_days")
+                    + "-day validation fold and the delay");
+        }
+        Windows t = folds.get();
+        progress.accept("tuning windows: " + t);
+        Dataset<Row> fit = TrainingSet.labelled(replayed, TrainingSet.labelsKnownAt(spark, o.lake(), t.trainLabelsKnownAt()),
+                t.trainFrom(), t.trainTo()).persist(StorageLevel.MEMORY_AND_DISK());
+        Dataset<Row> validation = TrainingSet.labelled(replayed,
+                TrainingSet.labelsKnownAt(spark, o.lake(), t.holdoutLabelsKnownAt()), t.holdoutFrom(), t.holdoutTo())
+                .persist(StorageLevel.MEMORY_AND_DISK());
+        try {
+            long fitRows = fit.count(), fitFraud = fit.filter(col("label").equalTo(1.0)).count();
+            long validationFraud = validation.filter(col("label").equalTo(1.0)).count();
+            if (fitFraud == 0 || validationFraud == 0) {
+                return Tuning.defaults(c, "configured: no known fraud in the tuning " + (fitFraud == 0 ? "fit" : "validation")
+                        + " fold (" + t + ")");
+            }
+            return Tuning.choose(fit, validation, t, c, fitFraud, fitRows - fitFraud, progress);
+        } finally {
+            fit.unpersist();
+            validation.unpersist();
+        }
+    }
+
+    /** Per scenario: average precision of its frauds against the authorizations that were no fraud at all. */
+    private static Map<String, Double> scenarioAveragePrecision(Map<Integer, String> truth, double[] scores) {
+        Map<String, List<Integer>> byScenario = new java.util.TreeMap<>();
+        truth.forEach((i, scenario) -> byScenario.computeIfAbsent(scenario, x -> new ArrayList<>()).add(i));
+        List<Integer> genuine = new ArrayList<>();
+        for (int i = 0; i < scores.length; i++) {
+            if (!truth.containsKey(i)) {
+                genuine.add(i);
+            }
+        }
+        Map<String, Double> out = new LinkedHashMap<>();
+        byScenario.forEach((scenario, frauds) -> {
+            double[] s = new double[frauds.size() + genuine.size()];
+            boolean[] f = new boolean[s.length];
+            int n = 0;
+            for (int i : frauds) {
+                s[n] = scores[i];
+                f[n++] = true;
+            }
+            for (int i : genuine) {
+                s[n++] = scores[i];
+            }
+            out.put(scenario + " (" + frauds.size() + ")", Metrics.averagePrecision(s, f));
+        });
+        return out;
     }
 
     /** Ground truth (authorization id → scenario) for the holdout rows, from the generator's truth files. */
@@ -283,8 +395,9 @@ public final class TrainingRun {
     private void writeReport(Path out, LocalDate d, Windows w, Map<String, Long> rows, Map<String, Double> metrics,
                              Map<String, Double> baseline, Map<String, Double> champion, double review, double decline,
                              boolean passed, String reason, boolean promoted, String folder,
-                             Map<String, Double> scenarioRecall, Map<String, Double> truthMetrics,
-                             boolean[] fraud, double[] s, double[] b,
+                             Map<String, Double> scenarioRecall, Map<String, Double> scenarioAp,
+                             Map<String, Double> truthMetrics, Map<Long, Double> cardPrecisionPerDay,
+                             Tuning.Choice choice, boolean[] fraud, double[] s, double[] b,
                              double trainSeconds) throws IOException {
         List<Charts.Series> series = new ArrayList<>(List.of(new Charts.Series("XGBoost (candidate)", s),
                 new Charts.Series("logistic regression (baseline)", b)));
@@ -318,10 +431,27 @@ public final class TrainingRun {
         r.heading("Thresholds").table(List.of(List.of("action", "score at or above", "share of holdout"),
                 List.of("REVIEW", review, metrics.get("alert_rate_review")),
                 List.of("DECLINE", decline, metrics.get("alert_rate_decline"))));
+        List<List<Object>> days = new ArrayList<>();
+        days.add(List.of("day", "card precision@" + o.config().integer("analysts.daily_capacity")));
+        cardPrecisionPerDay.forEach((day, v) -> days.add(List.of(LocalDate.ofEpochDay(day).toString(), v)));
+        r.heading("Card precision per day").paragraph("The day's highest-scoring cards, cards defrauded on an earlier "
+                + "holdout day left out (already known compromised): the share with a fraud that day.").table(days);
+        List<List<Object>> chosen = new ArrayList<>();
+        chosen.add(List.of("XGBoost setting", "value"));
+        choice.recorded().forEach((k2, v) -> chosen.add(List.of(k2, v)));
+        r.heading("XGBoost settings").table(chosen);
+        if (!choice.tried().isEmpty()) {
+            List<List<Object>> grid = new ArrayList<>();
+            grid.add(List.of("max_depth", "eta", "min_child_weight", "rounds", "validation AP"));
+            choice.tried().stream().sorted(java.util.Comparator.comparingDouble(Tuning.Candidate::validationAp).reversed())
+                    .forEach(x -> grid.add(List.of(x.maxDepth(), x.eta(), x.minChildWeight(), x.rounds(), x.validationAp())));
+            r.paragraph("Every candidate, best first (validation fold inside the training window; the holdout is not "
+                    + "used to choose):").table(grid);
+        }
         if (!scenarioRecall.isEmpty()) {
             List<List<Object>> rowsOut = new ArrayList<>();
-            rowsOut.add(List.of("scenario (holdout frauds)", "recall at the REVIEW threshold"));
-            scenarioRecall.forEach((k2, v) -> rowsOut.add(List.of(k2, v)));
+            rowsOut.add(List.of("scenario (holdout frauds)", "recall at the REVIEW threshold", "AP against no-fraud rows"));
+            scenarioRecall.forEach((k2, v) -> rowsOut.add(List.of(k2, v, scenarioAp.getOrDefault(k2, Double.NaN))));
             r.heading("Recall per fraud scenario (ground truth)").table(rowsOut);
             List<List<Object>> truthRows = new ArrayList<>();
             truthRows.add(List.of("against the ground truth", "value"));

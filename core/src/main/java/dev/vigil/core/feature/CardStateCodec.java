@@ -17,7 +17,8 @@ import java.io.UncheckedIOException;
  * measured on. Versioned by its first byte; an unknown version is refused.
  */
 public final class CardStateCodec {
-    public static final int FORMAT = 1;
+    /** 2 added the 7-day buckets and the large-amount counts; format 1 is still read (see {@link #read}). */
+    public static final int FORMAT = 2;
     /** The most a card's state may take, encoded. Tested against worst-case cards. */
     public static final int BYTE_BUDGET = 3 * 1024;
 
@@ -59,6 +60,7 @@ public final class CardStateCodec {
             out.writeFloat(s.bucketSum[i]);
             out.writeShort(Math.min(s.bucketSmall[i], 0xFFFF));
             out.writeShort(Math.min(s.bucketDeclines[i], 0xFFFF));
+            out.writeShort(Math.min(s.bucketLarge[i], 0xFFFF));
         }
         out.writeDouble(s.amountWeight);
         out.writeDouble(s.amountMean);
@@ -95,9 +97,13 @@ public final class CardStateCodec {
 
     public static CardState read(DataInput in) throws IOException {
         int format = in.readUnsignedByte();
-        if (format != FORMAT) {
+        if (format != FORMAT && format != 1) {
             throw new IOException("unknown card state format " + format);
         }
+        // A job upgraded over format-1 state keeps each card's history: the four older horizons
+        // read as they were; the 7-day buckets and large-amount counts start empty and fill
+        // within a week (those features undercount until then).
+        int slots = format == 1 ? CardState.SLOTS_FORMAT_1 : CardState.SLOTS;
         CardState s = new CardState();
         s.firstEventMs = in.readLong();
         s.lastEventMs = in.readLong();
@@ -107,13 +113,14 @@ public final class CardStateCodec {
             s.seenIds[i] = in.readLong();
         }
         s.seenNext = in.readUnsignedByte();
-        for (int i = 0; i < CardState.SLOTS; i++) {
+        for (int i = 0; i < slots; i++) {
             int id = in.readInt();
             s.bucketId[i] = id == -1 ? Long.MIN_VALUE : id;
             s.bucketCount[i] = in.readUnsignedShort();
             s.bucketSum[i] = in.readFloat();
             s.bucketSmall[i] = in.readUnsignedShort();
             s.bucketDeclines[i] = in.readUnsignedShort();
+            s.bucketLarge[i] = format == 1 ? 0 : in.readUnsignedShort();
         }
         s.amountWeight = in.readDouble();
         s.amountMean = in.readDouble();

@@ -32,12 +32,13 @@ import java.util.TreeMap;
  * @param metrics         holdout metrics of this model ({@code average_precision}, {@code roc_auc}, ...)
  * @param baselineMetrics the same metrics for the baseline model
  * @param createdAt       ISO instant the model was written
+ * @param hyperparameters the trainer's settings and how they were chosen (empty when not recorded)
  */
 public record ModelManifest(String line, String version, String boosterFile, String checksum,
                             List<String> featureNames, String featureSetHash, double reviewThreshold,
                             double declineThreshold, String trainedFrom, String trainedTo, int labelDelayDays,
                             Map<String, Long> rows, Map<String, Double> metrics, Map<String, Double> baselineMetrics,
-                            String createdAt) {
+                            String createdAt, Map<String, String> hyperparameters) {
     public static final String FILE = "manifest.json";
     public static final int FORMAT = 1;
 
@@ -46,6 +47,17 @@ public record ModelManifest(String line, String version, String boosterFile, Str
         rows = Map.copyOf(rows);
         metrics = Map.copyOf(metrics);
         baselineMetrics = Map.copyOf(baselineMetrics);
+        hyperparameters = Map.copyOf(hyperparameters);
+    }
+
+    /** A manifest that records no trainer settings (a model published from a file, a test's model). */
+    public ModelManifest(String line, String version, String boosterFile, String checksum,
+                         List<String> featureNames, String featureSetHash, double reviewThreshold,
+                         double declineThreshold, String trainedFrom, String trainedTo, int labelDelayDays,
+                         Map<String, Long> rows, Map<String, Double> metrics, Map<String, Double> baselineMetrics,
+                         String createdAt) {
+        this(line, version, boosterFile, checksum, featureNames, featureSetHash, reviewThreshold, declineThreshold,
+                trainedFrom, trainedTo, labelDelayDays, rows, metrics, baselineMetrics, createdAt, Map.of());
     }
 
     public byte[] toJson() {
@@ -80,6 +92,13 @@ public record ModelManifest(String line, String version, String boosterFile, Str
             writeMetrics(g, "metrics", metrics);
             writeMetrics(g, "baseline_metrics", baselineMetrics);
             g.writeStringField("created_at", createdAt);
+            if (!hyperparameters.isEmpty()) {
+                g.writeObjectFieldStart("hyperparameters");
+                for (Map.Entry<String, String> e : new TreeMap<>(hyperparameters).entrySet()) {
+                    g.writeStringField(e.getKey(), e.getValue());
+                }
+                g.writeEndObject();
+            }
             g.writeEndObject();
         } catch (IOException e) {
             throw new java.io.UncheckedIOException(e);
@@ -122,7 +141,21 @@ public record ModelManifest(String line, String version, String boosterFile, Str
                 JsonTree.string(m, "feature_set_hash"), JsonTree.number(thresholds, "review"),
                 JsonTree.number(thresholds, "decline"), JsonTree.string(window, "from"), JsonTree.string(window, "to"),
                 (int) JsonTree.number(m, "label_delay_days"), rows, metrics(m, "metrics"), metrics(m, "baseline_metrics"),
-                JsonTree.string(m, "created_at"));
+                JsonTree.string(m, "created_at"), hyperparameters(m));
+    }
+
+    private static Map<String, String> hyperparameters(Map<String, Object> m) throws IOException {
+        Map<String, String> out = new LinkedHashMap<>();
+        if (m.get("hyperparameters") == null) {
+            return out;
+        }
+        for (Map.Entry<String, Object> e : JsonTree.object(m, "hyperparameters").entrySet()) {
+            if (!(e.getValue() instanceof String v)) {
+                throw new IOException("'hyperparameters' must hold strings");
+            }
+            out.put(e.getKey(), v);
+        }
+        return out;
     }
 
     private static Map<String, Double> metrics(Map<String, Object> m, String field) throws IOException {

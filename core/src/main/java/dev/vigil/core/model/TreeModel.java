@@ -220,6 +220,28 @@ public final class TreeModel {
         return sum;
     }
 
+    /**
+     * The margins after the first {@code treeCounts[i]} trees (ascending), into {@code out[i]}: what
+     * a booster trained for that many rounds would give. Training's tuning reads every round count
+     * it considers from one fit; the serving path never calls this.
+     */
+    public void marginsAfter(float[] features, int[] treeCounts, float[] out) {
+        float[] x = twoWay(features);
+        float sum = baseMargin;
+        int t = 0;
+        for (int i = 0; i < treeCounts.length; i++) {
+            int until = Math.min(treeCounts[i], trees);
+            for (; t < until; t++) {
+                int base = t * innerPerTree, n = 0;
+                for (int level = 0; level < depth; level++) {
+                    n = step(n, inner[base + n], x);
+                }
+                sum += leaves[t * leavesPerTree - innerPerTree + n];
+            }
+            out[i] = sum;
+        }
+    }
+
     /** The child: right when {@code x >= split} (on the copy that sends a missing value its default way). */
     private static int step(int node, long w, float[] x) {
         return 2 * node + 1 + (x[(int) w] >= Float.intBitsToFloat((int) (w >>> 32)) ? 1 : 0);

@@ -29,7 +29,7 @@ class ModelArtifactsTest {
         return new ModelManifest("test", version, ModelArtifacts.BOOSTER, ModelArtifacts.sha256(booster),
                 FeatureSet.NAMES, FeatureSet.HASH, 0.5, 0.9, "2024-01-01", "2024-01-31", 7,
                 Map.of("train", 1000L), Map.of("average_precision", 0.7), Map.of("average_precision", 0.4),
-                "2024-02-08T03:00:00Z");
+                "2024-02-08T03:00:00Z", Map.of("max_depth", "6", "chosen_by", "validation average precision"));
     }
 
     @Test

@@ -37,6 +37,18 @@ class TreeModelTest {
     }
 
     @Test
+    void marginsAfterEachRoundCountAreThoseOfTheTruncatedBooster() throws IOException {
+        TreeModel m = model();
+        TreeModel firstOnly = TreeModel.parseXgboostJson(XgboostJson.model(3, 0.25f, List.of(T0)));
+        float[] x = {5, 0.1f, 2};
+        float[] out = new float[3];
+        m.marginsAfter(x, new int[]{1, 2, 50}, out);
+        assertEquals(firstOnly.margin(x), out[0]);
+        assertEquals(m.margin(x), out[1]);
+        assertEquals(m.margin(x), out[2], "a count past the last tree is the whole booster");
+    }
+
+    @Test
     void contributionsAddUpToTheMarginMinusTheExpectedValue() throws IOException {
         TreeModel m = model();
         float[] x = {20, 0.1f, 5};
