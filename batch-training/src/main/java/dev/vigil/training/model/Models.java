@@ -98,10 +98,7 @@ public final class Models {
                 @Override
                 public Row next() {
                     Row r = it.next();
-                    List<Float> f = r.getList(features);
-                    for (int i = 0; i < v.length; i++) {
-                        v[i] = f.get(i);
-                    }
+                    copyFeatures(r, features, v);
                     Object[] values = new Object[r.size() + 1];
                     for (int i = 0; i < r.size(); i++) {
                         values[i] = r.get(i);
@@ -112,6 +109,14 @@ public final class Models {
             };
         };
         return rows.mapPartitions(score, Encoders.row(schema));
+    }
+
+    /** Copies the row's feature array (at {@code column}) into {@code into}, the evaluator's input. */
+    static void copyFeatures(Row r, int column, float[] into) {
+        List<Float> f = r.getList(column);
+        for (int i = 0; i < into.length; i++) {
+            into[i] = f.get(i);
+        }
     }
 
     /**

@@ -125,10 +125,7 @@ public final class Tuning {
                 @Override
                 public Row next() {
                     Row r = it.next();
-                    List<Float> f = r.getList(features);
-                    for (int i = 0; i < v.length; i++) {
-                        v[i] = f.get(i);
-                    }
+                    Models.copyFeatures(r, features, v);
                     float[] m = new float[rounds.length];
                     model.marginsAfter(v, rounds, m);
                     List<Float> margins = new ArrayList<>(m.length);
