@@ -28,7 +28,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 /**
  * Training/serving parity. The golden files were written by the Flink job (realtime-scoring's
  * ScoringJobIT): its input, the feature vector it computed for each authorization and its score.
- * Landing that input in bronze and replaying it on Spark must give the same vectors, bit for bit,
+ * Landing that input (and the labels it consumed) in bronze and replaying it on Spark must give the
+ * same vectors, merchant-risk features included, bit for bit,
  * and XGBoost 3.1.1's own Booster must score them as the job did.
  */
 class GoldenParityTest {
@@ -44,6 +45,10 @@ class GoldenParityTest {
         SparkSession spark = SharedSpark.get();
         Lake lake = new Lake(tmp.resolve("lake").toUri().toString());
         assertEquals(input.size(), HistoryLoad.load(spark, lake, BronzeStream.AUTHORIZATIONS, tmp.resolve("history")).inserted());
+        // The labels the job consumed: the replay must read each merchant's risk as the job did.
+        List<String> labels = Files.readAllLines(golden.resolve("labels.jsonl"));
+        HistoryFiles.append(tmp.resolve("history"), "labels", LocalDate.EPOCH, labels);
+        assertEquals(labels.size(), HistoryLoad.load(spark, lake, BronzeStream.LABELS, tmp.resolve("history")).inserted());
 
         List<Row> replayed = FeatureReplay.replay(spark, lake, LocalDate.of(2100, 1, 1), 2).collectAsList();
 

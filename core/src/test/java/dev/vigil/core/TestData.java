@@ -123,7 +123,7 @@ public final class TestData {
             return new Decision(id(), token(), r.nextBoolean() ? Float.NaN : r.nextFloat(),
                     Action.values()[r.nextInt(3)], reasons, maybe(chars(ALNUM + "._-", 1, 20)),
                     maybe(LocalDate.ofEpochDay(11_000 + r.nextInt(10_000)).toString()), r.nextInt(100_000),
-                    r.nextInt(100_000), time(), time(), r.nextInt(1_000_000));
+                    r.nextInt(100_000), time(), time(), r.nextInt(1_000_000), r.nextBoolean() ? 0 : time());
         }
 
         public Alert alert() {
@@ -142,7 +142,7 @@ public final class TestData {
 
         public Label label() {
             LabelSource source = LabelSource.values()[r.nextInt(2)];
-            return Label.of(id(), token(), r.nextBoolean(), source, time(), time(),
+            return Label.of(id(), token(), r.nextBoolean() ? null : merchant(), r.nextBoolean(), source, time(), time(),
                     source == LabelSource.ANALYST ? chars(ALNUM + "._@-", 1, 20) : null);
         }
 

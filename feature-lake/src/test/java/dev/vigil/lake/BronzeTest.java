@@ -76,6 +76,24 @@ class BronzeTest {
     }
 
     @Test
+    void aLabelsTableWrittenBeforeLabelsCarriedTheMerchantGainsTheColumnWhenLabelsLand(@TempDir Path tmp) throws Exception {
+        Lake lake = new Lake(tmp.resolve("lake").toUri().toString());
+        String path = lake.bronze(BronzeStream.LABELS.table());
+        org.apache.spark.sql.types.StructType old = Bronze.tableSchema(BronzeStream.LABELS);
+        old = new org.apache.spark.sql.types.StructType(java.util.Arrays.stream(old.fields())
+                .filter(f -> !f.name().equals("merchant_id")).toArray(org.apache.spark.sql.types.StructField[]::new));
+        io.delta.tables.DeltaTable.create(spark).location(path).addColumns(old).partitionedBy("label_date").execute();
+
+        Path history = tmp.resolve("history");
+        HistoryFiles.append(history, "labels", TestWorlds.START, List.of(new String(
+                dev.vigil.core.json.LabelCodec.INSTANCE.encode(SmallWorld.chargeback()), java.nio.charset.StandardCharsets.UTF_8)));
+        assertEquals(1, HistoryLoad.load(spark, lake, BronzeStream.LABELS, history).inserted());
+
+        Row landed = table(lake, BronzeStream.LABELS).first();
+        assertEquals(SmallWorld.chargeback().merchantId(), landed.getAs("merchant_id"));
+    }
+
+    @Test
     void aRetransmittedAuthorizationIsKeptOnceAtItsFirstArrival(@TempDir Path tmp) throws Exception {
         Authorization a = TestData.auth("auth-1", 0, 12_34);
         Authorization b = TestData.auth("auth-2", 60_000, 5_00);

@@ -37,7 +37,7 @@ public final class SmallWorld {
 
     public static Label chargeback() {
         Authorization victim = payment(0, 1);
-        return Label.of(victim.authorizationId(), victim.cardToken(), true, LabelSource.CHARGEBACK,
+        return Label.of(victim.authorizationId(), victim.cardToken(), victim.merchantId(), true, LabelSource.CHARGEBACK,
                 DAY0.plusDays(8).toEpochDay() * DAY + 10 * 3_600_000L, victim.eventTimeMs(), null);
     }
 

@@ -32,7 +32,7 @@ public class Cases {
     private static final String ALERTS_OF_CASE = "SELECT " + AlertSummary.COLUMNS
             + " FROM alerts WHERE case_id = ? ORDER BY created_at DESC, alert_id DESC LIMIT 500";
     private static final String COVERED = """
-            SELECT aa.authorization_id, MIN(aa.event_time) FROM alert_authorizations aa
+            SELECT aa.authorization_id, MIN(aa.event_time), MIN(aa.merchant_id) FROM alert_authorizations aa
             JOIN alerts a ON a.alert_id = aa.alert_id WHERE a.case_id = ?
             GROUP BY aa.authorization_id ORDER BY aa.authorization_id""";
 
@@ -200,7 +200,7 @@ public class Cases {
             ps.setLong(1, caseId);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
-                    labels.add(Label.of(rs.getString(1), cardToken, verdict.fraud(), LabelSource.ANALYST, now,
+                    labels.add(Label.of(rs.getString(1), cardToken, rs.getString(3), verdict.fraud(), LabelSource.ANALYST, now,
                             rs.getTimestamp(2).getTime(), analyst));
                 }
             }

@@ -48,7 +48,7 @@ public final class AlertWriter {
             SELECT ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, case_id, ? FROM open_case
             ON CONFLICT (alert_id) DO NOTHING""";
     private static final String INSERT_COVERED = """
-            INSERT INTO alert_authorizations (alert_id, authorization_id, event_time) VALUES (?, ?, ?)
+            INSERT INTO alert_authorizations (alert_id, authorization_id, event_time, merchant_id) VALUES (?, ?, ?, ?)
             ON CONFLICT DO NOTHING""";
     private static final String CASES_OF = "SELECT alert_id, case_id FROM alerts WHERE alert_id = ANY (?)";
 
@@ -87,10 +87,11 @@ public final class AlertWriter {
             }
             try (PreparedStatement ps = c.prepareStatement(INSERT_COVERED)) {
                 for (Alert alert : fresh) {
-                    for (Map.Entry<String, Long> e : covered(alert).entrySet()) {
+                    for (Map.Entry<String, Covered> e : covered(alert).entrySet()) {
                         ps.setString(1, alert.alertId());
                         ps.setString(2, e.getKey());
-                        ps.setTimestamp(3, Db.ts(e.getValue()));
+                        ps.setTimestamp(3, Db.ts(e.getValue().eventTimeMs()));
+                        ps.setString(4, e.getValue().merchantId());
                         ps.addBatch();
                     }
                 }
@@ -137,18 +138,27 @@ public final class AlertWriter {
      * pattern's other authorizations. An involved authorization that fell out of the alert's recent
      * snapshot takes the trigger's time (it happened within the pattern's window before it).
      */
-    static Map<String, Long> covered(Alert alert) {
-        Map<String, Long> seen = new HashMap<>();
+    static Map<String, Covered> covered(Alert alert) {
+        Map<String, RecentAuthorization> seen = new HashMap<>();
         for (RecentAuthorization r : alert.recent()) {
-            seen.put(r.authorizationId(), r.eventTimeMs());
+            seen.put(r.authorizationId(), r);
         }
-        Map<String, Long> covered = new LinkedHashMap<>();
-        long triggerTime = alert.authorization().eventTimeMs();
-        covered.put(alert.authorization().authorizationId(), triggerTime);
+        Map<String, Covered> covered = new LinkedHashMap<>();
+        Authorization trigger = alert.authorization();
+        covered.put(trigger.authorizationId(), new Covered(trigger.eventTimeMs(), trigger.merchantId()));
         for (String id : alert.relatedAuthorizationIds()) {
-            covered.putIfAbsent(id, seen.getOrDefault(id, triggerTime));
+            RecentAuthorization r = seen.get(id);
+            covered.putIfAbsent(id, r == null ? new Covered(trigger.eventTimeMs(), null)
+                    : new Covered(r.eventTimeMs(), r.merchantId()));
         }
         return covered;
+    }
+
+    /**
+     * One authorization a verdict will label: its time, and its merchant when the alert's snapshot
+     * holds it (the label carries it to the live merchant risk), else null.
+     */
+    record Covered(long eventTimeMs, String merchantId) {
     }
 
     private static List<AlertSummary> summaries(Connection c, List<Alert> fresh) throws SQLException {

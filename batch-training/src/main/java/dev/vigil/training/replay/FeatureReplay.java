@@ -6,6 +6,7 @@ import dev.vigil.core.event.MerchantProfile;
 import dev.vigil.core.feature.CardFold;
 import dev.vigil.core.feature.CardState;
 import dev.vigil.core.feature.FeatureSet;
+import dev.vigil.core.feature.MerchantRiskReading;
 import dev.vigil.core.feature.ProfileRule;
 import dev.vigil.lake.Lake;
 import dev.vigil.lake.bronze.AuthorizationRows;
@@ -50,6 +51,8 @@ import static org.apache.spark.sql.functions.struct;
  *       Flink holds, chosen by core's {@link ProfileRule} ({@code as_of <= event date - lag}).
  *       Card profiles are matched inside each card's group; merchant profiles by an as-of join on
  *       (merchant, event date - lag) against each version's validity days.</li>
+ *   <li>Merchant risk: what the job's live risk read at each authorization's time, replayed per
+ *       merchant by {@link MerchantRiskReplay} and joined by authorization.</li>
  *   <li>Nothing after D: only authorizations with event date <= D, only profiles as of <= D.</li>
  * </ul>
  */
@@ -65,9 +68,11 @@ public final class FeatureReplay {
             .add("declined_by_host", DataTypes.BooleanType, false)
             .add("card_profile_as_of", DataTypes.DateType)
             .add("merchant_profile_as_of", DataTypes.DateType)
+            .add("merchant_risk_as_of_ms", DataTypes.LongType, false)
             .add("features", DataTypes.createArrayType(DataTypes.FloatType, false), false);
 
     private static final String MERCHANT = "_merchant_profile";
+    private static final String RISK = "_merchant_risk";
 
     private FeatureReplay() {
     }
@@ -83,6 +88,15 @@ public final class FeatureReplay {
                     .drop("_m_id", "_m_target");
         } else {
             auths = auths.withColumn(MERCHANT, lit(null).cast(merchantStruct()));
+        }
+        Dataset<Row> risks = MerchantRiskReplay.readings(spark, lake, auths, through);
+        if (risks != null) {
+            auths = auths.join(risks, auths.col("authorization_id").equalTo(risks.col("_r_id"))
+                    .and(auths.col("merchant_id").equalTo(risks.col("_r_merchant")))
+                    .and(auths.col("event_time_ms").equalTo(risks.col("_r_time"))), "left")
+                    .drop("_r_id", "_r_merchant", "_r_time");
+        } else {
+            auths = auths.withColumn(RISK, lit(null).cast(MerchantRiskReplay.READING));
         }
 
         Dataset<Row> cards = published(spark, lake.cardProfiles(), through);
@@ -103,15 +117,16 @@ public final class FeatureReplay {
                 CardProfile card = ProfileRule.choose(versions, a.eventTimeMs(), lagDays);
                 Row m = r.getAs(MERCHANT);
                 MerchantProfile merchant = m == null ? null : MerchantProfiles.fromRow(m);
+                MerchantRiskReading risk = MerchantRiskReplay.fromRow(r.getAs(RISK));
                 float[] v = FeatureSet.newVector();
-                CardFold.step(state, a, card, merchant, v);
+                CardFold.step(state, a, card, merchant, risk, v);
                 List<Float> features = new ArrayList<>(v.length);
                 for (float f : v) {
                     features.add(f);
                 }
                 out.add(RowFactory.create(a.authorizationId(), a.cardToken(), a.merchantId(), a.eventTimeMs(),
                         r.getAs("event_date"), a.declinedByHost(), card == null ? null : card.asOf(),
-                        merchant == null ? null : merchant.asOf(),
+                        merchant == null ? null : merchant.asOf(), risk.labelsKnownAtMs(),
                         scala.jdk.javaapi.CollectionConverters.asScala(features).toSeq()));
             }
             return out.iterator();

@@ -20,6 +20,8 @@ import java.util.List;
  * @param eventTimeMs     the authorization's event time
  * @param decidedAtMs     wall-clock time the decision was emitted, epoch ms
  * @param processingMicros time from the record reaching the scorer to the decision, microseconds
+ * @param merchantRiskAsOfMs the newest label time the merchant-risk features could see: which state
+ *                        of the merchant's live risk the decision used; 0 when the merchant had none
  */
 public record Decision(
         String authorizationId,
@@ -33,12 +35,21 @@ public record Decision(
         long cardLastSeq,
         long eventTimeMs,
         long decidedAtMs,
-        long processingMicros) {
+        long processingMicros,
+        long merchantRiskAsOfMs) {
 
     public static final int SCHEMA_VERSION = 1;
 
     public Decision {
         reasons = List.copyOf(reasons);
+    }
+
+    /** A decision that used no merchant-risk state (no labels for its merchant, or an engine without them). */
+    public Decision(String authorizationId, String cardToken, float score, Action action, List<String> reasons,
+                    String modelVersion, String profileAsOf, long cardAuthCount, long cardLastSeq, long eventTimeMs,
+                    long decidedAtMs, long processingMicros) {
+        this(authorizationId, cardToken, score, action, reasons, modelVersion, profileAsOf, cardAuthCount,
+                cardLastSeq, eventTimeMs, decidedAtMs, processingMicros, 0);
     }
 
     /** True when {@code other} is a redelivery of this decision rather than a different outcome. */

@@ -6,6 +6,8 @@ package dev.vigil.core.event;
  * @param labelId         derived from authorization id and source ({@link #idFor})
  * @param authorizationId the authorization labelled
  * @param cardToken       its card
+ * @param merchantId      the labelled authorization's merchant (what the live merchant risk counts
+ *                        by); null on labels written before it was carried
  * @param fraud           true for confirmed fraud, false for legitimate (false positive)
  * @param source          CHARGEBACK or ANALYST
  * @param labelTimeMs     when the label became known, epoch ms
@@ -16,6 +18,7 @@ public record Label(
         String labelId,
         String authorizationId,
         String cardToken,
+        String merchantId,
         boolean fraud,
         LabelSource source,
         long labelTimeMs,
@@ -28,9 +31,9 @@ public record Label(
         return "lbl-" + Ids.digest(authorizationId + "|" + source.name());
     }
 
-    public static Label of(String authorizationId, String cardToken, boolean fraud, LabelSource source,
-                           long labelTimeMs, long eventTimeMs, String analyst) {
-        return new Label(idFor(authorizationId, source), authorizationId, cardToken, fraud, source,
+    public static Label of(String authorizationId, String cardToken, String merchantId, boolean fraud,
+                           LabelSource source, long labelTimeMs, long eventTimeMs, String analyst) {
+        return new Label(idFor(authorizationId, source), authorizationId, cardToken, merchantId, fraud, source,
                 labelTimeMs, eventTimeMs, analyst);
     }
 }

@@ -54,10 +54,16 @@ public final class CardFold {
      * @return false when {@code a} was a duplicate and so was not folded
      */
     public static boolean step(CardState s, Authorization a, CardProfile card, MerchantProfile merchant,
-                               float[] out) {
+                               MerchantRiskReading merchantRisk, float[] out) {
         expireIfIdle(s, a.eventTimeMs());
-        features(s, a, card, merchant, out);
+        features(s, a, card, merchant, merchantRisk, out);
         return apply(s, a);
+    }
+
+    /** {@link #step} for a merchant with no known labels. */
+    public static boolean step(CardState s, Authorization a, CardProfile card, MerchantProfile merchant,
+                               float[] out) {
+        return step(s, a, card, merchant, MerchantRiskReading.NONE, out);
     }
 
     /** Folds {@code a} into {@code s}; false (and no change) for a duplicate authorization id. */
@@ -122,7 +128,7 @@ public final class CardFold {
 
     /** Computes the feature vector of {@code a} against the card's history in {@code s}. */
     public static void features(CardState s, Authorization a, CardProfile card, MerchantProfile merchant,
-                                float[] out) {
+                                MerchantRiskReading merchantRisk, float[] out) {
         if (out.length != FeatureSet.SIZE) {
             throw new IllegalArgumentException("feature vector needs " + FeatureSet.SIZE + " slots");
         }
@@ -207,6 +213,7 @@ public final class CardFold {
 
         profileFeatures(a, card, amount, hour, count24h, presentHere, out);
         merchantFeatures(merchant, amount, out);
+        merchantRiskFeatures(merchantRisk, out);
     }
 
     private static void profileFeatures(Authorization a, CardProfile p, double amount, int hour, double count24h,
@@ -248,6 +255,16 @@ public final class CardFold {
         set(out, Feature.MERCHANT_AMOUNT_RATIO,
                 m.txnCount90d() > 0 ? amount / Math.max(m.amountMean90d(), 0.01) : Double.NaN);
         set(out, Feature.MERCHANT_LOG_VOLUME, StrictMath.log1p(m.txnCount90d()));
+    }
+
+    private static void merchantRiskFeatures(MerchantRiskReading r, float[] out) {
+        set(out, Feature.MERCHANT_FRAUDS_1D, r.frauds1d());
+        set(out, Feature.MERCHANT_FRAUDS_7D, r.frauds7d());
+        set(out, Feature.MERCHANT_FRAUDS_30D, r.frauds30d());
+        set(out, Feature.MERCHANT_FRAUD_CARDS_1D, r.fraudCards1d());
+        set(out, Feature.MERCHANT_FRAUD_CARDS_7D, r.fraudCards7d());
+        set(out, Feature.MERCHANT_FRAUD_CARDS_30D, r.fraudCards30d());
+        set(out, Feature.MERCHANT_DAYS_SINCE_FRAUD, r.daysSinceFraud());
     }
 
     // ---- helpers ----

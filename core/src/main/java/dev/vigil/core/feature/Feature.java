@@ -3,7 +3,7 @@ package dev.vigil.core.feature;
 /**
  * The model's inputs, in vector order. One line each says what the value is; {@link CardFold}
  * computes all of them, from the card's state <em>before</em> the authorization is folded in plus
- * the authorization itself and the nightly profiles. Missing values are NaN (XGBoost's missing).
+ * the authorization itself, the nightly profiles and the merchant's live risk ({@link MerchantRisk}). Missing values are NaN (XGBoost's missing).
  * Amounts are in the card's billing currency, major units. Changing any definition means bumping
  * {@link FeatureSet#VERSION}.
  */
@@ -55,7 +55,14 @@ public enum Feature {
     MERCHANT_FRAUD_RATE("merchant's known fraud rate over 90 days"),
     MERCHANT_COMPROMISE("share of the merchant's cards later defrauded elsewhere"),
     MERCHANT_AMOUNT_RATIO("amount / merchant's mean amount"),
-    MERCHANT_LOG_VOLUME("log(1 + merchant's authorizations over 90 days)");
+    MERCHANT_LOG_VOLUME("log(1 + merchant's authorizations over 90 days)"),
+    MERCHANT_FRAUDS_1D("merchant's authorizations of the last day known (by label time) to be fraud"),
+    MERCHANT_FRAUDS_7D("merchant's known frauds of the last 7 days"),
+    MERCHANT_FRAUDS_30D("merchant's known frauds of the last 30 days"),
+    MERCHANT_FRAUD_CARDS_1D("distinct cards among the merchant's known frauds of the last day"),
+    MERCHANT_FRAUD_CARDS_7D("distinct cards among the merchant's known frauds of the last 7 days"),
+    MERCHANT_FRAUD_CARDS_30D("distinct cards among the merchant's known frauds of the last 30 days"),
+    MERCHANT_DAYS_SINCE_FRAUD("days since the merchant's latest known fraud (up to 60 days back); NaN when none");
 
     private final String description;
 

@@ -18,7 +18,7 @@ public final class DecisionCodec extends JsonCodec<Decision> {
     private static final FieldSet FIELDS = new FieldSet(
             "v", "authorization_id", "card_token", "score?", "action", "reasons", "model_version?",
             "profile_as_of?", "card_auth_count", "card_last_seq", "event_time_ms", "decided_at_ms",
-            "processing_micros");
+            "processing_micros", "merchant_risk_as_of_ms?");
     private static final Map<String, Action> ACTIONS = Fields.lookup(Action.class);
 
     private DecisionCodec() {
@@ -32,7 +32,7 @@ public final class DecisionCodec extends JsonCodec<Decision> {
         float score = Float.NaN;
         Action action = null;
         List<String> reasons = List.of();
-        long count = 0, lastSeq = 0, time = 0, decidedAt = 0, micros = 0;
+        long count = 0, lastSeq = 0, time = 0, decidedAt = 0, micros = 0, riskAsOf = 0;
         while (p.nextToken() == JsonToken.FIELD_NAME) {
             int f = FIELDS.indexOf(p.currentName());
             seen = FIELDS.mark(seen, f);
@@ -51,11 +51,13 @@ public final class DecisionCodec extends JsonCodec<Decision> {
                 case 10 -> time = Fields.timeMs(p, "event_time_ms");
                 case 11 -> decidedAt = Fields.timeMs(p, "decided_at_ms");
                 case 12 -> micros = Fields.integer(p, "processing_micros", 0, Fields.MAX_SAFE_INT);
+                case 13 -> riskAsOf = p.currentToken() == JsonToken.VALUE_NULL ? 0 : Fields.timeMs(p, "merchant_risk_as_of_ms");
                 default -> throw new IllegalStateException("field table and switch disagree");
             }
         }
         FIELDS.requireAll(seen);
-        return new Decision(id, token, score, action, reasons, model, asOf, count, lastSeq, time, decidedAt, micros);
+        return new Decision(id, token, score, action, reasons, model, asOf, count, lastSeq, time, decidedAt, micros,
+                riskAsOf);
     }
 
     @Override
@@ -76,6 +78,9 @@ public final class DecisionCodec extends JsonCodec<Decision> {
         g.writeNumberField("event_time_ms", d.eventTimeMs());
         g.writeNumberField("decided_at_ms", d.decidedAtMs());
         g.writeNumberField("processing_micros", d.processingMicros());
+        if (d.merchantRiskAsOfMs() > 0) {
+            g.writeNumberField("merchant_risk_as_of_ms", d.merchantRiskAsOfMs());
+        }
         g.writeEndObject();
     }
 

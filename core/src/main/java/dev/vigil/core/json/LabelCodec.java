@@ -16,7 +16,7 @@ public final class LabelCodec extends JsonCodec<Label> {
 
     private static final FieldSet FIELDS = new FieldSet(
             "v", "label_id", "authorization_id", "card_token", "fraud", "source", "label_time_ms",
-            "event_time_ms", "analyst?");
+            "event_time_ms", "analyst?", "merchant_id?");
     private static final Map<String, LabelSource> SOURCES = Fields.lookup(LabelSource.class);
 
     private LabelCodec() {
@@ -26,7 +26,7 @@ public final class LabelCodec extends JsonCodec<Label> {
     @Override
     protected Label read(JsonParser p) throws IOException {
         long seen = 0;
-        String id = null, authId = null, token = null, analyst = null;
+        String id = null, authId = null, token = null, analyst = null, merchant = null;
         boolean fraud = false;
         LabelSource source = null;
         long labelTime = 0, eventTime = 0;
@@ -44,11 +44,12 @@ public final class LabelCodec extends JsonCodec<Label> {
                 case 6 -> labelTime = Fields.timeMs(p, "label_time_ms");
                 case 7 -> eventTime = Fields.timeMs(p, "event_time_ms");
                 case 8 -> analyst = Fields.optString(p, "analyst", 1, 64, CharClass.USER);
+                case 9 -> merchant = Fields.optString(p, "merchant_id", 1, 64, CharClass.PRINTABLE);
                 default -> throw new IllegalStateException("field table and switch disagree");
             }
         }
         FIELDS.requireAll(seen);
-        return new Label(id, authId, token, fraud, source, labelTime, eventTime, analyst);
+        return new Label(id, authId, token, merchant, fraud, source, labelTime, eventTime, analyst);
     }
 
     @Override
@@ -63,6 +64,7 @@ public final class LabelCodec extends JsonCodec<Label> {
         g.writeNumberField("label_time_ms", l.labelTimeMs());
         g.writeNumberField("event_time_ms", l.eventTimeMs());
         Fields.optString(g, "analyst", l.analyst());
+        Fields.optString(g, "merchant_id", l.merchantId());
         g.writeEndObject();
     }
 }

@@ -107,8 +107,8 @@ class CardFoldTest {
         assertEquals(s.authCount(), old.authCount());
         float[] fromOld = FeatureSet.newVector(), fromNew = FeatureSet.newVector();
         Authorization next = auth("a3", 2 * HOUR, 4000);
-        CardFold.features(old, next, null, null, fromOld);
-        CardFold.features(s, next, null, null, fromNew);
+        CardFold.features(old, next, null, null, MerchantRiskReading.NONE, fromOld);
+        CardFold.features(s, next, null, null, MerchantRiskReading.NONE, fromNew);
         assertEquals(f(fromNew, Feature.COUNT_24H), f(fromOld, Feature.COUNT_24H));
         assertEquals(f(fromNew, Feature.SUM_24H), f(fromOld, Feature.SUM_24H));
         assertEquals(1, f(fromNew, Feature.LARGE_AMOUNTS_24H));
@@ -248,8 +248,8 @@ class CardFoldTest {
         assertEquals(inOrder.lastEventMs(), mixed.lastEventMs());
         float[] x = FeatureSet.newVector(), y = FeatureSet.newVector();
         Authorization probe = auth("probe", 30 * DAY, 500);
-        CardFold.features(inOrder, probe, null, null, x);
-        CardFold.features(mixed, probe, null, null, y);
+        CardFold.features(inOrder, probe, null, null, MerchantRiskReading.NONE, x);
+        CardFold.features(mixed, probe, null, null, MerchantRiskReading.NONE, y);
         for (Feature feature : new Feature[]{Feature.COUNT_24H, Feature.SUM_24H, Feature.DISTINCT_MERCHANTS_24H,
                 Feature.SMALL_AMOUNTS_24H, Feature.DECLINES_24H, Feature.CARD_AGE_DAYS}) {
             assertEquals(f(x, feature), f(y, feature), 1e-3, feature.name());

@@ -4,7 +4,11 @@ import dev.vigil.core.event.Authorization;
 import dev.vigil.core.feature.CardFold;
 import dev.vigil.core.feature.CardState;
 import dev.vigil.core.feature.FeatureSet;
+import dev.vigil.core.feature.MerchantRisk;
+import dev.vigil.core.feature.MerchantRiskReading;
+import dev.vigil.core.event.Label;
 import dev.vigil.core.json.AuthorizationCodec;
+import dev.vigil.core.json.LabelCodec;
 import dev.vigil.core.model.TreeModel;
 import org.junit.jupiter.api.Test;
 
@@ -22,7 +26,8 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 /**
  * The golden file was written by the Flink job (realtime-scoring's ScoringJobIT). Replaying its
  * input card by card, in arrival order, through the fold — as any batch engine does — must give the
- * very same feature vectors, and the in-process evaluator the very same scores.
+ * very same feature vectors, and the in-process evaluator the very same scores. The job had every
+ * golden label before the traffic; here too, so each merchant's risk holds labels not yet known.
  */
 class GoldenReplayTest {
 
@@ -42,12 +47,19 @@ class GoldenReplayTest {
         try (InputStream in = GoldenReplayTest.class.getResourceAsStream("/golden/model.json")) {
             model = TreeModel.parseXgboostJson(in.readAllBytes());
         }
+        Map<String, MerchantRisk> merchants = new HashMap<>();
+        for (String json : lines("labels.jsonl")) {
+            Label l = LabelCodec.INSTANCE.decode(json.getBytes(StandardCharsets.UTF_8)).value();
+            merchants.computeIfAbsent(l.merchantId(), k -> new MerchantRisk()).add(l);
+        }
         Map<String, CardState> cards = new HashMap<>();
         List<String> produced = new ArrayList<>();
         float[] v = FeatureSet.newVector();
         for (String json : lines("authorizations.jsonl")) {
             Authorization a = AuthorizationCodec.INSTANCE.decode(json.getBytes(StandardCharsets.UTF_8)).value();
-            CardFold.step(cards.computeIfAbsent(a.cardToken(), k -> new CardState()), a, null, null, v);
+            MerchantRisk risk = merchants.get(a.merchantId());
+            MerchantRiskReading reading = risk == null ? MerchantRiskReading.NONE : risk.read(a.eventTimeMs());
+            CardFold.step(cards.computeIfAbsent(a.cardToken(), k -> new CardState()), a, null, null, reading, v);
             StringBuilder b = new StringBuilder(a.authorizationId()).append(',').append(model.predict(v));
             for (float f : v) {
                 b.append(',').append(f);

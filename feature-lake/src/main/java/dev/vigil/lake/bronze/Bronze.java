@@ -91,10 +91,20 @@ public final class Bronze {
         return s;
     }
 
-    /** Creates the stream's table and the quarantine table when missing (idempotent). */
+    /**
+     * Creates the stream's table and the quarantine table when missing (idempotent). A table written
+     * before a nullable column was added to its schema gets that column (older rows read null).
+     */
     public static void ensureTables(SparkSession spark, Lake lake, BronzeStream stream) {
-        DeltaTable.createIfNotExists(spark).location(lake.bronze(stream.table()))
+        String path = lake.bronze(stream.table());
+        DeltaTable.createIfNotExists(spark).location(path)
                 .addColumns(tableSchema(stream)).partitionedBy(stream.partitionColumn()).execute();
+        StructType existing = DeltaTable.forPath(spark, path).toDF().schema();
+        for (StructField f : tableSchema(stream).fields()) {
+            if (!java.util.Arrays.asList(existing.fieldNames()).contains(f.name()) && f.nullable()) {
+                spark.sql("ALTER TABLE delta.`" + path + "` ADD COLUMNS (" + f.name() + " " + f.dataType().sql() + ")");
+            }
+        }
         DeltaTable.createIfNotExists(spark).location(lake.quarantine())
                 .addColumns(QUARANTINE).partitionedBy("ingest_date").execute();
     }

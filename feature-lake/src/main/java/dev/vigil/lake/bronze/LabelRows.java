@@ -24,7 +24,9 @@ public final class LabelRows {
             .add("event_time_ms", DataTypes.LongType, false)
             .add("analyst", DataTypes.StringType)
             .add("event_date", DataTypes.DateType, false)
-            .add("label_date", DataTypes.DateType, false);
+            .add("label_date", DataTypes.DateType, false)
+            // Added after the first tables were written: last, nullable, and added to older tables on landing.
+            .add("merchant_id", DataTypes.StringType);
 
     private LabelRows() {
     }
@@ -32,12 +34,12 @@ public final class LabelRows {
     public static Object[] values(Label l) {
         return new Object[]{l.labelId(), l.authorizationId(), l.cardToken(), l.fraud(), l.source().name(),
                 l.labelTimeMs(), l.eventTimeMs(), l.analyst(), CardProfileBuilder.eventDate(l.eventTimeMs()),
-                CardProfileBuilder.eventDate(l.labelTimeMs())};
+                CardProfileBuilder.eventDate(l.labelTimeMs()), l.merchantId()};
     }
 
     public static Label fromRow(Row r) {
         return new Label(r.getAs("label_id"), r.getAs("authorization_id"), r.getAs("card_token"),
-                r.<Boolean>getAs("fraud"), LabelSource.valueOf(r.getAs("source")), r.<Long>getAs("label_time_ms"),
+                r.getAs("merchant_id"), r.<Boolean>getAs("fraud"), LabelSource.valueOf(r.getAs("source")), r.<Long>getAs("label_time_ms"),
                 r.<Long>getAs("event_time_ms"), r.getAs("analyst"));
     }
 }

@@ -379,8 +379,9 @@ public final class Main {
     }
 
     /**
-     * History files to the authorizations topic as fast as the broker takes them, then waits until the
-     * scoring job decided every one: a job that starts with empty card state folds the recent past first.
+     * History files to the labels and authorizations topics as fast as the broker takes them, then waits
+     * until the scoring job decided every authorization: a job that starts with empty card state folds the
+     * recent past first.
      */
     static void sendHistory(String[] argv) throws Exception {
         Args args = new Args(argv, Set.of("from", "bootstrap", "timeout", "ready-timeout"), Set.of());
@@ -405,6 +406,10 @@ public final class Main {
         DecisionLatency decided = new DecisionLatency(bootstrap, Topic.DECISIONS.topicName(), Long.MAX_VALUE);
         long sent;
         try (Producer<String, byte[]> producer = new KafkaProducer<>(KafkaSettings.bulkProducer(bootstrap))) {
+            // The labels first: the job's live merchant risk then knows what training knew at each moment.
+            long labels = HistorySender.readLabels(dir,
+                    line -> producer.send(new ProducerRecord<>(Topic.LABELS.topicName(), line.cardToken(), line.value())));
+            System.err.printf("  sent %,d labels to %s%n", labels, Topic.LABELS.topicName());
             long now = DecisionLatency.nowMicros();
             sent = HistorySender.read(dir, dates, line -> {
                 decided.expect(line.authorizationId(), now);

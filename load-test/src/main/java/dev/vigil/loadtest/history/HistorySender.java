@@ -1,7 +1,9 @@
 package dev.vigil.loadtest.history;
 
 import dev.vigil.core.event.Authorization;
+import dev.vigil.core.event.Label;
 import dev.vigil.core.json.AuthorizationCodec;
+import dev.vigil.core.json.LabelCodec;
 import dev.vigil.core.json.Decoded;
 
 import java.io.BufferedReader;
@@ -80,6 +82,48 @@ public final class HistorySender {
                         sink.send(new Line(d.value().authorizationId(), d.value().cardToken(), bytes));
                         n++;
                     }
+                }
+            }
+        }
+        return n;
+    }
+
+    /**
+     * Passes every label of the history to {@code sink}, in file order (label date, then label time);
+     * returns how many. The job counts each by its merchant from the moment it became known, so
+     * labels may be sent ahead of the authorizations they came after.
+     */
+    public static long readLabels(Path root, Sink sink) throws IOException {
+        Path dir = root.resolve(HistoryWriter.LABELS);
+        if (!Files.isDirectory(dir)) {
+            return 0;
+        }
+        List<Path> days = new ArrayList<>();
+        try (DirectoryStream<Path> found = Files.newDirectoryStream(dir, "date=*")) {
+            found.forEach(days::add);
+        }
+        days.sort(null);
+        long n = 0;
+        for (Path day : days) {
+            List<Path> parts = new ArrayList<>();
+            try (DirectoryStream<Path> files = Files.newDirectoryStream(day, "part-*.jsonl")) {
+                files.forEach(parts::add);
+            }
+            parts.sort(null);
+            for (Path part : parts) {
+                int lineNo = 0;
+                for (String text : Files.readAllLines(part, StandardCharsets.UTF_8)) {
+                    lineNo++;
+                    if (text.isBlank()) {
+                        continue;
+                    }
+                    byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
+                    Decoded<Label> d = LabelCodec.INSTANCE.decode(bytes);
+                    if (!d.isOk()) {
+                        throw new IllegalArgumentException(part + " line " + lineNo + ": " + d.reason());
+                    }
+                    sink.send(new Line(d.value().authorizationId(), d.value().cardToken(), bytes));
+                    n++;
                 }
             }
         }

@@ -199,7 +199,7 @@ public final class CsvImporter {
         SplittableRandom r = new SplittableRandom(seed ^ (a.authorizationId().hashCode() * 0x9E3779B97F4A7C15L));
         double days = Math.exp(Math.log(mapping.delayMedianDays) + 0.6 * r.nextGaussian());
         days = Math.max(2, Math.min(mapping.delayMaxDays, days));
-        return Label.of(a.authorizationId(), a.cardToken(), true, LabelSource.CHARGEBACK,
+        return Label.of(a.authorizationId(), a.cardToken(), a.merchantId(), true, LabelSource.CHARGEBACK,
                 a.eventTimeMs() + (long) (days * DAY_MS), a.eventTimeMs(), null);
     }
 

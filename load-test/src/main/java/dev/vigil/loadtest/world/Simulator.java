@@ -91,7 +91,7 @@ public final class Simulator {
             delayDays = 5 + r.nextDouble() * 40;
         }
         long labelTime = a.eventTimeMs() + (long) (delayDays * DAY_MS);
-        out.add(Label.of(a.authorizationId(), a.cardToken(), fraudLabel, LabelSource.CHARGEBACK, labelTime,
+        out.add(Label.of(a.authorizationId(), a.cardToken(), a.merchantId(), fraudLabel, LabelSource.CHARGEBACK, labelTime,
                 a.eventTimeMs(), null));
     }
 

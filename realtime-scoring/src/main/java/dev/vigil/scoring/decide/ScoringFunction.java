@@ -5,18 +5,22 @@ import dev.vigil.core.event.Alert;
 import dev.vigil.core.event.Authorization;
 import dev.vigil.core.event.CardProfile;
 import dev.vigil.core.event.Decision;
+import dev.vigil.core.event.Label;
 import dev.vigil.core.event.MerchantProfile;
 import dev.vigil.core.event.WallClock;
 import dev.vigil.core.feature.CardFold;
 import dev.vigil.core.feature.CardState;
 import dev.vigil.core.feature.Feature;
 import dev.vigil.core.feature.FeatureSet;
+import dev.vigil.core.feature.MerchantRisk;
+import dev.vigil.core.feature.MerchantRiskReading;
 import dev.vigil.core.feature.ProfileRule;
 import dev.vigil.core.json.AlertCodec;
 import dev.vigil.core.json.AuthorizationCodec;
 import dev.vigil.core.json.CardProfileCodec;
 import dev.vigil.core.json.Decoded;
 import dev.vigil.core.json.DecisionCodec;
+import dev.vigil.core.json.LabelCodec;
 import dev.vigil.core.json.MerchantProfileCodec;
 import dev.vigil.core.json.ModelUpdateCodec;
 import dev.vigil.core.model.BlobStore;
@@ -31,6 +35,9 @@ import org.apache.flink.api.common.state.MapStateDescriptor;
 import org.apache.flink.api.common.state.StateTtlConfig;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
+import org.apache.flink.api.common.state.BroadcastState;
+import org.apache.flink.api.common.state.ReadOnlyBroadcastState;
+import org.apache.flink.api.common.typeinfo.PrimitiveArrayTypeInfo;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.metrics.Counter;
@@ -45,7 +52,9 @@ import org.slf4j.LoggerFactory;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Decides every authorization of a card, at once: fold it into the card's {@code ValueState}
@@ -62,6 +71,9 @@ import java.util.List;
  *       processed; the broadcast state keeps the record, so a restored job reloads it lazily.</li>
  *   <li>Velocity bursts and decline-retry bursts are rules on the fold's own counters, raised when
  *       a count first reaches its threshold: deterministic, replayable, and free of extra state.</li>
+ *   <li>Labels arrive on the broadcast side and update their merchant's {@link MerchantRisk} at once:
+ *       a merchant's first chargebacks count within seconds. The state is held as core's bytes (what
+ *       a checkpoint writes) and decoded once per subtask into a map that every decision reads.</li>
  * </ul>
  */
 public class ScoringFunction extends KeyedBroadcastProcessFunction<String, CardInput, Control, Keyed> {
@@ -80,6 +92,9 @@ public class ScoringFunction extends KeyedBroadcastProcessFunction<String, CardI
             new MapStateDescriptor<>("champion", Types.STRING, TypeInformation.of(ModelUpdate.class));
     public static final MapStateDescriptor<String, MerchantProfile[]> MERCHANTS =
             new MapStateDescriptor<>("merchant-profiles", Types.STRING, TypeInformation.of(MerchantProfile[].class));
+    /** Each merchant's labelled authorizations, encoded by {@link MerchantRisk#encode}. */
+    public static final MapStateDescriptor<String, byte[]> MERCHANT_RISK =
+            new MapStateDescriptor<>("merchant-risk", Types.STRING, PrimitiveArrayTypeInfo.BYTE_PRIMITIVE_ARRAY_TYPE_INFO);
 
     private final ScoringSettings settings;
 
@@ -92,6 +107,9 @@ public class ScoringFunction extends KeyedBroadcastProcessFunction<String, CardI
     private transient Counter decisions;
     private transient Counter modelsRefused;
     private transient Counter late;
+    private transient Counter labelsCounted;
+    /** The broadcast merchant risk, decoded: filled as labels arrive, or lazily after a restore. */
+    private transient Map<String, MerchantRisk> risks;
     private transient Histogram processingMicros;
     /** A restored champion that failed to load: not retried on every authorization (each try reads the store). */
     private transient String unloadableVersion;
@@ -123,6 +141,8 @@ public class ScoringFunction extends KeyedBroadcastProcessFunction<String, CardI
         decisions = metrics.counter("decisions");
         modelsRefused = metrics.counter("modelsRefused");
         late = metrics.counter("lateAuthorizations");
+        labelsCounted = metrics.counter("labelsCounted");
+        risks = new HashMap<>();
         processingMicros = metrics.histogram("decisionProcessingMicros", new DescriptiveStatisticsHistogram(10_000));
         metrics.gauge("modelVersion", () -> serving == null ? "none" : serving.version());
         reportsRefusals = getRuntimeContext().getTaskInfo().getIndexOfThisSubtask() == 0;
@@ -154,7 +174,10 @@ public class ScoringFunction extends KeyedBroadcastProcessFunction<String, CardI
         MerchantProfile merchantProfile = merchantVersions == null ? null
                 : ProfileRule.choose(Arrays.asList(merchantVersions), a.eventTimeMs(), settings.profileLagDays());
 
-        CardFold.step(state, a, cardProfile, merchantProfile, vector);
+        MerchantRisk risk = riskOf(a.merchantId(), ctx.getBroadcastState(MERCHANT_RISK));
+        MerchantRiskReading riskReading = risk == null ? MerchantRiskReading.NONE : risk.read(a.eventTimeMs());
+
+        CardFold.step(state, a, cardProfile, merchantProfile, riskReading, vector);
         scheduleExpiry(rec, state.expiresAtMs(), ctx);
 
         long watermark = ctx.timerService().currentWatermark();
@@ -187,7 +210,7 @@ public class ScoringFunction extends KeyedBroadcastProcessFunction<String, CardI
         Decision d = new Decision(a.authorizationId(), a.cardToken(), score, action, reasons,
                 model == null ? null : model.version(), cardProfile == null ? null : cardProfile.asOf().toString(),
                 state.authCount(), state.lastSeq(), a.eventTimeMs(), nowMicros / 1000,
-                Math.max(0, nowMicros - receivedAtMicros));
+                Math.max(0, nowMicros - receivedAtMicros), riskReading.labelsKnownAtMs());
         out.collect(Keyed.of(a.cardToken(), DecisionCodec.INSTANCE.encode(d)));
         decisions.inc();
         if (settings.logFeatures()) {
@@ -316,7 +339,43 @@ public class ScoringFunction extends KeyedBroadcastProcessFunction<String, CardI
                 kept.remove(0);
             }
             ctx.getBroadcastState(MERCHANTS).put(p.merchantId(), kept.toArray(MerchantProfile[]::new));
+        } else if (control.labelJson != null) {
+            addLabel(control.labelJson, ctx.getBroadcastState(MERCHANT_RISK));
         }
+    }
+
+    /**
+     * A label updates its merchant's risk. Labels are not this job's to validate (the lake lands
+     * them, with a quarantine); one that does not decode, or carries no merchant, is skipped.
+     */
+    private void addLabel(byte[] json, BroadcastState<String, byte[]> state)
+            throws Exception {
+        Decoded<Label> decoded = LabelCodec.INSTANCE.decode(json);
+        if (!decoded.isOk() || decoded.value().merchantId() == null) {
+            return;
+        }
+        Label label = decoded.value();
+        MerchantRisk risk = riskOf(label.merchantId(), state);
+        if (risk == null) {
+            risk = new MerchantRisk();
+        }
+        if (risk.add(label)) {
+            labelsCounted.inc();
+            risks.put(label.merchantId(), risk);
+            state.put(label.merchantId(), risk.encode());
+        }
+    }
+
+    private MerchantRisk riskOf(String merchantId, ReadOnlyBroadcastState<String, byte[]> state) throws Exception {
+        MerchantRisk risk = risks.get(merchantId);
+        if (risk == null) {
+            byte[] bytes = state.get(merchantId);
+            if (bytes != null) {
+                risk = MerchantRisk.decode(bytes);
+                risks.put(merchantId, risk);
+            }
+        }
+        return risk;
     }
 
     /**

@@ -93,7 +93,9 @@ public final class Main {
                         fetchMaxWaitMs),
                 KafkaIo.rawSource(bootstrap, Topic.CARD_PROFILES.topicName(), group + "-card-profiles", true),
                 KafkaIo.rawSource(bootstrap, Topic.MERCHANT_PROFILES.topicName(), group + "-merchant-profiles", true),
-                KafkaIo.rawSource(bootstrap, Topic.MODEL_UPDATES.topicName(), group + "-models", true));
+                KafkaIo.rawSource(bootstrap, Topic.MODEL_UPDATES.topicName(), group + "-models", true),
+                // From the start of the topic: the merchant risk's own expiry drops what is too old to count.
+                KafkaIo.rawSource(bootstrap, Topic.LABELS.topicName(), group + "-labels", true));
         ScoringJob.Sinks sinks = new ScoringJob.Sinks(
                 KafkaIo.sink(bootstrap, Topic.DECISIONS.topicName(), linger),
                 KafkaIo.sink(bootstrap, Topic.ALERTS.topicName(), linger),

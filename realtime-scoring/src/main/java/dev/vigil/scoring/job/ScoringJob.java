@@ -36,7 +36,7 @@ import java.time.Duration;
  *                       bad ─▶ dead letters                               ├─▶ alerts, late, model refusals
  *   authorizations ─▶ parse ─┬─▶ CEP card testing ──────▶ alerts + watch ──┘
  *   (own consumer group)     └─▶ CEP impossible travel ─▶ alerts + watch
- *   model-updates, merchant-profiles ─▶ broadcast ─▶ score;  card-profiles ─▶ keyBy(card) ─▶ score
+ *   model-updates, merchant-profiles, labels ─▶ broadcast ─▶ score;  card-profiles ─▶ keyBy(card) ─▶ score
  * </pre>
  */
 public final class ScoringJob {
@@ -49,7 +49,13 @@ public final class ScoringJob {
      */
     public record Sources(Source<RawRecord, ?, ?> authorizations, Source<RawRecord, ?, ?> detectionAuthorizations,
                           Source<RawRecord, ?, ?> cardProfiles, Source<RawRecord, ?, ?> merchantProfiles,
-                          Source<RawRecord, ?, ?> modelUpdates) {
+                          Source<RawRecord, ?, ?> modelUpdates, Source<RawRecord, ?, ?> labels) {
+        /** Without labels: every merchant's live risk stays empty. */
+        public Sources(Source<RawRecord, ?, ?> authorizations, Source<RawRecord, ?, ?> detectionAuthorizations,
+                       Source<RawRecord, ?, ?> cardProfiles, Source<RawRecord, ?, ?> merchantProfiles,
+                       Source<RawRecord, ?, ?> modelUpdates) {
+            this(authorizations, detectionAuthorizations, cardProfiles, merchantProfiles, modelUpdates, null);
+        }
     }
 
     /**
@@ -135,14 +141,23 @@ public final class ScoringJob {
                     }
                 }, inputType).uid("card-profiles").name("card profiles");
 
-        BroadcastStream<Control> control = env
+        DataStream<Control> controls = env
                 .fromSource(sources.modelUpdates(), outsideEventTime(), "model-updates").uid("source-model-updates")
                 .map(raw -> Control.modelUpdate(raw.value), TypeInformation.of(Control.class)).uid("model-updates")
                 .union(env.fromSource(sources.merchantProfiles(), outsideEventTime(), "merchant-profiles")
                         .uid("source-merchant-profiles")
                         .map(raw -> Control.merchantProfile(raw.value), TypeInformation.of(Control.class))
-                        .uid("merchant-profiles"))
-                .broadcast(ScoringFunction.MODELS, ScoringFunction.MERCHANTS);
+                        .uid("merchant-profiles"));
+        if (sources.labels() != null) {
+            // Labels are rare next to authorizations (about one per thousand): broadcasting them to every
+            // subtask is cheap, and each merchant's risk is then local to every card's decision.
+            controls = controls.union(env.fromSource(sources.labels(), outsideEventTime(), "labels")
+                    .uid("source-labels")
+                    .map(raw -> Control.label(raw.value), TypeInformation.of(Control.class))
+                    .uid("labels"));
+        }
+        BroadcastStream<Control> control = controls
+                .broadcast(ScoringFunction.MODELS, ScoringFunction.MERCHANTS, ScoringFunction.MERCHANT_RISK);
 
         DataStream<CardInput> cardInputs = watches == null ? parsed.union(cardProfiles) : parsed.union(cardProfiles, watches);
         SingleOutputStreamOperator<Keyed> decisions = cardInputs

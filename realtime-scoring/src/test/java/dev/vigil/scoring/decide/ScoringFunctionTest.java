@@ -34,12 +34,35 @@ class ScoringFunctionTest {
 
     @BeforeEach
     void open() throws Exception {
-        harness = ProcessFunctionTestHarnesses.forKeyedBroadcastProcessFunction(
-                new ScoringFunction(ScoringSettings.defaults(TestModels.LINE)), CardInput::cardToken, Types.STRING,
-                ScoringFunction.MODELS, ScoringFunction.MERCHANTS);
+        harness = newHarness();
         harness.open();
         // In the job the broadcast side carries no event time: its watermark sits at the end of time.
         harness.processBroadcastWatermark(Long.MAX_VALUE);
+    }
+
+    private static KeyedBroadcastOperatorTestHarness<String, CardInput, Control, Keyed> newHarness() throws Exception {
+        return newHarness(ScoringSettings.defaults(TestModels.LINE).withFeatureLogging());
+    }
+
+    private static KeyedBroadcastOperatorTestHarness<String, CardInput, Control, Keyed> newHarness(ScoringSettings settings)
+            throws Exception {
+        return ProcessFunctionTestHarnesses.forKeyedBroadcastProcessFunction(new ScoringFunction(settings),
+                CardInput::cardToken, Types.STRING, ScoringFunction.MODELS, ScoringFunction.MERCHANTS,
+                ScoringFunction.MERCHANT_RISK);
+    }
+
+    /** A harness that starts from {@code snapshot}, as a job restored from a checkpoint. */
+    private static KeyedBroadcastOperatorTestHarness<String, CardInput, Control, Keyed> restored(
+            org.apache.flink.runtime.checkpoint.OperatorSubtaskState snapshot) throws Exception {
+        var h = new KeyedBroadcastOperatorTestHarness<String, CardInput, Control, Keyed>(
+                new org.apache.flink.streaming.api.operators.co.CoBroadcastWithKeyedOperator<>(
+                        new ScoringFunction(ScoringSettings.defaults(TestModels.LINE).withFeatureLogging()),
+                        List.of(ScoringFunction.MODELS, ScoringFunction.MERCHANTS, ScoringFunction.MERCHANT_RISK)),
+                CardInput::cardToken, Types.STRING, 1, 1, 0);
+        h.setup();
+        h.initializeState(snapshot);
+        h.open();
+        return h;
     }
 
     @AfterEach
@@ -65,6 +88,48 @@ class ScoringFunctionTest {
         return harness.getSideOutput(ScoringFunction.ALERTS) == null ? List.of()
                 : harness.getSideOutput(ScoringFunction.ALERTS).stream()
                 .map(r -> AlertCodec.INSTANCE.decode(r.getValue().value).value()).toList();
+    }
+
+    /** The logged value of {@code feature} for each decided authorization, in order. */
+    private List<Float> logged(dev.vigil.core.feature.Feature feature) {
+        return harness.getSideOutput(ScoringFunction.FEATURES).stream()
+                .map(r -> Float.parseFloat(new String(r.getValue().value, java.nio.charset.StandardCharsets.US_ASCII)
+                        .split(",")[2 + feature.ordinal()]))
+                .toList();
+    }
+
+    private static byte[] label(String authorizationId, String merchant, boolean fraud,
+                                dev.vigil.core.event.LabelSource source, long knownAtOffsetMs, long eventOffsetMs) {
+        return dev.vigil.core.json.LabelCodec.INSTANCE.encode(dev.vigil.core.event.Label.of(authorizationId,
+                "tok_other_cardAAAAAAAAAAAAAAAAAA", merchant, fraud, source, TestData.T0 + knownAtOffsetMs,
+                TestData.T0 + eventOffsetMs, null));
+    }
+
+    @Test
+    void aLabelCountsForItsMerchantFromTheMomentItIsKnownAndTheCountSurvivesARestore() throws Exception {
+        // Known at 30 min, about an authorization at merchant-1 at minute 1: sent early, as a backfill would.
+        harness.processBroadcastElement(Control.label(label("victim-1", "merchant-1", true,
+                dev.vigil.core.event.LabelSource.CHARGEBACK, 30 * MIN, MIN)), 0);
+        harness.processBroadcastElement(Control.label(label("victim-2", "elsewhere", true,
+                dev.vigil.core.event.LabelSource.CHARGEBACK, 0, 0)), 0);
+        harness.processBroadcastElement(Control.label("not a label".getBytes()), 0);
+        send(TestData.auth("before", 10 * MIN, 1_000));
+        send(TestData.auth("after", 40 * MIN, 1_000));
+        assertEquals(List.of(0f, 1f), logged(dev.vigil.core.feature.Feature.MERCHANT_FRAUDS_1D));
+        assertEquals(List.of(0L, TestData.T0 + 30 * MIN), decisions().stream().map(Decision::merchantRiskAsOfMs).toList(),
+                "each decision names the merchant-risk state it used");
+
+        var snapshot = harness.snapshot(1, 1);
+        harness.close();
+        harness = restored(snapshot);
+        harness.processBroadcastWatermark(Long.MAX_VALUE);
+        send(TestData.auth("restored", 50 * MIN, 1_000));
+        harness.processBroadcastElement(Control.label(label("victim-3", "merchant-1", true,
+                dev.vigil.core.event.LabelSource.ANALYST, 55 * MIN, 52 * MIN)), 0);
+        send(TestData.auth("two", 60 * MIN, 1_000));
+        assertEquals(List.of(1f, 2f), logged(dev.vigil.core.feature.Feature.MERCHANT_FRAUDS_1D));
+        assertEquals(List.of(1f, 1f), logged(dev.vigil.core.feature.Feature.MERCHANT_FRAUD_CARDS_1D),
+                "both frauds were on the same other card");
     }
 
     @Test
@@ -148,9 +213,7 @@ class ScoringFunctionTest {
     void merchantProfilesReachTheFeaturesByTheSameLagRule() throws Exception {
         ScoringSettings logging = ScoringSettings.defaults(TestModels.LINE).withFeatureLogging();
         harness.close();
-        harness = ProcessFunctionTestHarnesses.forKeyedBroadcastProcessFunction(new ScoringFunction(logging),
-                CardInput::cardToken, Types.STRING, ScoringFunction.MODELS, ScoringFunction.MERCHANTS);
-        harness.open();
+        harness = newHarness(logging);
         harness.processBroadcastWatermark(Long.MAX_VALUE);
         sendMerchantProfile("2024-02-27", 0.1);
         sendMerchantProfile("2024-02-29", 0.9); // too new for an authorization on 2024-03-01
@@ -198,10 +261,7 @@ class ScoringFunctionTest {
     @Test
     void beforeAlertsFromTheCardIsDecidedAndWatchedButRaisesNoAlert() throws Exception {
         harness.close();
-        harness = ProcessFunctionTestHarnesses.forKeyedBroadcastProcessFunction(
-                new ScoringFunction(ScoringSettings.defaults(TestModels.LINE).withAlertsFrom(TestData.T0 + 150_000L)),
-                CardInput::cardToken, Types.STRING, ScoringFunction.MODELS, ScoringFunction.MERCHANTS);
-        harness.open();
+        harness = newHarness(ScoringSettings.defaults(TestModels.LINE).withAlertsFrom(TestData.T0 + 150_000L));
         harness.processBroadcastWatermark(Long.MAX_VALUE);
         // The burst (8th authorization, at 140 s) is before the cut: it puts the card on watch, silently.
         for (int i = 0; i < 10; i++) {

@@ -59,11 +59,11 @@ class ScoringJobIT {
 
     /** The topics of one job run. */
     record Topics(String authorizations, String decisions, String alerts, String dlq, String late, String cardProfiles,
-                  String merchantProfiles, String models) {
+                  String merchantProfiles, String models, String labels) {
         static Topics create() throws Exception {
             return new Topics(RealKafka.newTopic("auth", 4), RealKafka.newTopic("dec", 4), RealKafka.newTopic("alerts", 2),
                     RealKafka.newTopic("dlq", 1), RealKafka.newTopic("late", 1), RealKafka.newTopic("cp", 2),
-                    RealKafka.newTopic("mp", 1), RealKafka.newTopic("models", 1));
+                    RealKafka.newTopic("mp", 1), RealKafka.newTopic("models", 1), RealKafka.newTopic("labels", 2));
         }
     }
 
@@ -95,7 +95,8 @@ class ScoringJobIT {
                         KafkaIo.rawSource(bootstrap, t.authorizations(), group + "-detections", from),
                         KafkaIo.rawSource(bootstrap, t.cardProfiles(), group + "-cp", true),
                         KafkaIo.rawSource(bootstrap, t.merchantProfiles(), group + "-mp", true),
-                        KafkaIo.rawSource(bootstrap, t.models(), group + "-models", true)),
+                        KafkaIo.rawSource(bootstrap, t.models(), group + "-models", true),
+                        KafkaIo.rawSource(bootstrap, t.labels(), group + "-labels", true)),
                 new ScoringJob.Sinks(KafkaIo.sink(bootstrap, t.decisions()), KafkaIo.sink(bootstrap, t.alerts()),
                         KafkaIo.sink(bootstrap, t.dlq()), KafkaIo.sink(bootstrap, t.late()), null,
                         featuresTopic == null ? null : KafkaIo.sink(bootstrap, featuresTopic)),
@@ -168,10 +169,36 @@ class ScoringJobIT {
     }
 
     /**
-     * The parity golden file: a fixed input through the job with a fixed XGBoost model gives these
-     * feature vectors and scores, bit for bit, on every run. batch-training's replay is held to the
-     * same file. {@code -Dvigil.golden.update=true} regenerates input, model and expectations.
+     * Labels for the golden input: about one authorization in twelve, a third of them verdicts of
+     * "legitimate", some analyst verdicts later overridden by a chargeback, known 1 to 36 hours after
+     * the authorization. Enough that many later authorizations at the same merchants read a risk.
      */
+    static List<String> goldenLabels(List<Authorization> traffic) {
+        List<String> out = new ArrayList<>();
+        java.util.SplittableRandom r = new java.util.SplittableRandom(78);
+        for (Authorization a : traffic) {
+            if (r.nextInt(12) != 0) {
+                continue;
+            }
+            long known = a.eventTimeMs() + 3_600_000L * (1 + r.nextInt(36));
+            boolean fraud = r.nextInt(3) != 0;
+            dev.vigil.core.event.LabelSource source = r.nextBoolean()
+                    ? dev.vigil.core.event.LabelSource.CHARGEBACK : dev.vigil.core.event.LabelSource.ANALYST;
+            out.add(label(dev.vigil.core.event.Label.of(a.authorizationId(), a.cardToken(), a.merchantId(), fraud,
+                    source, known, a.eventTimeMs(), source == dev.vigil.core.event.LabelSource.ANALYST ? "golden" : null)));
+            if (source == dev.vigil.core.event.LabelSource.ANALYST && r.nextInt(3) == 0) {
+                out.add(label(dev.vigil.core.event.Label.of(a.authorizationId(), a.cardToken(), a.merchantId(), !fraud,
+                        dev.vigil.core.event.LabelSource.CHARGEBACK, known + 3_600_000L * (1 + r.nextInt(24)),
+                        a.eventTimeMs(), null)));
+            }
+        }
+        return out;
+    }
+
+    private static String label(dev.vigil.core.event.Label l) {
+        return new String(dev.vigil.core.json.LabelCodec.INSTANCE.encode(l), StandardCharsets.UTF_8);
+    }
+
     /**
      * Cancels and waits until the job is globally terminal: cancel() returns once the request is
      * acknowledged, while tasks may still write to (and the checkpoint coordinator still clean up)
@@ -192,6 +219,12 @@ class ScoringJobIT {
         }
     }
 
+    /**
+     * The parity golden file: a fixed input through the job with a fixed XGBoost model gives these
+     * feature vectors and scores, bit for bit, on every run. batch-training's replay is held to the
+     * same file. {@code -Dvigil.golden.update=true} regenerates input, model and expectations;
+     * the labels go to the job's labels topic, so the merchant-risk features are held to it too.
+     */
     @Test
     void theJobReproducesTheGoldenFeatureVectorsAndScores(@TempDir Path store) throws Exception {
         Path golden = Path.of(System.getProperty("vigil.golden.dir", "../core/src/test/resources/golden"));
@@ -203,6 +236,7 @@ class ScoringJobIT {
                 lines.add(new String(AuthorizationCodec.INSTANCE.encode(a), StandardCharsets.UTF_8));
             }
             Files.write(golden.resolve("authorizations.jsonl"), lines);
+            Files.write(golden.resolve("labels.jsonl"), goldenLabels(traffic(77, 200, 3)));
             var data = dev.vigil.scoring.model.GeneratedFeatures.of(21, 1_500, 6, 30.0);
             Files.write(golden.resolve("model.json"), dev.vigil.scoring.model.XgboostOracle.json(
                     dev.vigil.scoring.model.XgboostOracle.train(data.vectors(), data.labels(), 60, 5, 7)));
@@ -222,6 +256,14 @@ class ScoringJobIT {
             p.send(new ProducerRecord<>(t.models(), TestModels.LINE, TestModels.json(model)));
             p.flush();
             awaitModel(p, t, "golden");
+            // The labels go first, ahead of the traffic: the rule reads only those known by each
+            // authorization's time, so the features must not depend on when a label arrived.
+            List<String> labels = Files.readAllLines(golden.resolve("labels.jsonl"));
+            for (String label : labels) {
+                p.send(new ProducerRecord<>(t.labels(), null, label.getBytes(StandardCharsets.UTF_8)));
+            }
+            p.flush();
+            Thread.sleep(2_000);
             send(p, t.authorizations(), input);
             Map<String, String> produced = new HashMap<>();
             long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
