@@ -33,12 +33,6 @@ public final class CardFold {
     public static final long DAY_MS = 86_400_000L;
     static final double AMOUNT_HALF_LIFE_MS = 30.0 * DAY_MS;
     static final double SMALL_AMOUNT = 5.0;
-    /**
-     * An amount this many times the card's decayed mean is "large". Judged against the mean as it
-     * was when the authorization was folded, so a later change of the card's habits does not
-     * rewrite its past.
-     */
-    static final double LARGE_MULTIPLE = 3.0;
     private static final double EARTH_RADIUS_KM = 6371.0088;
     private static final Feature[] CARD_PROFILE_FEATURES = {Feature.PROFILE_AMOUNT_TO_MEAN_90D,
             Feature.PROFILE_AMOUNT_Z_90D, Feature.PROFILE_RATE_RATIO_24H, Feature.PROFILE_HOUR_SHARE,
@@ -90,10 +84,9 @@ public final class CardFold {
 
         double amount = amountMajor(a);
         boolean small = amount < SMALL_AMOUNT;
-        boolean large = s.amountWeight > 0 && amount > LARGE_MULTIPLE * s.amountMean;
         boolean declined = a.declinedByHost();
         for (int h = 0; h < CardState.BUCKETS.length; h++) {
-            addToBucket(s, h, t, amount, small, large, declined);
+            addToBucket(s, h, t, amount, small, declined);
         }
 
         foldAmount(s, t, amount);
@@ -172,10 +165,6 @@ public final class CardFold {
 
         set(out, Feature.SMALL_AMOUNTS_10M, history ? window(s, CardState.H_10M, now, s.bucketSmall) : 0);
         set(out, Feature.SMALL_AMOUNTS_24H, history ? window(s, CardState.H_24H, now, s.bucketSmall) : 0);
-        set(out, Feature.LARGE_AMOUNTS_24H, history ? window(s, CardState.H_24H, now, s.bucketLarge) : 0);
-        set(out, Feature.LARGE_AMOUNTS_7D, history ? window(s, CardState.H_7D, now, s.bucketLarge) : 0);
-        set(out, Feature.SUM_24H_TO_MEAN, history && s.amountWeight > 0
-                ? windowSum(s, CardState.H_24H, now) / Math.max(mean, 0.01) : Double.NaN);
 
         double km = Double.NaN, kmh = Double.NaN;
         boolean presentHere = a.channel().cardPresent() && a.hasLocation();
@@ -289,8 +278,7 @@ public final class CardFold {
         return (int) Math.floorMod(local / 3_600_000L, 24L);
     }
 
-    private static void addToBucket(CardState s, int h, long t, double amount, boolean small, boolean large,
-                                    boolean declined) {
+    private static void addToBucket(CardState s, int h, long t, double amount, boolean small, boolean declined) {
         long width = CardState.BUCKET_MS[h];
         int n = CardState.BUCKETS[h];
         long id = Math.floorDiv(t, width);
@@ -305,7 +293,6 @@ public final class CardFold {
             s.bucketSum[slot] = 0;
             s.bucketSmall[slot] = 0;
             s.bucketDeclines[slot] = 0;
-            s.bucketLarge[slot] = 0;
         }
         s.bucketCount[slot]++;
         s.bucketSum[slot] = (float) (s.bucketSum[slot] + amount);
@@ -314,9 +301,6 @@ public final class CardFold {
         }
         if (declined) {
             s.bucketDeclines[slot]++;
-        }
-        if (large) {
-            s.bucketLarge[slot]++;
         }
     }
 

@@ -12,15 +12,14 @@ import java.util.List;
  * {@link CardFold} changes it. Times are epoch milliseconds of event time.
  */
 public final class CardState {
-    // ---- bucketed horizons: 1 min as 6 x 10 s, 10 min as 10 x 1 min, 1 h as 12 x 5 min, 24 h as 24 x 1 h,
-    // 7 d as 7 x 1 d
-    static final long[] BUCKET_MS = {10_000L, 60_000L, 300_000L, 3_600_000L, 86_400_000L};
-    static final int[] BUCKETS = {6, 10, 12, 24, 7};
-    static final int[] OFFSET = {0, 6, 16, 28, 52};
-    static final int SLOTS = 59;
-    /** The slots of the four horizons of state format 1 (no 7-day horizon). */
-    static final int SLOTS_FORMAT_1 = 52;
-    static final int H_1M = 0, H_10M = 1, H_1H = 2, H_24H = 3, H_7D = 4;
+    // ---- bucketed horizons: 1 min as 6 x 10 s, 10 min as 10 x 1 min, 1 h as 12 x 5 min, 24 h as 24 x 1 h
+    static final long[] BUCKET_MS = {10_000L, 60_000L, 300_000L, 3_600_000L};
+    static final int[] BUCKETS = {6, 10, 12, 24};
+    static final int[] OFFSET = {0, 6, 16, 28};
+    static final int SLOTS = 52;
+    /** Format 2 also kept 7 one-day slots after these, for the amount-habit features since dropped. */
+    static final int SLOTS_FORMAT_2 = 59;
+    static final int H_1M = 0, H_10M = 1, H_1H = 2, H_24H = 3;
 
     static final int SEEN_IDS = 32;
     static final int MERCHANTS = 32;
@@ -42,8 +41,6 @@ public final class CardState {
     final float[] bucketSum = new float[SLOTS];
     final int[] bucketSmall = new int[SLOTS];
     final int[] bucketDeclines = new int[SLOTS];
-    /** Authorizations over {@link CardFold#LARGE_MULTIPLE} times the card's mean when they were folded. */
-    final int[] bucketLarge = new int[SLOTS];
 
     double amountWeight;
     double amountMean;
@@ -84,7 +81,6 @@ public final class CardState {
         Arrays.fill(bucketSum, 0);
         Arrays.fill(bucketSmall, 0);
         Arrays.fill(bucketDeclines, 0);
-        Arrays.fill(bucketLarge, 0);
         amountWeight = 0;
         amountMean = 0;
         amountM2 = 0;

@@ -17,8 +17,13 @@ import java.io.UncheckedIOException;
  * measured on. Versioned by its first byte; an unknown version is refused.
  */
 public final class CardStateCodec {
-    /** 2 added the 7-day buckets and the large-amount counts; format 1 is still read (see {@link #read}). */
-    public static final int FORMAT = 2;
+    /**
+     * Format 2 added 7-day buckets and large-amount counts for features that did not help on
+     * held-out weeks and were dropped; the writer went back to format 1, so a job can still be
+     * rolled back, and format 2 is still read (see {@link #read}).
+     */
+    public static final int FORMAT = 1;
+    private static final int FORMAT_WITH_AMOUNT_HABITS = 2;
     /** The most a card's state may take, encoded. Tested against worst-case cards. */
     public static final int BYTE_BUDGET = 3 * 1024;
 
@@ -60,7 +65,6 @@ public final class CardStateCodec {
             out.writeFloat(s.bucketSum[i]);
             out.writeShort(Math.min(s.bucketSmall[i], 0xFFFF));
             out.writeShort(Math.min(s.bucketDeclines[i], 0xFFFF));
-            out.writeShort(Math.min(s.bucketLarge[i], 0xFFFF));
         }
         out.writeDouble(s.amountWeight);
         out.writeDouble(s.amountMean);
@@ -97,13 +101,13 @@ public final class CardStateCodec {
 
     public static CardState read(DataInput in) throws IOException {
         int format = in.readUnsignedByte();
-        if (format != FORMAT && format != 1) {
+        if (format != FORMAT && format != FORMAT_WITH_AMOUNT_HABITS) {
             throw new IOException("unknown card state format " + format);
         }
-        // A job upgraded over format-1 state keeps each card's history: the four older horizons
-        // read as they were; the 7-day buckets and large-amount counts start empty and fill
-        // within a week (those features undercount until then).
-        int slots = format == 1 ? CardState.SLOTS_FORMAT_1 : CardState.SLOTS;
+        // Format-2 state keeps every feature that is still computed: its four horizons read as
+        // they were; the large-amount counts and the 7-day slots after them are skipped.
+        boolean amountHabits = format == FORMAT_WITH_AMOUNT_HABITS;
+        int slots = amountHabits ? CardState.SLOTS_FORMAT_2 : CardState.SLOTS;
         CardState s = new CardState();
         s.firstEventMs = in.readLong();
         s.lastEventMs = in.readLong();
@@ -115,12 +119,20 @@ public final class CardStateCodec {
         s.seenNext = in.readUnsignedByte();
         for (int i = 0; i < slots; i++) {
             int id = in.readInt();
-            s.bucketId[i] = id == -1 ? Long.MIN_VALUE : id;
-            s.bucketCount[i] = in.readUnsignedShort();
-            s.bucketSum[i] = in.readFloat();
-            s.bucketSmall[i] = in.readUnsignedShort();
-            s.bucketDeclines[i] = in.readUnsignedShort();
-            s.bucketLarge[i] = format == 1 ? 0 : in.readUnsignedShort();
+            int count = in.readUnsignedShort();
+            float sum = in.readFloat();
+            int small = in.readUnsignedShort();
+            int declines = in.readUnsignedShort();
+            if (amountHabits) {
+                in.readUnsignedShort();
+            }
+            if (i < CardState.SLOTS) {
+                s.bucketId[i] = id == -1 ? Long.MIN_VALUE : id;
+                s.bucketCount[i] = count;
+                s.bucketSum[i] = sum;
+                s.bucketSmall[i] = small;
+                s.bucketDeclines[i] = declines;
+            }
         }
         s.amountWeight = in.readDouble();
         s.amountMean = in.readDouble();

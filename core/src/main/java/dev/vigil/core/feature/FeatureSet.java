@@ -13,7 +13,7 @@ import java.util.List;
  */
 public final class FeatureSet {
     /** Bump when any feature's definition changes, even if the names stay. */
-    public static final String VERSION = "vigil-features/3";
+    public static final String VERSION = "vigil-features/4";
     public static final List<String> NAMES =
             Arrays.stream(Feature.values()).map(Feature::featureName).toList();
     public static final int SIZE = NAMES.size();
