@@ -19,8 +19,10 @@ import java.io.ByteArrayInputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDate;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -65,15 +67,36 @@ class GoldenParityTest {
         Booster booster = XGBoost.loadModel(new ByteArrayInputStream(Files.readAllBytes(golden.resolve("model.json"))));
         float[] flat = new float[(expected.size() - 1) * FeatureSet.SIZE];
         float[] goldenScores = new float[expected.size() - 1];
+        // Parity is measured, not only asserted: the share of identical values, and for every
+        // feature that disagrees, how often and one example, so a failure says what differs.
+        int[] differing = new int[FeatureSet.SIZE];
+        String[] example = new String[FeatureSet.SIZE];
         for (int line = 1; line < expected.size(); line++) {
             String[] cells = expected.get(line).split(",");
             float[] v = byId.get(cells[0]);
             for (int i = 0; i < FeatureSet.SIZE; i++) {
-                assertEquals(cells[2 + i], Float.toString(v[i]), cells[0] + " " + FeatureSet.NAMES.get(i));
+                if (!cells[2 + i].equals(Float.toString(v[i]))) {
+                    differing[i]++;
+                    example[i] = example[i] != null ? example[i]
+                            : cells[0] + ": job " + cells[2 + i] + ", replay " + v[i];
+                }
             }
             System.arraycopy(v, 0, flat, (line - 1) * FeatureSet.SIZE, FeatureSet.SIZE);
             goldenScores[line - 1] = Float.parseFloat(cells[1]);
         }
+        long values = (long) (expected.size() - 1) * FeatureSet.SIZE;
+        long identical = values - Arrays.stream(differing).sum();
+        StringBuilder report = new StringBuilder(String.format(Locale.ROOT,
+                "parity, job vs Spark replay: %,d of %,d feature values identical (%.3f %%)",
+                identical, values, 100.0 * identical / values));
+        for (int i = 0; i < FeatureSet.SIZE; i++) {
+            if (differing[i] > 0) {
+                report.append(String.format(Locale.ROOT, "%n  %s differs on %d rows, e.g. %s",
+                        FeatureSet.NAMES.get(i), differing[i], example[i]));
+            }
+        }
+        System.out.println(report);
+        assertEquals(values, identical, report.toString());
         float[][] predicted = booster.predict(new DMatrix(flat, goldenScores.length, FeatureSet.SIZE, Float.NaN));
         for (int i = 0; i < goldenScores.length; i++) {
             assertEquals(goldenScores[i], predicted[i][0], 1e-6, "score of line " + (i + 1));
