@@ -1,5 +1,6 @@
 package dev.vigil.training.cli;
 
+import dev.vigil.core.topic.Topic;
 import dev.vigil.lake.Lake;
 import dev.vigil.lake.LakeSpark;
 import dev.vigil.lake.nightly.KafkaCheck;
@@ -110,6 +111,9 @@ public final class TrainMain {
         boolean useKafka;
         try {
             useKafka = KafkaCheck.use(kafka, bootstrap, "kafka");
+            if (useKafka) {
+                KafkaCheck.requireTopic(bootstrap, Topic.MODEL_UPDATES.topicName());
+            }
         } catch (IllegalStateException e) {
             usage(e.getMessage());
             return;

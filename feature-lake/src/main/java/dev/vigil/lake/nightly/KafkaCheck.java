@@ -25,6 +25,25 @@ public final class KafkaCheck {
         return up;
     }
 
+    /**
+     * Fails at once, with the fix, when the broker answers but lacks {@code topic}: a producer would
+     * only say "not present in metadata" after a minute, at the end of a long run.
+     */
+    public static void requireTopic(String bootstrap, String topic) {
+        boolean present;
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
+                AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 3000,
+                AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 4000))) {
+            present = admin.listTopics().names().get(5, TimeUnit.SECONDS).contains(topic);
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot list the topics of Kafka at " + bootstrap + ": " + e.getMessage(), e);
+        }
+        if (!present) {
+            throw new IllegalStateException("Kafka at " + bootstrap + " has no topic " + topic
+                    + " (./vigil topics creates the design's topics)");
+        }
+    }
+
     public static boolean reachable(String bootstrap) {
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
                 AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 3000,
