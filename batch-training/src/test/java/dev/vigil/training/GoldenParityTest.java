@@ -77,8 +77,9 @@ class GoldenParityTest {
             for (int i = 0; i < FeatureSet.SIZE; i++) {
                 if (!cells[2 + i].equals(Float.toString(v[i]))) {
                     differing[i]++;
-                    example[i] = example[i] != null ? example[i]
-                            : cells[0] + ": job " + cells[2 + i] + ", replay " + v[i];
+                    if (example[i] == null) {
+                        example[i] = cells[0] + ": job " + cells[2 + i] + ", replay " + v[i];
+                    }
                 }
             }
             System.arraycopy(v, 0, flat, (line - 1) * FeatureSet.SIZE, FeatureSet.SIZE);

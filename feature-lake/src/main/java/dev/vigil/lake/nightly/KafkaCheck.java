@@ -31,9 +31,7 @@ public final class KafkaCheck {
      */
     public static void requireTopic(String bootstrap, String topic) {
         boolean present;
-        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
-                AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 3000,
-                AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 4000))) {
+        try (Admin admin = quickAdmin(bootstrap)) {
             present = admin.listTopics().names().get(5, TimeUnit.SECONDS).contains(topic);
         } catch (Exception e) {
             throw new IllegalStateException("cannot list the topics of Kafka at " + bootstrap + ": " + e.getMessage(), e);
@@ -45,13 +43,18 @@ public final class KafkaCheck {
     }
 
     public static boolean reachable(String bootstrap) {
-        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
-                AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 3000,
-                AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 4000))) {
+        try (Admin admin = quickAdmin(bootstrap)) {
             admin.describeCluster(new DescribeClusterOptions().timeoutMs(4000)).clusterId().get(5, TimeUnit.SECONDS);
             return true;
         } catch (Exception e) {
             return false;
         }
+    }
+
+    /** An admin client that gives up within seconds: these checks run before a stage, not during it. */
+    private static Admin quickAdmin(String bootstrap) {
+        return Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
+                AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 3000,
+                AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 4000));
     }
 }
