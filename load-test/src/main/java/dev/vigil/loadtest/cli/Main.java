@@ -134,8 +134,9 @@ public final class Main {
         Path dir = Path.of(args.get("report", System.getProperty("vigil.home", ".vigil") + "/loadtest/"
                 + settings.engine() + "-" + scenario.name().toLowerCase() + "-" + (long) settings.rate()));
         String command = args.get("command", "loadtest " + String.join(" ", argv));
-        System.err.printf("Load test: engine %s, scenario %s, %,.0f authorizations/s for %s (warm-up %s), SLA p99 < %.0f ms%n",
-                settings.engine(), scenario.name().toLowerCase(), settings.rate(), duration, settings.warmup(), settings.slaP99Ms());
+        System.err.printf("Load test: engine %s, scenario %s, %,.0f authorizations/s for %s (warm-up %s, rising in steps"
+                        + " from %,.0f/s), SLA p99 < %.0f ms%n", settings.engine(), scenario.name().toLowerCase(),
+                settings.rate(), duration, settings.warmup(), settings.warmupFromRate(), settings.slaP99Ms());
         Duration ready = LoadTest.awaitEngine(settings, source,
                 args.duration("ready-timeout", Duration.ofMinutes(3)), System.err::println);
         System.err.printf("The %s engine answers (after %.1f s)%n", settings.engine(), ready.toMillis() / 1000.0);

@@ -30,10 +30,26 @@ import java.util.function.Consumer;
  */
 public final class LoadTest {
 
+    /**
+     * @param warmupFromRate the rate the warm-up starts at: it rises in {@value #WARMUP_STEPS} even
+     *                       steps to the first phase's rate. A job just started runs interpreted code
+     *                       for its first tens of seconds; offered the full rate at once it builds a
+     *                       backlog that the measured window would then report as latency.
+     */
     public record Settings(String engine, String bootstrap, String authorizationsTopic, String decisionsTopic,
                            double rate, Duration duration, Duration warmup, LoadScenario scenario, double slaP99Ms,
-                           Duration drain) {
+                           Duration drain, double warmupFromRate) {
+        /** The warm-up rises from a fifth of the rate. */
+        public Settings(String engine, String bootstrap, String authorizationsTopic, String decisionsTopic,
+                        double rate, Duration duration, Duration warmup, LoadScenario scenario, double slaP99Ms,
+                        Duration drain) {
+            this(engine, bootstrap, authorizationsTopic, decisionsTopic, rate, duration, warmup, scenario, slaP99Ms, drain,
+                    rate / WARMUP_STEPS);
+        }
     }
+
+    /** How many even steps the warm-up rises in. */
+    static final int WARMUP_STEPS = 5;
 
     /**
      * The processes whose CPU a run reports (by name: {@value Resources#ENGINE}, "broker", "harness"),
@@ -89,7 +105,9 @@ public final class LoadTest {
      */
     public static Result run(Settings s, Iterator<OpenLoopSender.Message> source, Consumer<String> progress,
                              Watched watched) throws InterruptedException {
-        List<LoadScenario.Phase> phases = s.scenario().phases(s.rate(), s.duration());
+        List<LoadScenario.Phase> phases = risingWarmup(s.scenario().phases(s.rate(), s.duration()), s.warmup(),
+                s.warmupFromRate());
+        int warmupSteps = (int) phases.stream().filter(p -> p.name().startsWith(WARMUP_PHASE)).count();
         List<Iterator<OpenLoopSender.Message>> encoded = new ArrayList<>();
         for (LoadScenario.Phase phase : phases) {
             // Encoding (the world's simulation and JSON) happens before the clock starts, so the
@@ -146,11 +164,14 @@ public final class LoadTest {
                 progress.accept(String.format("  phase %s: %,.0f/s for %s", phase.name(), phase.rate(), phase.duration()));
                 OpenLoopSender.Report r = OpenLoopSender.run(producer, s.authorizationsTopic(), encoded.get(i), phase.rate(),
                         phase.duration(), Long.MAX_VALUE, progress, (m, at) -> latency.expect(m.id(), at));
-                sent += r.sent();
                 late += r.lateSends();
                 maxLag = Math.max(maxLag, r.maxLagMs());
-                seconds += r.seconds();
-                offered += phase.rate() * phase.duration().toNanos() / 1e9;
+                if (i >= warmupSteps) {
+                    // Offered and achieved rates are the measured phases': the warm-up's lower rates are not the test.
+                    sent += r.sent();
+                    seconds += r.seconds();
+                    offered += phase.rate() * phase.duration().toNanos() / 1e9;
+                }
             }
         }
         progress.accept(String.format("  sent %,d; waiting up to %s for the last decisions ...", sent, s.drain()));
@@ -183,7 +204,7 @@ public final class LoadTest {
             Double firstHalf = null;
             Double secondHalf = null;
             // Halves compare only at one rate: a spike's fixed per-second costs spread over more decisions.
-            boolean oneRate = phases.stream().mapToDouble(LoadScenario.Phase::rate).distinct().count() == 1;
+            boolean oneRate = phases.stream().skip(warmupSteps).mapToDouble(LoadScenario.Phase::rate).distinct().count() == 1;
             Sample middle = atMiddle.get();
             if (middle != null && oneRate) {
                 firstHalf = engineMicrosPerDecision(start, middle);
@@ -205,10 +226,34 @@ public final class LoadTest {
                     sh.getValueAtPercentile(99) / 1000.0, sh.getMaxValue() / 1000.0, sh.getTotalCount()});
         }
         double durationS = s.duration().toNanos() / 1e9;
-        return new Result(s.engine(), s.scenario().name().toLowerCase(), offered / durationS, sent / seconds, durationS,
-                s.warmup().toNanos() / 1e9, ms(h, 50), ms(h, 90), ms(h, 99), ms(h, 99.9), h.getMaxValue() / 1000.0,
+        double measuredS = durationS - (warmupSteps > 0 ? s.warmup().toNanos() / 1e9 : 0);
+        return new Result(s.engine(), s.scenario().name().toLowerCase(), offered / measuredS, sent / seconds, durationS,
+                s.warmup().toNanos() / 1e9, warmupSteps > 0 ? s.warmupFromRate() : phases.get(0).rate(), ms(h, 50), ms(h, 90), ms(h, 99), ms(h, 99.9), h.getMaxValue() / 1000.0,
                 latency.expected(), h.getTotalCount(), latency.missing(), latency.duplicates(), s.slaP99Ms(), late, maxLag,
                 curve, overTime, resources);
+    }
+
+    static final String WARMUP_PHASE = "warm-up";
+
+    /**
+     * The phases with the first one's warm-up sent in {@value #WARMUP_STEPS} even steps rising from
+     * {@code fromRate} to its rate; unchanged when there is no warm-up, it starts at the rate already,
+     * or it would not end inside the first phase.
+     */
+    static List<LoadScenario.Phase> risingWarmup(List<LoadScenario.Phase> phases, Duration warmup, double fromRate) {
+        LoadScenario.Phase first = phases.get(0);
+        if (warmup.isZero() || fromRate >= first.rate() || warmup.compareTo(first.duration()) >= 0) {
+            return phases;
+        }
+        List<LoadScenario.Phase> out = new ArrayList<>();
+        Duration step = warmup.dividedBy(WARMUP_STEPS);
+        for (int k = 1; k <= WARMUP_STEPS; k++) {
+            double rate = fromRate + (first.rate() - fromRate) * k / WARMUP_STEPS;
+            out.add(new LoadScenario.Phase(WARMUP_PHASE + " " + k, rate, step));
+        }
+        out.add(new LoadScenario.Phase(first.name(), first.rate(), first.duration().minus(step.multipliedBy(WARMUP_STEPS))));
+        out.addAll(phases.subList(1, phases.size()));
+        return out;
     }
 
     /** The watched processes' CPU and the decisions seen so far, at one instant. */
@@ -267,8 +312,10 @@ public final class LoadTest {
         double rate = s.rate();
         while (rate <= maxRate) {
             Duration warm = s.warmup().compareTo(s.duration().dividedBy(3)) > 0 ? s.duration().dividedBy(3) : s.warmup();
+            // Each step's warm-up rises from the rate the step before held.
             Settings step = new Settings(s.engine(), s.bootstrap(), s.authorizationsTopic(), s.decisionsTopic(), rate,
-                    s.duration(), warm, LoadScenario.STEADY, s.slaP99Ms(), s.drain());
+                    s.duration(), warm, LoadScenario.STEADY, s.slaP99Ms(), s.drain(),
+                    steps.isEmpty() ? s.warmupFromRate() : steps.get(steps.size() - 1).rate());
             progress.accept(String.format("Ramp step %d: %,.0f/s", steps.size() + 1, rate));
             Result r = run(step, source, progress, watched);
             steps.add(new Step(rate, r));

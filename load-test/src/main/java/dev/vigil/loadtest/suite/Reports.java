@@ -51,7 +51,9 @@ public final class Reports {
         b.append("<h1>Load test: ").append(esc(r.engine())).append(", ").append(esc(r.scenario())).append("</h1>");
         b.append("<p><code>").append(esc(command)).append("</code></p>");
         b.append("<p>Latency is measured from each authorization's scheduled send time (open loop) to the moment its ")
-                .append("decision is consumed; the first ").append(fmt(r.warmupS())).append(" s are warm-up and excluded. ")
+                .append("decision is consumed; the first ").append(fmt(r.warmupS())).append(" s are warm-up and excluded")
+                .append(r.warmupFromRate() < r.offeredRate() ? " (rising in steps from " + fmt(r.warmupFromRate()) + "/s)" : "")
+                .append(". ")
                 .append(runs.size() > 1 ? "Figures are the median of " + runs.size() + " runs. " : "")
                 .append("SLA: p99 &lt; ").append(fmt(r.slaP99Ms())).append(" ms with nothing missing — ")
                 .append(r.slaPass() ? "<span class=\"pass\">met</span>" : "<span class=\"fail\">not met</span>")

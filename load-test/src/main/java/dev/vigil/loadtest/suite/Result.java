@@ -8,6 +8,7 @@ import java.util.Map;
  * One measured run: the figures of report.json. Latency is from each authorization's scheduled
  * send time to its decision being consumed, after the warm-up.
  *
+ * @param warmupFromRate the rate the warm-up started at (it rose to the first phase's rate)
  * @param measured    decisions timed after the warm-up (0 when none arrived in time: the latency
  *                    figures are then unknown, reported as null, and the SLA fails)
  * @param percentiles latency (ms) at the percentiles of {@link #CURVE}, for the percentile plot
@@ -16,7 +17,7 @@ import java.util.Map;
  *                    when the run watched no process
  */
 public record Result(String engine, String scenario, double offeredRate, double achievedRate, double durationS,
-                     double warmupS, double p50Ms, double p90Ms, double p99Ms, double p999Ms, double maxMs,
+                     double warmupS, double warmupFromRate, double p50Ms, double p90Ms, double p99Ms, double p999Ms, double maxMs,
                      long expected, long measured, long missing, long duplicates, double slaP99Ms, long lateSends,
                      double maxSendLagMs, double[] percentiles, List<double[]> overTime,
                      Resources resources) {
@@ -40,6 +41,7 @@ public record Result(String engine, String scenario, double offeredRate, double 
         m.put("achieved_rate", round(achievedRate));
         m.put("duration_s", round(durationS));
         m.put("warmup_s", round(warmupS));
+        m.put("warmup_from_rate", round(warmupFromRate));
         m.put("p50_ms", latency(p50Ms));
         m.put("p90_ms", latency(p90Ms));
         m.put("p99_ms", latency(p99Ms));
@@ -63,7 +65,7 @@ public record Result(String engine, String scenario, double offeredRate, double 
     public static Result median(List<Result> runs) {
         Result first = runs.get(0);
         return new Result(first.engine, first.scenario, med(runs, Result::offeredRate), med(runs, Result::achievedRate),
-                med(runs, Result::durationS), first.warmupS, med(runs, Result::p50Ms), med(runs, Result::p90Ms),
+                med(runs, Result::durationS), first.warmupS, first.warmupFromRate, med(runs, Result::p50Ms), med(runs, Result::p90Ms),
                 med(runs, Result::p99Ms), med(runs, Result::p999Ms), med(runs, Result::maxMs),
                 (long) med(runs, r -> r.expected), (long) med(runs, r -> r.measured), (long) med(runs, r -> r.missing),
                 (long) med(runs, r -> r.duplicates),
