@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import dev.vigil.core.token.PanMasking;
+import dev.vigil.core.token.PanScanner;
 
 import java.io.IOException;
 import java.time.DateTimeException;
@@ -39,6 +40,11 @@ final class Fields {
         }
         if (!chars.allowsAll(s)) {
             throw new Reject("'" + field + "' has characters outside " + chars);
+        }
+        if (chars != CharClass.DIGIT && PanScanner.isCardNumber(s)) {
+            // An upstream bug that puts the PAN in a token or id field must stop here, at the edge,
+            // before Kafka, the lake, the database and the page carry it (the record goes to the DLQ masked).
+            throw new Reject("'" + field + "' is a card number; a card number never belongs in it");
         }
         return s;
     }

@@ -132,6 +132,37 @@ public final class PanScanner {
     }
 
     /**
+     * True when the whole value is a card number: 13..19 digits, with single spaces, dashes or dots
+     * between them allowed, in a brand's issuer range and passing Luhn. Codecs refuse such a value
+     * where a token or id belongs: it means an upstream system put a PAN where none may go. Only the
+     * whole value counts, so a hexadecimal or base64 id with a long digit run inside stays valid.
+     */
+    public static boolean isCardNumber(CharSequence value) {
+        int n = value.length();
+        if (n < MIN_LENGTH || n > 2 * MAX_LENGTH) {
+            return false;
+        }
+        StringBuilder digits = new StringBuilder(MAX_LENGTH);
+        boolean separatorBefore = true; // no separator may lead
+        for (int i = 0; i < n; i++) {
+            char c = value.charAt(i);
+            if (c >= '0' && c <= '9') {
+                if (digits.length() == MAX_LENGTH) {
+                    return false;
+                }
+                digits.append(c);
+                separatorBefore = false;
+            } else if ((c == ' ' || c == '-' || c == '.') && !separatorBefore) {
+                separatorBefore = true;
+            } else {
+                return false;
+            }
+        }
+        return !separatorBefore && digits.length() >= MIN_LENGTH && brand(digits.toString()) != null
+                && Luhn.valid(digits);
+    }
+
+    /**
      * The card brand whose issuer range and lengths the digits fit, or null. Ranges of the major
      * networks (ISO/IEC 7812 IINs as the networks publish them); Maestro's 50/56-69 range is left out,
      * as it would make nearly every run starting with 5 or 6 a candidate.

@@ -112,4 +112,28 @@ class HostileInputTest {
         String unknown = json.replace("{\"v\":1,", "{\"v\":1,\"cvv\":\"123\",");
         assertEquals("authorization: unknown field 'cvv'", AuthorizationCodec.INSTANCE.decode(unknown.getBytes()).reason());
     }
+
+    @Test
+    void aCardNumberWhereATokenOrIdBelongsIsRefusedByEveryCodecThatReadsOne() {
+        String pan = "4111111111111111";
+        String json = new String(AuthorizationCodec.INSTANCE.encode(TestData.auth("a-1", 0, 100)), StandardCharsets.UTF_8);
+        String token = AuthorizationCodec.INSTANCE.decode(json.getBytes(StandardCharsets.UTF_8)).value().cardToken();
+        for (String field : List.of("card_token", "authorization_id", "merchant_id")) {
+            String doc = json.replaceFirst("\"" + field + "\":\"[^\"]*\"", "\"" + field + "\":\"" + pan + "\"");
+            assertRejected(AuthorizationCodec.INSTANCE, doc.getBytes(StandardCharsets.UTF_8));
+            assertEquals("authorization: '" + field + "' is a card number; a card number never belongs in it",
+                    AuthorizationCodec.INSTANCE.decode(doc.getBytes(StandardCharsets.UTF_8)).reason());
+        }
+        String spaced = json.replaceFirst("\"merchant_id\":\"[^\"]*\"", "\"merchant_id\":\"4111 1111 1111 1111\"");
+        assertRejected(AuthorizationCodec.INSTANCE, spaced.getBytes(StandardCharsets.UTF_8));
+        for (Codecs<?> c : Codecs.all()) {
+            String valid = new String(c.randomValid(new TestData.Random2(5)), StandardCharsets.UTF_8);
+            if (valid.contains("\"card_token\":\"")) {
+                String doc = valid.replaceFirst("\"card_token\":\"[^\"]*\"", "\"card_token\":\"" + pan + "\"");
+                assertRejected(c.codec(), doc.getBytes(StandardCharsets.UTF_8));
+                String kept = valid.replaceFirst("\"card_token\":\"[^\"]*\"", "\"card_token\":\"" + token + "\"");
+                assertTrue(c.codec().decode(kept.getBytes(StandardCharsets.UTF_8)).isOk(), () -> c + " refused " + kept);
+            }
+        }
+    }
 }

@@ -111,4 +111,42 @@ class PanHandlingTest {
         assertEquals("x************y", PanMasking.mask("x123456789012y"));
         assertEquals("a - 1 2", PanMasking.mask("a - 1 2"));
     }
+
+    @Test
+    void maskingHidesPansWrittenWithDotsDoubleSpacesOrJsonEscapes() {
+        assertEquals("****.****.****.****", PanMasking.mask("4111.1111.1111.1111"));
+        assertEquals("****  ****  ****  ****", PanMasking.mask("4111  1111  1111  1111"));
+        String escaped = "{\"card_token\":\"\\u0034111111111111111\"}";
+        String masked = PanMasking.mask(escaped);
+        assertEquals(escaped.length(), masked.length());
+        assertEquals("{\"card_token\":\"\\u002a***************\"}", masked);
+        String allEscaped = "\\u0034\\u0031".repeat(8);
+        assertEquals("\\u002a".repeat(16), PanMasking.mask(allEscaped));
+        // Three separators in a row end a run: two short numbers stay readable.
+        assertEquals("123456   789012", PanMasking.mask("123456   789012"));
+        // A fraction is still a long digit run: over-masking a coordinate is the safe side.
+        assertEquals("**.**********", PanMasking.mask("40.7123456789"));
+    }
+
+    @Test
+    void aPanShorterThanSixteenDigitsShowsAtMostSixBinDigits() {
+        assertEquals("371449*****8431", CardDisplay.of("37144963", "8431", 15, "t"));
+        assertEquals("37144963****8431", CardDisplay.of("37144963", "8431", 16, "t"));
+        assertEquals("371449*****8431", CardDisplay.of("371449", "8431", 15, "t"));
+    }
+
+    @Test
+    void aWholeValueThatIsACardNumberIsRecognisedAndNothingElse() {
+        assertTrue(PanScanner.isCardNumber(PAN));
+        assertTrue(PanScanner.isCardNumber("4111 1111 1111 1111"));
+        assertTrue(PanScanner.isCardNumber("4111.1111.1111.1111"));
+        assertTrue(PanScanner.isCardNumber("378282246310005"));
+        assertFalse(PanScanner.isCardNumber("4111111111111112"), "fails Luhn");
+        assertFalse(PanScanner.isCardNumber("1111111111111117"), "no brand starts with 1");
+        assertFalse(PanScanner.isCardNumber("a4111111111111111"), "not the whole value");
+        assertFalse(PanScanner.isCardNumber("4111  1111 1111 1111"), "a double separator is no card number written out");
+        assertFalse(PanScanner.isCardNumber("-4111111111111111"));
+        assertFalse(PanScanner.isCardNumber("9f3a41111111111111114c2e"), "a hex id with a digit run inside is an id");
+        assertFalse(PanScanner.isCardNumber("411111111111"), "12 digits");
+    }
 }
