@@ -105,9 +105,14 @@ public final class KafkaIo {
      * at 0), at most that much added to the record's latency.
      */
     public static KafkaSink<Keyed> sink(String bootstrap, String topic, int lingerMs) {
+        return sink(bootstrap, topic, lingerMs, "lz4");
+    }
+
+    /** As above, with the producer's {@code compression} (none, lz4, zstd, ...) for each request's batch. */
+    public static KafkaSink<Keyed> sink(String bootstrap, String topic, int lingerMs, String compression) {
         Properties producer = new Properties();
         producer.setProperty("linger.ms", Integer.toString(lingerMs));
-        producer.setProperty("compression.type", "lz4");
+        producer.setProperty("compression.type", compression);
         producer.setProperty("enable.idempotence", "true");
         return KafkaSink.<Keyed>builder()
                 .setBootstrapServers(bootstrap)

@@ -29,6 +29,7 @@ import java.util.Map;
  *   --group vigil-scoring        consumer group of the authorizations source
  *   --start-from committed       committed|earliest|latest|at:EPOCH_MS: where authorizations start without a checkpoint
  *   --sink-linger-ms 2           how long the Kafka sinks gather records into one request
+ *   --sink-compression lz4       the sinks' compression of each request's batch (none, lz4, zstd, ...)
  *   --fetch-min-bytes 1          the authorization sources' fetch size the broker waits for ...
  *   --fetch-max-wait-ms 500      ... for at most this long
  * </pre>
@@ -37,7 +38,7 @@ public final class Main {
     /** The options above; anything else is refused, so a typo in a deployment fails at submission. */
     public static final java.util.Set<String> OPTIONS = java.util.Set.of("bootstrap", "line", "parallelism", "checkpoints",
             "checkpoint-interval", "buffer-timeout-ms", "out-of-orderness", "detection-slack", "patterns", "group",
-            "start-from", "alerts-from", "sink-linger-ms", "fetch-min-bytes", "fetch-max-wait-ms", "flink-conf");
+            "start-from", "alerts-from", "sink-linger-ms", "fetch-min-bytes", "fetch-max-wait-ms", "flink-conf", "sink-compression");
 
     private Main() {
     }
@@ -87,6 +88,7 @@ public final class Main {
         // 2 ms of gathering per produce request: with the 5 ms buffer timeout, ~370 µs per decision and
         // p99 13 ms at 1,000/s (patterns off), the broker 0.40 cores instead of 0.54 (0017).
         int linger = Integer.parseInt(opts.getOrDefault("sink-linger-ms", "2"));
+        String compression = opts.getOrDefault("sink-compression", "lz4");
         ScoringJob.Sources sources = new ScoringJob.Sources(
                 KafkaIo.rawSource(bootstrap, Topic.AUTHORIZATIONS.topicName(), group, start, fetchMinBytes, fetchMaxWaitMs),
                 KafkaIo.rawSource(bootstrap, Topic.AUTHORIZATIONS.topicName(), group + "-detections", start, fetchMinBytes,
@@ -97,11 +99,11 @@ public final class Main {
                 // From the start of the topic: the merchant risk's own expiry drops what is too old to count.
                 KafkaIo.rawSource(bootstrap, Topic.LABELS.topicName(), group + "-labels", true));
         ScoringJob.Sinks sinks = new ScoringJob.Sinks(
-                KafkaIo.sink(bootstrap, Topic.DECISIONS.topicName(), linger),
-                KafkaIo.sink(bootstrap, Topic.ALERTS.topicName(), linger),
-                KafkaIo.sink(bootstrap, Topic.AUTHORIZATIONS_DLQ.topicName(), linger),
-                KafkaIo.sink(bootstrap, Topic.AUTHORIZATIONS_LATE.topicName(), linger),
-                KafkaIo.sink(bootstrap, Topic.MODEL_UPDATES_DLQ.topicName(), linger), null);
+                KafkaIo.sink(bootstrap, Topic.DECISIONS.topicName(), linger, compression),
+                KafkaIo.sink(bootstrap, Topic.ALERTS.topicName(), linger, compression),
+                KafkaIo.sink(bootstrap, Topic.AUTHORIZATIONS_DLQ.topicName(), linger, compression),
+                KafkaIo.sink(bootstrap, Topic.AUTHORIZATIONS_LATE.topicName(), linger, compression),
+                KafkaIo.sink(bootstrap, Topic.MODEL_UPDATES_DLQ.topicName(), linger, compression), null);
         ScoringSettings settings = ScoringSettings.defaults(line);
         if (opts.containsKey("alerts-from")) {
             // A job warmed by replaying history: what happened before this date was alerted on already.
