@@ -31,7 +31,7 @@ public final class FlameGraph {
 
     /**
      * Starts sampling the JVM's CPU (every {@code intervalMicros}; wall-clock stacks of threads off
-     * CPU are not in it). The agent is copied out of the classpath into {@code workDir}.
+     * CPU are not in it), each stack under its thread's name. The agent is copied out of the classpath into {@code workDir}.
      */
     public static FlameGraph start(long jvmPid, Path workDir, Path out, long intervalMicros) throws IOException {
         Files.createDirectories(workDir);
@@ -43,8 +43,9 @@ public final class FlameGraph {
             Files.copy(in, agent, StandardCopyOption.REPLACE_EXISTING);
         }
         FlameGraph g = new FlameGraph(jvmPid, agent, out);
-        // cpu uses perf events where the kernel allows them and falls back to a CPU-time timer where not.
-        g.agentCommand("start,event=cpu,interval=" + intervalMicros * 1000);
+        // cpu uses perf events where the kernel allows them and falls back to a CPU-time timer where not;
+        // threads roots each stack at its thread, so CPU can be charged to a fetcher, a flusher, a task.
+        g.agentCommand("start,event=cpu,threads,interval=" + intervalMicros * 1000);
         return g;
     }
 

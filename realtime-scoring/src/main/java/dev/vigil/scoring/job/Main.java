@@ -23,6 +23,8 @@ import java.util.Map;
  *   --buffer-timeout-ms 5        network buffer flush interval (docs/decisions/0017: 1 ms cost CPU, no latency)
  *   --out-of-orderness 5m        event-time slack of the scoring watermark (late routing, expiry)
  *   --detection-slack 10s        event-time slack of the CEP detections (alert delay)
+ *   --detection-buffer-timeout-ms 100   network buffer flush interval of the detections' edges
+ *   --detection-fetch-max-wait-ms 100   the detections' source fetches up to 64 KB, waiting at most this long
  *   --flink-conf k=v[,k=v]       further Flink settings (RocksDB, state backend) for comparing them; values without
  *                                commas; --parallelism and --buffer-timeout-ms still win over the same keys
  *   --patterns on|off            run the FlinkCEP detections (on), or fold + model + rules only
@@ -38,7 +40,10 @@ public final class Main {
     /** The options above; anything else is refused, so a typo in a deployment fails at submission. */
     public static final java.util.Set<String> OPTIONS = java.util.Set.of("bootstrap", "line", "parallelism", "checkpoints",
             "checkpoint-interval", "buffer-timeout-ms", "out-of-orderness", "detection-slack", "patterns", "group",
-            "start-from", "alerts-from", "sink-linger-ms", "fetch-min-bytes", "fetch-max-wait-ms", "flink-conf", "sink-compression");
+            "start-from", "alerts-from", "sink-linger-ms", "fetch-min-bytes", "fetch-max-wait-ms", "flink-conf", "sink-compression", "detection-buffer-timeout-ms", "detection-fetch-max-wait-ms");
+
+    /** What the detections' source asks the broker to gather before it answers a fetch. */
+    static final int DETECTION_FETCH_MIN_BYTES = 64 * 1024;
 
     private Main() {
     }
@@ -91,8 +96,9 @@ public final class Main {
         String compression = opts.getOrDefault("sink-compression", "lz4");
         ScoringJob.Sources sources = new ScoringJob.Sources(
                 KafkaIo.rawSource(bootstrap, Topic.AUTHORIZATIONS.topicName(), group, start, fetchMinBytes, fetchMaxWaitMs),
-                KafkaIo.rawSource(bootstrap, Topic.AUTHORIZATIONS.topicName(), group + "-detections", start, fetchMinBytes,
-                        fetchMaxWaitMs),
+                // The detections read in batches: their alerts wait seconds for the watermark anyway (0017).
+                KafkaIo.rawSource(bootstrap, Topic.AUTHORIZATIONS.topicName(), group + "-detections", start,
+                        DETECTION_FETCH_MIN_BYTES, Integer.parseInt(opts.getOrDefault("detection-fetch-max-wait-ms", "100"))),
                 KafkaIo.rawSource(bootstrap, Topic.CARD_PROFILES.topicName(), group + "-card-profiles", true),
                 KafkaIo.rawSource(bootstrap, Topic.MERCHANT_PROFILES.topicName(), group + "-merchant-profiles", true),
                 KafkaIo.rawSource(bootstrap, Topic.MODEL_UPDATES.topicName(), group + "-models", true),
@@ -113,7 +119,9 @@ public final class Main {
         ScoringJob.build(env, sources, sinks, settings,
                 Durations.parse(opts.getOrDefault("out-of-orderness", "5m")),
                 opts.getOrDefault("patterns", "on").equals("off") ? null
-                        : Durations.parse(opts.getOrDefault("detection-slack", "10s")));
+                        : Durations.parse(opts.getOrDefault("detection-slack", "10s")),
+                Long.parseLong(opts.getOrDefault("detection-buffer-timeout-ms",
+                        Long.toString(ScoringJob.DETECTION_BUFFER_TIMEOUT_MS))));
         System.err.printf("Scoring job: Kafka %s, model line %s, parallelism %d, checkpoints %s%n", bootstrap, line,
                 env.getParallelism(), checkpoints);
         env.execute("vigil-realtime-scoring");
