@@ -270,6 +270,34 @@ class AlertApiIT implements TestPropertyProvider {
         assertTrue(count("SELECT count(*) FROM users WHERE username <> ALL (?)", List.of()) >= 3, "users intact");
     }
 
+    @Test
+    void aPanTypedIntoTheApiIsRefusedAndTheAuditLogKeepsItMasked() throws Exception {
+        String pan = "4111111111111111";
+        long before = count("SELECT count(*) FROM audit_log WHERE username <> ALL (?)", List.of());
+        assertBad(api.get("/api/alerts?card=" + pan, alice), 400, "card must be a card token");
+        assertBad(api.get("/api/alerts?card=4111%201111%201111%201111", alice), 400, "card must be a card token");
+        assertBad(api.get("/api/cards/" + pan + "/timeline", alice), 400, "card token");
+        assertBad(api.post("/api/cases/1/notes", alice, Map.of("text", "customer read out 4111 1111 1111 1111")), 400,
+                "a note must not hold a card number");
+        assertBad(api.post("/api/cases/1/resolve", alice, Map.of("verdict", "FALSE_POSITIVE", "note", "pan " + pan)), 400,
+                "a note must not hold a card number");
+        await("the five audit rows", () -> count("SELECT count(*) FROM audit_log WHERE username <> ALL (?)", List.of())
+                >= before + 5);
+        List<String> resources = new ArrayList<>();
+        try (Connection c = SERVICES.connection(); PreparedStatement ps = c.prepareStatement(
+                "SELECT resource FROM audit_log WHERE audit_id > (SELECT max(audit_id) - 50 FROM audit_log)");
+             ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+                resources.add(rs.getString(1));
+            }
+        }
+        for (String r : resources) {
+            assertFalse(r.replaceAll("[^0-9]", "").contains(pan), "a PAN in the audit log: " + r.replaceAll("[0-9]", "#"));
+        }
+        assertTrue(resources.contains("/api/alerts?card=****************"), "the refused request is audited, masked");
+        assertTrue(resources.contains("/api/cards/****************/timeline"), "the refused request is audited, masked");
+    }
+
     private static void assertBad(Api.Reply reply, int status, String messagePart) {
         assertEquals(status, reply.status(), reply.body());
         if (!messagePart.isEmpty()) {

@@ -12,7 +12,6 @@ import dev.vigil.core.json.AlertCodec;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 
 /** Alerts as realtime-scoring emits them, for feeding the service through Kafka. */
 public final class Alerts {
@@ -20,7 +19,10 @@ public final class Alerts {
     }
 
     public static String newCard() {
-        return "tok_" + UUID.randomUUID().toString().replace("-", "") + "abcdefghijk";
+        // A token's shape: base64url of 32 random bytes, 43 characters, as PanTokenizer makes them.
+        byte[] bytes = new byte[32];
+        java.util.concurrent.ThreadLocalRandom.current().nextBytes(bytes);
+        return java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
     }
 
     public static Authorization authorization(String card, String id, long eventTimeMs, long amountMinor) {

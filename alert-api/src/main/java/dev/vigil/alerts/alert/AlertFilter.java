@@ -14,7 +14,6 @@ import java.util.regex.Pattern;
  */
 public record AlertFilter(String status, Float minScore, Float maxScore, String cardToken, String pattern,
                           Instant from, Instant to) {
-    private static final Pattern TOKEN = Pattern.compile("[A-Za-z0-9_=+/-]{1,128}");
     private static final Pattern KIND = Pattern.compile("[A-Z][A-Z0-9_]{0,39}");
 
     public static AlertFilter of(String status, Float minScore, Float maxScore, String card, String pattern,
@@ -29,8 +28,9 @@ public record AlertFilter(String status, Float minScore, Float maxScore, String 
             throw ApiException.badRequest("minScore must not exceed maxScore");
         }
         String c = blankToNull(card);
-        if (c != null && !TOKEN.matcher(c).matches()) {
-            throw ApiException.badRequest("card must be a card token (letters, digits, _ = + / -, at most 128)");
+        if (c != null && !dev.vigil.core.token.PanTokenizer.isTokenShaped(c)) {
+            // Exactly a token's shape: an all-digit PAN typed here must not reach a query or the logs.
+            throw ApiException.badRequest("card must be a card token (43 characters: letters, digits, _ and -)");
         }
         String p = blankToNull(pattern);
         if (p != null && !KIND.matcher(p).matches()) {

@@ -1,5 +1,9 @@
 package dev.vigil.alerts.audit;
 
+import dev.vigil.core.token.PanMasking;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.MutableHttpResponse;
 import io.micronaut.http.annotation.Filter;
@@ -49,11 +53,26 @@ public final class AuditFilter implements HttpServerFilter {
                 }).subscribeOn(Schedulers.boundedElastic()));
     }
 
+    /**
+     * The resource as it is kept: percent-decoded (so {@code 4111%201111...} is seen as the digits it
+     * is) and with every long digit run masked by core's masking. A PAN someone typed into a path or a
+     * filter is refused by the endpoint, but the append-only audit log would otherwise keep it for ever.
+     */
+    static String masked(String resource) {
+        String decoded;
+        try {
+            decoded = URLDecoder.decode(resource, StandardCharsets.UTF_8);
+        } catch (IllegalArgumentException e) {
+            decoded = resource; // a malformed escape: mask the raw text
+        }
+        return PanMasking.mask(decoded);
+    }
+
     private void write(HttpRequest<?> request, int status) {
         String user = request.getAttribute(SecurityFilter.AUTHENTICATION, Authentication.class)
                 .map(Authentication::getName).orElse("anonymous");
         String query = request.getUri().getRawQuery();
-        String resource = query == null ? request.getPath() : request.getPath() + "?" + query;
+        String resource = masked(query == null ? request.getPath() : request.getPath() + "?" + query);
         if (resource.length() > MAX_RESOURCE) {
             resource = resource.substring(0, MAX_RESOURCE) + "...";
         }

@@ -11,6 +11,7 @@ import io.micronaut.security.annotation.Secured;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.validation.constraints.Pattern;
+import dev.vigil.core.token.PanTokenizer;
 
 /** A card's timeline. */
 @Controller("/api/cards")
@@ -26,7 +27,7 @@ public class CardController {
 
     @Get("/{cardToken}/timeline")
     @Operation(summary = "The card's authorizations (as alerts carried them), alerts, notes and verdicts, newest first")
-    public CardTimeline.Timeline timeline(@PathVariable @Pattern(regexp = "[A-Za-z0-9_=+-]{1,128}") String cardToken) {
+    public CardTimeline.Timeline timeline(@PathVariable @Pattern(regexp = PanTokenizer.TOKEN_SHAPE, message = "must be a card token (43 characters: letters, digits, _ and -)") String cardToken) {
         CardTimeline.Timeline t = timeline.of(cardToken);
         if (t.entries().isEmpty()) {
             throw ApiException.notFound("card " + cardToken);

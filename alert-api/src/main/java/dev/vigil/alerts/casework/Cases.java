@@ -1,5 +1,7 @@
 package dev.vigil.alerts.casework;
 
+import dev.vigil.core.token.PanScanner;
+
 import dev.vigil.alerts.ApiException;
 import dev.vigil.alerts.Db;
 import dev.vigil.alerts.alert.AlertSummary;
@@ -47,6 +49,16 @@ public class Cases {
     public Cases(Db db, LabelOutbox outbox) {
         this.db = db;
         this.outbox = outbox;
+    }
+
+    /**
+     * A note is kept for ever and shown to every analyst: one holding a card number is refused with
+     * a 400 that says what to write instead, and nothing is stored.
+     */
+    static void refuseCardNumbers(String note) {
+        if (note != null && PanScanner.containsCardNumber(note)) {
+            throw ApiException.badRequest("a note must not hold a card number: refer to the card by its BIN and last four");
+        }
     }
 
     public Page<CaseView> list(String status, String assignee, Cursor after, int limit) {
@@ -124,6 +136,7 @@ public class Cases {
     }
 
     public CaseView.Note addNote(long caseId, String author, String body) {
+        refuseCardNumbers(body);
         return db.inTransaction(c -> {
             summary(c, caseId);
             return insertNote(c, caseId, author, body);
@@ -136,6 +149,7 @@ public class Cases {
      * a resolved case again with the same verdict answers as before and creates nothing.
      */
     public Resolution resolve(long caseId, Verdict verdict, String analyst, boolean lead, String note) {
+        refuseCardNumbers(note);
         Resolution resolution = db.inTransaction(c -> {
             CaseView current;
             try (PreparedStatement ps = c.prepareStatement(

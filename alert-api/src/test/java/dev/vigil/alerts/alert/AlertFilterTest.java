@@ -14,7 +14,8 @@ class AlertFilterTest {
 
     @Test
     void everyValueBecomesABoundParameterNeverSqlText() {
-        AlertFilter f = AlertFilter.of("OPEN", 0.5f, 0.9f, "tok_abc", "CARD_TESTING", "2024-01-01T00:00:00Z",
+        String token = "tok_" + "a".repeat(39);
+        AlertFilter f = AlertFilter.of("OPEN", 0.5f, 0.9f, token, "CARD_TESTING", "2024-01-01T00:00:00Z",
                 "2024-02-01T00:00:00Z");
         StringBuilder sql = new StringBuilder("SELECT * FROM alerts");
         List<Object> params = new ArrayList<>();
@@ -22,7 +23,7 @@ class AlertFilterTest {
         assertEquals("SELECT * FROM alerts WHERE status = ? AND card_token = ? AND kind = ? AND score >= ? AND "
                 + "score <= ? AND created_at >= ? AND created_at < ? AND (created_at, alert_id) < (?, ?)", sql.toString());
         assertEquals(9, params.size());
-        assertEquals("tok_abc", params.get(1));
+        assertEquals(token, params.get(1));
     }
 
     @Test
@@ -38,6 +39,7 @@ class AlertFilterTest {
     void hostileOrWrongValuesAreRefusedWithTheReason() {
         assertMessage("status must be OPEN or RESOLVED", () -> AlertFilter.of("OPEN' OR '1'='1", null, null, null, null, null, null));
         assertMessage("card must be a card token", () -> AlertFilter.of(null, null, null, "x'; DROP TABLE alerts;--", null, null, null));
+        assertMessage("card must be a card token", () -> AlertFilter.of(null, null, null, "4111111111111111", null, null, null));
         assertMessage("pattern must be an alert kind", () -> AlertFilter.of(null, null, null, null, "card_testing", null, null));
         assertMessage("minScore must be between 0 and 1", () -> AlertFilter.of(null, -0.1f, null, null, null, null, null));
         assertMessage("minScore must not exceed maxScore", () -> AlertFilter.of(null, 0.9f, 0.1f, null, null, null, null));

@@ -163,6 +163,57 @@ public final class PanScanner {
     }
 
     /**
+     * True when the text holds a card number anywhere: a run of digits, with up to two spaces, dashes
+     * or dots between them as people type PANs, of which some 13..19 consecutive digits fit a brand's
+     * issuer range and pass Luhn. For text a person typed (case notes), where a PAN must not be kept.
+     */
+    public static boolean containsCardNumber(CharSequence text) {
+        int n = text.length();
+        int i = 0;
+        while (i < n) {
+            if (!isDigit(text.charAt(i))) {
+                i++;
+                continue;
+            }
+            StringBuilder digits = new StringBuilder();
+            int j = i;
+            while (j < n) {
+                if (isDigit(text.charAt(j))) {
+                    digits.append(text.charAt(j++));
+                    continue;
+                }
+                int separators = 0;
+                while (j + separators < n && separators < 2 && isSeparator(text.charAt(j + separators))) {
+                    separators++;
+                }
+                if (separators > 0 && j + separators < n && isDigit(text.charAt(j + separators))) {
+                    j += separators;
+                } else {
+                    break;
+                }
+            }
+            for (int len = MIN_LENGTH; len <= Math.min(MAX_LENGTH, digits.length()); len++) {
+                for (int s = 0; s + len <= digits.length(); s++) {
+                    String window = digits.substring(s, s + len);
+                    if (brand(window) != null && Luhn.valid(window)) {
+                        return true;
+                    }
+                }
+            }
+            i = Math.max(j, i + 1);
+        }
+        return false;
+    }
+
+    private static boolean isDigit(char c) {
+        return c >= '0' && c <= '9';
+    }
+
+    private static boolean isSeparator(char c) {
+        return c == ' ' || c == '-' || c == '.';
+    }
+
+    /**
      * The card brand whose issuer range and lengths the digits fit, or null. Ranges of the major
      * networks (ISO/IEC 7812 IINs as the networks publish them); Maestro's 50/56-69 range is left out,
      * as it would make nearly every run starting with 5 or 6 a candidate.

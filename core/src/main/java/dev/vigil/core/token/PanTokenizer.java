@@ -29,6 +29,19 @@ public final class PanTokenizer {
         });
     }
 
+    /**
+     * The shape of every card token: base64url of a 32-byte HMAC, without padding. Where a person
+     * or a client names a card (API paths and filters), anything else is refused, so an all-digit PAN
+     * typed there never reaches a query, a log or the audit trail as a "token".
+     */
+    public static final String TOKEN_SHAPE = "[A-Za-z0-9_-]{43}";
+    private static final java.util.regex.Pattern TOKEN_SHAPE_PATTERN = java.util.regex.Pattern.compile(TOKEN_SHAPE);
+
+    /** True when {@code s} has a card token's exact shape ({@link #TOKEN_SHAPE}). */
+    public static boolean isTokenShaped(String s) {
+        return s != null && TOKEN_SHAPE_PATTERN.matcher(s).matches();
+    }
+
     public String keyId() {
         return key.id();
     }

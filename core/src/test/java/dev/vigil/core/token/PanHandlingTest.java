@@ -149,4 +149,25 @@ class PanHandlingTest {
         assertFalse(PanScanner.isCardNumber("9f3a41111111111111114c2e"), "a hex id with a digit run inside is an id");
         assertFalse(PanScanner.isCardNumber("411111111111"), "12 digits");
     }
+
+    @Test
+    void everyTokenHasTheTokenShapeAndNoPanHasIt() {
+        assertTrue(PanTokenizer.isTokenShaped(tokenizer.tokenizePan(PAN).token()));
+        assertTrue(PanTokenizer.isTokenShaped(tokenizer.tokenizeOpaque("C123").token()));
+        assertFalse(PanTokenizer.isTokenShaped(PAN));
+        assertFalse(PanTokenizer.isTokenShaped("x".repeat(42) + "="), "base64url has no padding or =");
+        assertFalse(PanTokenizer.isTokenShaped("tok_" + "a".repeat(43)), "exactly 43 characters");
+        assertFalse(PanTokenizer.isTokenShaped(null));
+    }
+
+    @Test
+    void typedTextIsSearchedForCardNumbersAsPeopleWriteThem() {
+        assertTrue(PanScanner.containsCardNumber("customer read out 4111 1111 1111 1111 on the phone"));
+        assertTrue(PanScanner.containsCardNumber("card:4111-1111-1111-1111."));
+        assertTrue(PanScanner.containsCardNumber("ref 004111111111111111"), "a PAN glued to other digits");
+        assertTrue(PanScanner.containsCardNumber("4111.1111.1111.1111"));
+        assertFalse(PanScanner.containsCardNumber("411111******1111 called, amount 1,234.56"));
+        assertFalse(PanScanner.containsCardNumber("case 12345, phone 555 0100"));
+        assertFalse(PanScanner.containsCardNumber("4111 1111 1111 1112"), "fails Luhn");
+    }
 }
