@@ -1,13 +1,15 @@
 package dev.vigil.alerts;
 
+import dev.vigil.core.token.PanMasking;
 import io.micronaut.http.HttpStatus;
 
 /** A request that cannot be served as asked: carries the 4xx status and a message for the caller. */
 public final class ApiException extends RuntimeException {
     private final HttpStatus status;
 
+    /** The message is masked: it may name what the caller sent (an id, a path), which may be a PAN. */
     public ApiException(HttpStatus status, String message) {
-        super(message);
+        super(PanMasking.mask(message));
         this.status = status;
     }
 

@@ -281,8 +281,11 @@ class AlertApiIT implements TestPropertyProvider {
                 "a note must not hold a card number");
         assertBad(api.post("/api/cases/1/resolve", alice, Map.of("verdict", "FALSE_POSITIVE", "note", "pan " + pan)), 400,
                 "a note must not hold a card number");
-        await("the five audit rows", () -> count("SELECT count(*) FROM audit_log WHERE username <> ALL (?)", List.of())
-                >= before + 5);
+        Api.Reply unknownCase = api.get("/api/cases/" + pan, alice);
+        assertEquals(404, unknownCase.status(), unknownCase.body());
+        assertFalse(unknownCase.body().contains(pan), "the 404 names the case masked: " + unknownCase.body().replaceAll("[0-9]", "#"));
+        await("the six audit rows", () -> count("SELECT count(*) FROM audit_log WHERE username <> ALL (?)", List.of())
+                >= before + 6);
         List<String> resources = new ArrayList<>();
         try (Connection c = SERVICES.connection(); PreparedStatement ps = c.prepareStatement(
                 "SELECT resource FROM audit_log WHERE audit_id > (SELECT max(audit_id) - 50 FROM audit_log)");
