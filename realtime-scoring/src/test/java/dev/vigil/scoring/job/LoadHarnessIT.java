@@ -55,7 +55,8 @@ class LoadHarnessIT {
             Iterator<OpenLoopSender.Message> source = LiveTraffic.asMessages(new LiveTraffic(new Simulator(new World(
                     new WorldConfig(5, 500, LocalDate.of(2024, 5, 1), "smoke", 1.0), new PanTokenizer(TokenKey.development())))));
             LoadTest.Settings s = new LoadTest.Settings("flink", RealKafka.bootstrap(), t.authorizations(), t.decisions(),
-                    150, Duration.ofSeconds(5), Duration.ofSeconds(1), LoadScenario.SPIKE, 100, Duration.ofSeconds(60));
+                    150, Duration.ofSeconds(5), Duration.ofSeconds(1), LoadScenario.SPIKE, 100, Duration.ofSeconds(60),
+                    150); // no rising warm-up: the counts below are the spike's schedule
             LoadTest.awaitEngine(s, source, Duration.ofMinutes(2), System.err::println);
             // The MiniCluster runs in this JVM: it is the engine, so its CPU and JIT are read from here.
             long self = ProcessHandle.current().pid();
