@@ -1,6 +1,6 @@
 package dev.vigil.alerts;
 
-import dev.vigil.core.token.PanMasking;
+import dev.vigil.core.token.PanScanner;
 import io.micronaut.http.HttpStatus;
 
 /** A request that cannot be served as asked: carries the 4xx status and a message for the caller. */
@@ -9,7 +9,7 @@ public final class ApiException extends RuntimeException {
 
     /** The message is masked: it may name what the caller sent (an id, a path), which may be a PAN. */
     public ApiException(HttpStatus status, String message) {
-        super(PanMasking.mask(message));
+        super(PanScanner.maskCardNumbers(message));
         this.status = status;
     }
 

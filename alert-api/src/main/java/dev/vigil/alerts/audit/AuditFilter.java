@@ -1,6 +1,6 @@
 package dev.vigil.alerts.audit;
 
-import dev.vigil.core.token.PanMasking;
+import dev.vigil.core.token.PanScanner;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 
@@ -55,8 +55,9 @@ public final class AuditFilter implements HttpServerFilter {
 
     /**
      * The resource as it is kept: percent-decoded (so {@code 4111%201111...} is seen as the digits it
-     * is) and with every long digit run masked by core's masking. A PAN someone typed into a path or a
-     * filter is refused by the endpoint, but the append-only audit log would otherwise keep it for ever.
+     * is), with every card number in it masked by core's scanner; an id's other digits stay readable.
+     * A PAN typed into a path or a filter is refused by the endpoint, but the append-only audit log
+     * would otherwise keep it for ever.
      */
     static String masked(String resource) {
         String decoded;
@@ -65,7 +66,7 @@ public final class AuditFilter implements HttpServerFilter {
         } catch (IllegalArgumentException e) {
             decoded = resource; // a malformed escape: mask the raw text
         }
-        return PanMasking.mask(decoded);
+        return PanScanner.maskCardNumbers(decoded);
     }
 
     private void write(HttpRequest<?> request, int status) {

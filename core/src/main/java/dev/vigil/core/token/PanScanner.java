@@ -168,7 +168,34 @@ public final class PanScanner {
      * issuer range and pass Luhn. For text a person typed (case notes), where a PAN must not be kept.
      */
     public static boolean containsCardNumber(CharSequence text) {
+        return cardRuns(text, (from, to) -> { }) > 0;
+    }
+
+    /**
+     * The text with the digits of every run that holds a card number (as {@link #containsCardNumber}
+     * finds them) replaced by {@code *}; other digits stay. For ids and paths kept for people to read
+     * (audit rows, error messages): a hexadecimal id's 12-digit stretch is no card number and stays
+     * readable, unlike under {@link PanMasking}, which masks every long run.
+     */
+    public static String maskCardNumbers(String text) {
+        if (text == null) {
+            return null;
+        }
+        char[] out = text.toCharArray();
+        cardRuns(text, (from, to) -> {
+            for (int k = from; k < to; k++) {
+                if (isDigit(out[k])) {
+                    out[k] = '*';
+                }
+            }
+        });
+        return new String(out);
+    }
+
+    /** Calls {@code found} with [from, to) of each digit run holding a card number; returns how many. */
+    private static int cardRuns(CharSequence text, java.util.function.BiConsumer<Integer, Integer> found) {
         int n = text.length();
+        int count = 0;
         int i = 0;
         while (i < n) {
             if (!isDigit(text.charAt(i))) {
@@ -192,15 +219,23 @@ public final class PanScanner {
                     break;
                 }
             }
-            for (int len = MIN_LENGTH; len <= Math.min(MAX_LENGTH, digits.length()); len++) {
-                for (int s = 0; s + len <= digits.length(); s++) {
-                    String window = digits.substring(s, s + len);
-                    if (brand(window) != null && Luhn.valid(window)) {
-                        return true;
-                    }
-                }
+            if (holdsCardNumber(digits)) {
+                found.accept(i, j);
+                count++;
             }
             i = Math.max(j, i + 1);
+        }
+        return count;
+    }
+
+    private static boolean holdsCardNumber(CharSequence digits) {
+        for (int len = MIN_LENGTH; len <= Math.min(MAX_LENGTH, digits.length()); len++) {
+            for (int s = 0; s + len <= digits.length(); s++) {
+                String window = digits.subSequence(s, s + len).toString();
+                if (brand(window) != null && Luhn.valid(window)) {
+                    return true;
+                }
+            }
         }
         return false;
     }

@@ -169,5 +169,9 @@ class PanHandlingTest {
         assertFalse(PanScanner.containsCardNumber("411111******1111 called, amount 1,234.56"));
         assertFalse(PanScanner.containsCardNumber("case 12345, phone 555 0100"));
         assertFalse(PanScanner.containsCardNumber("4111 1111 1111 1112"), "fails Luhn");
+        assertEquals("/api/cards/****************/timeline", PanScanner.maskCardNumbers("/api/cards/4111111111111111/timeline"));
+        assertEquals("note: **** **** **** **** ok", PanScanner.maskCardNumbers("note: 4111 1111 1111 1111 ok"));
+        String hexId = "alt-de3ba906187443784db90cfe06efba02";
+        assertEquals(hexId, PanScanner.maskCardNumbers(hexId), "an id's long digit stretch is no card number");
     }
 }
