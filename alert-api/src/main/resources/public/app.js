@@ -3,7 +3,7 @@
 'use strict';
 
 const state = { token: sessionStorage.getItem('vigil.token'), user: sessionStorage.getItem('vigil.user'),
-  next: null, selected: null, caseId: null, live: null };
+  next: null, selected: null, caseId: null, live: null, idleMs: 15 * 60 * 1000, lastActivity: Date.now() };
 const $ = (id) => document.getElementById(id);
 
 async function api(method, path, body) {
@@ -11,7 +11,10 @@ async function api(method, path, body) {
   if (state.token) headers['Authorization'] = 'Bearer ' + state.token;
   if (body !== undefined) headers['Content-Type'] = 'application/json';
   const r = await fetch(path, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
-  if (r.status === 401 && path !== '/login') { logout(); throw new Error('session expired: log in again'); }
+  if (r.status === 401 && path !== '/login') {
+    endSession('Your session has ended: log in again.');
+    throw new Error('session ended: log in again');
+  }
   const text = await r.text();
   const data = text ? JSON.parse(text) : null;
   if (!r.ok) throw new Error((data && (data.message || (data._embedded && data._embedded.errors &&
@@ -30,36 +33,84 @@ const money = (minor, ccy) => (minor / 100).toFixed(2) + ' ' + ccy;
 const time = (iso) => iso ? new Date(iso).toLocaleString() : '';
 const score = (s) => s === null || s === undefined ? '—' : s.toFixed(3);
 
-function showLoggedIn() {
+// Which of the three views shows: login, the forced password change, or the workspace. The
+// server decides whether a password must change (GET /api/me) and refuses everything else until it is.
+async function showLoggedIn() {
   const inside = Boolean(state.token);
   $('login').hidden = inside;
-  $('workspace').hidden = !inside;
+  $('change-password').hidden = true;
+  $('workspace').hidden = true;
   $('session').hidden = !inside;
   $('whoami').textContent = inside ? state.user : '';
-  if (inside) { loadQueue(true); startLive(); }
+  if (!inside) return;
+  let me;
+  try { me = await api('GET', '/api/me'); } catch (e) { return; }
+  state.idleMs = me.idleTimeoutSeconds * 1000;
+  state.lastActivity = Date.now();
+  if (me.mustChangePassword) {
+    $('change-password').hidden = false;
+    return;
+  }
+  $('workspace').hidden = false;
+  loadQueue(true); startLive();
+}
+
+async function logIn(username, password) {
+  const r = await api('POST', '/login', { username, password });
+  state.token = r.access_token;
+  state.user = r.username;
+  sessionStorage.setItem('vigil.token', state.token);
+  sessionStorage.setItem('vigil.user', state.user);
 }
 
 async function login(ev) {
   ev.preventDefault();
   $('login-error').textContent = '';
   try {
-    const r = await api('POST', '/login', { username: $('username').value, password: $('password').value });
-    state.token = r.access_token;
-    state.user = r.username;
-    sessionStorage.setItem('vigil.token', state.token);
-    sessionStorage.setItem('vigil.user', state.user);
+    await logIn($('username').value, $('password').value);
     $('password').value = '';
-    showLoggedIn();
+    await showLoggedIn();
   } catch (e) {
-    $('login-error').textContent = 'Login failed: user or password is wrong, or the user is disabled.';
+    $('login-error').textContent = 'Login failed: user or password is wrong, or the account is locked or disabled.';
   }
 }
 
+// The change ends every session, this one included, so the page logs in again with the new password.
+async function changePassword(ev) {
+  ev.preventDefault();
+  $('change-error').textContent = '';
+  const current = $('current-password').value, chosen = $('new-password').value;
+  try {
+    await api('POST', '/api/me/password', { currentPassword: current, newPassword: chosen });
+    $('current-password').value = ''; $('new-password').value = '';
+    await logIn(state.user, chosen);
+    await showLoggedIn();
+  } catch (e) {
+    $('change-error').textContent = e.message;
+  }
+}
+
+// Logging out ends the session on the server too: the token stops working everywhere.
 function logout() {
+  if (state.token) fetch('/api/me/logout', { method: 'POST', headers: { 'Authorization': 'Bearer ' + state.token } });
+  endSession('');
+}
+
+function endSession(message) {
   state.token = null; state.user = null;
   sessionStorage.removeItem('vigil.token'); sessionStorage.removeItem('vigil.user');
   if (state.live) state.live.abort();
+  $('login-error').textContent = message;
   showLoggedIn();
+}
+
+// PCI DSS 8.2.8: after the idle timeout without a click or a key, the page logs out (the server
+// refuses an idle session as well).
+function checkIdle() {
+  if (state.token && Date.now() - state.lastActivity > state.idleMs) {
+    logout();
+    $('login-error').textContent = 'Logged out after ' + Math.round(state.idleMs / 60000) + ' minutes without activity.';
+  }
 }
 
 function row(a) {
@@ -215,6 +266,9 @@ async function act(fn, done) {
 
 document.addEventListener('DOMContentLoaded', () => {
   $('login-form').addEventListener('submit', login);
+  $('change-form').addEventListener('submit', changePassword);
+  for (const kind of ['click', 'keydown']) document.addEventListener(kind, () => { state.lastActivity = Date.now(); });
+  setInterval(checkIdle, 15000);
   $('logout-button').addEventListener('click', logout);
   $('refresh-button').addEventListener('click', () => loadQueue(true));
   $('status-filter').addEventListener('change', () => loadQueue(true));

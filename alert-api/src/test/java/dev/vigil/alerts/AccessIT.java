@@ -64,8 +64,8 @@ class AccessIT implements TestPropertyProvider {
         for (String role : List.of("ANALYST", "LEAD")) {
             String name = role.toLowerCase() + "-user";
             assertEquals(201, api.post("/api/users", admin,
-                    Map.of("username", name, "password", "password-of-" + name, "role", role)).status());
-            tokens.put(role, api.login(name, "password-of-" + name));
+                    Map.of("username", name, "password", "set-by-admin-1", "role", role)).status());
+            tokens.put(role, api.firstLogin(name, "set-by-admin-1", "chosen-by-user-2"));
         }
         card = Alerts.newCard();
         Alert alert = Alerts.model(card, "auth-acc-" + UUID.randomUUID(), System.currentTimeMillis(), 0.9f,
@@ -97,7 +97,7 @@ class AccessIT implements TestPropertyProvider {
                 new Endpoint("POST", "/api/cases/" + caseId + "/assign", Map.of("assignee", "analyst-user"), "LEAD"),
                 new Endpoint("POST", "/api/cases/" + caseId + "/claim", null, "ANALYST"),
                 new Endpoint("POST", "/api/cases/" + caseId + "/resolve", Map.of("verdict", "FALSE_POSITIVE"), "ANALYST"),
-                new Endpoint("POST", "/api/users", Map.of("username", "new-user", "password", "new-user-password",
+                new Endpoint("POST", "/api/users", Map.of("username", "new-user", "password", "onboarding-pass-42",
                         "role", "ANALYST"), "ADMIN"),
                 new Endpoint("GET", "/api/cards/" + card + "/timeline", null, "ANALYST"),
                 new Endpoint("GET", "/api/stats/queue", null, "LEAD"),
@@ -177,12 +177,12 @@ class AccessIT implements TestPropertyProvider {
     void aDisabledUserCannotLogIn() {
         String admin = tokens.get("ADMIN");
         assertEquals(201, api.post("/api/users", admin, Map.of("username", "temp-user",
-                "password", "temp-user-password", "role", "ANALYST")).status());
-        api.login("temp-user", "temp-user-password");
+                "password", "first-day-pass-77", "role", "ANALYST")).status());
+        api.login("temp-user", "first-day-pass-77");
         assertEquals(200, api.send("PATCH", "/api/users/temp-user", admin, Map.of("enabled", false)).status());
-        Api.Reply refused = api.post("/login", null, Map.of("username", "temp-user", "password", "temp-user-password"));
+        Api.Reply refused = api.post("/login", null, Map.of("username", "temp-user", "password", "first-day-pass-77"));
         assertEquals(401, refused.status());
-        assertFalse(refused.body().contains("temp-user-password"));
+        assertFalse(refused.body().contains("first-day-pass-77"));
     }
 
     private static int rank(String caller) {

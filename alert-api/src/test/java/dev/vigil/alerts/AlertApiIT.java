@@ -66,10 +66,10 @@ class AlertApiIT implements TestPropertyProvider {
         admin = api.login(TestServices.ADMIN, SERVICES.adminPassword);
         for (String name : List.of("alice", "bob")) {
             assertEquals(201, api.post("/api/users", admin,
-                    Map.of("username", name, "password", "correct-horse-" + name, "role", "ANALYST")).status());
+                    Map.of("username", name, "password", "set-by-admin-1", "role", "ANALYST")).status());
         }
-        alice = api.login("alice", "correct-horse-alice");
-        bob = api.login("bob", "correct-horse-bob");
+        alice = api.firstLogin("alice", "set-by-admin-1", "chosen-by-user-2");
+        bob = api.firstLogin("bob", "set-by-admin-1", "chosen-by-user-2");
     }
 
     @AfterAll
@@ -299,6 +299,16 @@ class AlertApiIT implements TestPropertyProvider {
         }
         assertTrue(resources.contains("/api/alerts?card=****************"), "the refused request is audited, masked");
         assertTrue(resources.contains("/api/cards/****************/timeline"), "the refused request is audited, masked");
+    }
+
+    @Test
+    void aServerFaultAnswersAReferenceAndNoInternalText() {
+        // A cursor this service could have issued, but for a time PostgreSQL cannot hold: the query fails.
+        String cursor = java.util.Base64.getUrlEncoder().withoutPadding()
+                .encodeToString((Long.MAX_VALUE + "|x").getBytes(StandardCharsets.UTF_8));
+        Api.Reply r = api.get("/api/alerts?cursor=" + cursor, alice);
+        assertEquals(500, r.status(), r.body());
+        assertTrue(r.body().matches("\\{\"message\":\"internal error; reference [0-9a-f]{16}\"}"), r.body());
     }
 
     private static void assertBad(Api.Reply reply, int status, String messagePart) {

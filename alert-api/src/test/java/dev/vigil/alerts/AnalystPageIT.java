@@ -79,6 +79,12 @@ class AnalystPageIT implements TestPropertyProvider {
             wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("username"))).sendKeys("dana");
             browser.findElement(By.id("password")).sendKeys("analyst-password-1");
             browser.findElement(By.id("login-button")).click();
+            // The admin chose dana's password, so the page asks for her own before anything else.
+            wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("current-password"))).sendKeys("analyst-password-1");
+            browser.findElement(By.id("new-password")).sendKeys("my-own-choice-7x");
+            assertFalse(browser.findElement(By.id("workspace")).isDisplayed());
+            screenshot(browser, "0-choose-password.png");
+            browser.findElement(By.id("change-button")).click();
             wait.until(ExpectedConditions.textToBe(By.id("live-status"), "live"));
             String pageUrl = browser.getCurrentUrl();
 
@@ -104,6 +110,18 @@ class AnalystPageIT implements TestPropertyProvider {
             wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("action-result"), "1 label(s) sent"));
             wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("case-status"), "RESOLVED"));
             screenshot(browser, "2-resolved.png");
+
+            // Logging out on the page ends the session on the server: the page's token is dead.
+            String token = (String) ((org.openqa.selenium.JavascriptExecutor) browser)
+                    .executeScript("return sessionStorage.getItem('vigil.token');");
+            assertEquals(200, api.get("/api/alerts", token).status());
+            browser.findElement(By.id("logout-button")).click();
+            wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("login-button")));
+            long deadline = System.currentTimeMillis() + 10_000;
+            while (api.get("/api/alerts", token).status() != 401 && System.currentTimeMillis() < deadline) {
+                Thread.sleep(100);
+            }
+            assertEquals(401, api.get("/api/alerts", token).status());
         } finally {
             browser.quit();
         }

@@ -44,6 +44,19 @@ public final class Api {
         return r.json().get("access_token").asText();
     }
 
+    /**
+     * A new user's first login: the password an admin set must be changed before anything else, and
+     * the change ends that session, so this logs in again with {@code chosen} and returns that token.
+     */
+    public String firstLogin(String user, String temporary, String chosen) {
+        String first = login(user, temporary);
+        Reply changed = post("/api/me/password", first, Map.of("currentPassword", temporary, "newPassword", chosen));
+        if (changed.status() != 204) {
+            throw new AssertionError("password change of " + user + " failed: " + changed);
+        }
+        return login(user, chosen);
+    }
+
     public Reply get(String path, String token) {
         return send("GET", path, token, null);
     }

@@ -28,7 +28,7 @@ public final class TestServices {
     public final String alertsTopic;
     public final String labelsTopic;
     public final String dlqTopic;
-    public final String adminPassword = secret(12);
+    public final String adminPassword = "pw-" + secret(12) + "-9";
     private final Map<String, Object> properties = new HashMap<>();
 
     public TestServices(String name) {
@@ -53,6 +53,8 @@ public final class TestServices {
             // Cheaper hashing keeps the many test logins fast; the scheme is the production one.
             properties.put("vigil.api.password-iterations", "20000");
             properties.put("vigil.api.outbox.retry", "1s");
+            // Every test logs in from 127.0.0.1; LoginDefenceIT tests the per-client limit on its own.
+            properties.put("vigil.api.login.attempts-per-minute", "100000");
             properties.put("micronaut.security.token.jwt.signatures.secret.generator.secret", secret(32));
             properties.put("micronaut.server.port", "-1");
         } catch (Exception e) {

@@ -2,6 +2,9 @@ package dev.vigil.alerts.alert;
 
 import dev.vigil.alerts.ingest.LiveAlerts;
 import dev.vigil.alerts.security.Role;
+import dev.vigil.alerts.security.Sessions;
+import io.micronaut.context.annotation.Value;
+import io.micronaut.security.authentication.Authentication;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.MediaType;
 import io.micronaut.http.annotation.Controller;
@@ -20,6 +23,7 @@ import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
 import org.reactivestreams.Publisher;
 import reactor.core.publisher.Flux;
+import reactor.core.scheduler.Schedulers;
 
 import java.time.Duration;
 
@@ -30,8 +34,13 @@ import java.time.Duration;
 public class AlertController {
     private final AlertQueries queries;
     private final LiveAlerts live;
+    private final Sessions sessions;
+    private final Duration heartbeat;
 
-    public AlertController(AlertQueries queries, LiveAlerts live) {
+    public AlertController(AlertQueries queries, LiveAlerts live, Sessions sessions,
+                           @Value("${vigil.api.live.heartbeat:15s}") Duration heartbeat) {
+        this.sessions = sessions;
+        this.heartbeat = heartbeat;
         this.queries = queries;
         this.live = live;
     }
@@ -63,13 +72,19 @@ public class AlertController {
 
     /**
      * New alerts as server-sent events. Browsers read it with fetch (an EventSource cannot send the
-     * bearer token); a comment every 15 s keeps proxies from closing an idle stream.
+     * bearer token); a comment every heartbeat (15 s) keeps proxies from closing an idle stream. The
+     * request was authorized once, when it opened, so each heartbeat checks again that the session
+     * stands (token not expired, user not disabled, demoted or logged out) and ends the stream if not.
      */
     @Get(value = "/live", produces = MediaType.TEXT_EVENT_STREAM)
-    @Operation(summary = "New alerts as they arrive (server-sent events, event name 'alert')")
-    public Publisher<Event<?>> live() {
+    @Operation(summary = "New alerts as they arrive (server-sent events, event name 'alert'); ends with the session")
+    public Publisher<Event<?>> live(Authentication auth) {
         Flux<Event<?>> alerts = live.stream().map(a -> Event.of(a).name("alert").id(a.alertId()));
-        Flux<Event<?>> heartbeat = Flux.interval(Duration.ofSeconds(15)).map(i -> Event.of("").comment("keep-alive"));
-        return Flux.merge(Flux.just(Event.of("").name("ready")), alerts, heartbeat);
+        Flux<Long> beats = Flux.interval(heartbeat).onBackpressureDrop().publishOn(Schedulers.boundedElastic());
+        Flux<Event<?>> heartbeat = beats.map(i -> Event.of("").comment("keep-alive"));
+        Flux<Long> ended = beats.filter(i -> !sessions.stands(auth)).take(1);
+        return Flux.merge(Flux.just(Event.of("").name("ready")), alerts, heartbeat)
+                .takeUntilOther(ended)
+                .concatWith(Flux.just(Event.of("").name("session-ended")));
     }
 }

@@ -35,9 +35,9 @@ final class FirstAdmin implements ApplicationEventListener<StartupEvent> {
         if (password.isBlank()) {
             throw new IllegalStateException("No users yet and no first admin configured: set "
                     + "vigil.api.admin.password (VIGIL_API_ADMIN_PASSWORD), at least "
-                    + PasswordHasher.MIN_LENGTH + " characters");
+                    + PasswordPolicy.MIN_LENGTH + " characters with letters and digits");
         }
-        users.create(username, password, Role.ADMIN, "configuration");
+        users.createFirstAdmin(username, password);
         LOG.info("Created the first admin user '{}' from configuration", username);
     }
 }

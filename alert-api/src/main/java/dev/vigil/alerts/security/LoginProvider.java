@@ -1,5 +1,6 @@
 package dev.vigil.alerts.security;
 
+import dev.vigil.alerts.audit.AuditLog;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.security.authentication.AuthenticationFailureReason;
@@ -8,10 +9,15 @@ import io.micronaut.security.authentication.AuthenticationResponse;
 import io.micronaut.security.authentication.provider.HttpRequestExecutorAuthenticationProvider;
 import jakarta.inject.Singleton;
 
+import java.util.Map;
+import java.util.UUID;
+
 /**
  * Checks a login against the users table (on the blocking executor: it hashes and queries). The
- * same work is done for an unknown user as for a wrong password, and the caller learns only that
- * the credentials did not match.
+ * same hashing is done for an unknown user, a locked account and a wrong password, and the caller
+ * learns only that the login failed; the audit row says why. Ten wrong passwords in a row lock the
+ * account for 30 minutes; an account unused for 90 days is disabled at its next attempt.
+ * A token carries the user's session version and a session id, which {@link Sessions} checks.
  */
 @Singleton
 final class LoginProvider<B> implements HttpRequestExecutorAuthenticationProvider<B> {
@@ -30,17 +36,45 @@ final class LoginProvider<B> implements HttpRequestExecutorAuthenticationProvide
                                                AuthenticationRequest<String, String> login) {
         String username = login.getIdentity();
         String password = login.getSecret();
-        if (username == null || password == null || password.length() > PasswordHasher.MAX_LENGTH) {
-            return AuthenticationResponse.failure(AuthenticationFailureReason.CREDENTIALS_DO_NOT_MATCH);
+        if (request != null && Users.validateName(username) == null) {
+            request.setAttribute(AuditLog.LOGIN_ATTEMPT, username);
+        }
+        if (username == null || password == null || password.length() > PasswordPolicy.MAX_LENGTH) {
+            return failed(request, "malformed login");
         }
         var found = users.credentials(username);
         boolean matches = hasher.matches(password, found.map(Users.Credentials::passwordHash).orElse(decoy));
-        if (found.isEmpty() || !matches) {
-            return AuthenticationResponse.failure(AuthenticationFailureReason.CREDENTIALS_DO_NOT_MATCH);
+        if (found.isEmpty()) {
+            return failed(request, "no such user");
         }
-        if (!found.get().enabled()) {
-            return AuthenticationResponse.failure(AuthenticationFailureReason.USER_DISABLED);
+        Users.Credentials user = found.get();
+        if (user.locked()) {
+            return failed(request, "account locked after " + Users.MAX_FAILED_LOGINS + " wrong passwords");
         }
-        return AuthenticationResponse.success(username, found.get().role().granted());
+        if (!matches) {
+            boolean nowLocked = users.failedLogin(username);
+            return failed(request, nowLocked ? "wrong password; account locked for " + Users.LOCKOUT : "wrong password");
+        }
+        if (!user.enabled()) {
+            return failed(request, "user disabled");
+        }
+        if (user.dormant() && users.disableDormant(username) > 0) {
+            return failed(request, "no login for " + Users.DORMANT_AFTER + ": user disabled");
+        }
+        long sessionVersion = users.loggedIn(username);
+        detail(request, "logged in");
+        return AuthenticationResponse.success(username, user.role().granted(), Map.of(
+                Sessions.VERSION_CLAIM, sessionVersion, Sessions.SESSION_CLAIM, UUID.randomUUID().toString()));
+    }
+
+    private static AuthenticationResponse failed(@Nullable HttpRequest<?> request, String why) {
+        detail(request, "login refused: " + why);
+        return AuthenticationResponse.failure(AuthenticationFailureReason.CREDENTIALS_DO_NOT_MATCH);
+    }
+
+    private static void detail(@Nullable HttpRequest<?> request, String detail) {
+        if (request != null) {
+            request.setAttribute(AuditLog.DETAIL, detail);
+        }
     }
 }

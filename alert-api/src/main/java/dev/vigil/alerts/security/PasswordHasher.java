@@ -18,8 +18,6 @@ import java.util.Base64;
  */
 @Singleton
 public final class PasswordHasher {
-    public static final int MIN_LENGTH = 12;
-    public static final int MAX_LENGTH = 128;
     private static final String SCHEME = "pbkdf2-sha256";
     private final SecureRandom random = new SecureRandom();
     private final int iterations;
@@ -51,13 +49,6 @@ public final class PasswordHasher {
     /** A hash to compare against when the user does not exist, so timing does not reveal user names. */
     public String decoy() {
         return hash("decoy-password-never-matches");
-    }
-
-    public static String validate(String password) {
-        if (password == null || password.length() < MIN_LENGTH || password.length() > MAX_LENGTH) {
-            return "password must be " + MIN_LENGTH + " to " + MAX_LENGTH + " characters";
-        }
-        return null;
     }
 
     private static byte[] derive(String password, byte[] salt, int iterations) {

@@ -30,21 +30,23 @@ import java.util.List;
 @Tag(name = "users")
 public class UserController {
     private final Users users;
+    private final Sessions sessions;
 
-    public UserController(Users users) {
+    public UserController(Users users, Sessions sessions) {
         this.users = users;
+        this.sessions = sessions;
     }
 
     @Serdeable
     public record NewUser(@NotBlank @Size(max = 32) String username,
-                          @NotBlank @Size(min = PasswordHasher.MIN_LENGTH, max = PasswordHasher.MAX_LENGTH) String password,
+                          @NotBlank @Size(min = PasswordPolicy.MIN_LENGTH, max = PasswordPolicy.MAX_LENGTH) String password,
                           @NotBlank @Pattern(regexp = "ANALYST|LEAD|ADMIN") String role) {
     }
 
     @Serdeable
     public record UserChange(@Nullable @Pattern(regexp = "ANALYST|LEAD|ADMIN") String role,
                              @Nullable Boolean enabled,
-                             @Nullable @Size(min = PasswordHasher.MIN_LENGTH, max = PasswordHasher.MAX_LENGTH) String password) {
+                             @Nullable @Size(min = PasswordPolicy.MIN_LENGTH, max = PasswordPolicy.MAX_LENGTH) String password) {
     }
 
     @Get
@@ -55,15 +57,20 @@ public class UserController {
 
     @Post
     @Status(HttpStatus.CREATED)
-    @Operation(summary = "Create a user")
+    @Operation(summary = "Create a user, who must change the password at first login")
     public Users.User create(@Body @Valid NewUser user, Principal admin) {
         return users.create(user.username(), user.password(), Role.parse(user.role()), admin.getName());
     }
 
     @Patch("/{username}")
-    @Operation(summary = "Change a user's role, enable or disable them, or set a new password")
+    @Operation(summary = "Change a user's role, enable or disable them, or set a new password (which they must "
+            + "change at next login); the user's sessions end. The last enabled admin cannot be disabled or demoted.")
     public Users.User update(@PathVariable @Size(max = 32) String username, @Body @Valid UserChange change) {
-        return users.update(username, change.role() == null ? null : Role.parse(change.role()), change.enabled(),
-                change.password());
+        try {
+            return users.update(username, change.role() == null ? null : Role.parse(change.role()), change.enabled(),
+                    change.password());
+        } finally {
+            sessions.forget(username);
+        }
     }
 }

@@ -41,10 +41,17 @@ class PasswordHasherTest {
     }
 
     @Test
-    void passwordRulesAndIterationFloor() {
-        assertNotNull(PasswordHasher.validate("short"));
-        assertNotNull(PasswordHasher.validate("x".repeat(129)));
-        assertNull(PasswordHasher.validate("twelve chars"));
+    void thePasswordPolicy() {
+        assertNotNull(PasswordPolicy.problem("ann", "short-1"));
+        assertNotNull(PasswordPolicy.problem("ann", "x1".repeat(65)));
+        assertNotNull(PasswordPolicy.problem("ann", "twelve chars"), "letters only");
+        assertNotNull(PasswordPolicy.problem("ann", "123456789012"), "digits only");
+        assertNotNull(PasswordPolicy.problem("ann", "hello-ANN-2026"), "holds the user name");
+        assertNull(PasswordPolicy.problem("ann", "twelve char5"));
+    }
+
+    @Test
+    void iterationFloor() {
         assertEquals(IllegalArgumentException.class,
                 assertThrows(IllegalArgumentException.class, () -> new PasswordHasher(1_000)).getClass());
     }

@@ -147,7 +147,9 @@ public final class ApiChaos {
         String existing = call("GET", "/api/users", tokens.get("ADMIN"), null).body();
         for (String role : List.of("ANALYST", "LEAD")) {
             String name = "chaos-" + role.toLowerCase(java.util.Locale.ROOT);
-            String password = HexFormat.of().formatHex(new SecureRandom().generateSeed(12));
+            // Set by the admin, so the user must change it first (the API refuses everything else).
+            String password = "tmp-" + HexFormat.of().formatHex(new SecureRandom().generateSeed(12)) + "-7";
+            String chosen = "own-" + HexFormat.of().formatHex(new SecureRandom().generateSeed(12)) + "-8";
             String body = "{\"password\":\"" + password + "\"" + (existing.contains("\"" + name + "\"") ? "" : ",\"username\":\""
                     + name + "\",\"role\":\"" + role + "\"") + "}";
             ApiClient.Reply r = existing.contains("\"" + name + "\"")
@@ -156,7 +158,14 @@ public final class ApiChaos {
             if (!r.ok()) {
                 throw new IllegalStateException("could not set up user " + name + ": " + r.status() + " " + r.body());
             }
-            tokens.put(role, login(name, password));
+            String first = login(name, password);
+            ApiClient.Reply changed = call("POST", "/api/me/password", first, "{\"currentPassword\":\"" + password
+                    + "\",\"newPassword\":\"" + chosen + "\"}");
+            if (changed.status() != 204) {
+                throw new IllegalStateException("could not change the password of " + name + ": " + changed.status()
+                        + " " + changed.body());
+            }
+            tokens.put(role, login(name, chosen));
         }
     }
 
@@ -384,7 +393,7 @@ public final class ApiChaos {
                 new Endpoint("GET", "/api/cards/" + enc(k.card()) + "/timeline", null, "ANALYST"),
                 new Endpoint("GET", "/api/stats/queue", null, "LEAD"),
                 new Endpoint("GET", "/api/users", null, "ADMIN"),
-                new Endpoint("POST", "/api/users", "{\"username\":\"chaos-new-user\",\"password\":\"chaos-new-user-password\","
+                new Endpoint("POST", "/api/users", "{\"username\":\"chaos-new-user\",\"password\":\"onboarding-pass-42\","
                         + "\"role\":\"ANALYST\"}", "ADMIN"),
                 new Endpoint("PATCH", "/api/users/chaos-analyst", "{\"enabled\":true}", "ADMIN"),
                 new Endpoint("GET", "/api/audit?limit=5", null, "ADMIN"),
