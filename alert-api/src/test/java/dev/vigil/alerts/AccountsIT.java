@@ -43,6 +43,9 @@ class AccountsIT implements TestPropertyProvider {
     @Inject
     EmbeddedServer server;
 
+    @Inject
+    dev.vigil.alerts.security.DormantAccounts dormant;
+
     private Api api;
     private String admin;
 
@@ -177,6 +180,23 @@ class AccountsIT implements TestPropertyProvider {
                 assertFalse(u.get("enabled").asBoolean(), u.toString());
             }
         });
+    }
+
+    @Test
+    void theHourlySweepDisablesDormantAccountsButNotTheLastAdmin() throws Exception {
+        newUser("lena", "ANALYST");
+        newUser("mona", "LEAD");
+        try (Connection c = SERVICES.connection(); PreparedStatement ps = c.prepareStatement(
+                "UPDATE users SET last_login_at = now() - interval '100 days' WHERE username IN ('lena', 'mona')")) {
+            ps.executeUpdate();
+        }
+        assertTrue(dormant.disable() >= 2);
+        Map<String, Boolean> enabled = new HashMap<>();
+        api.get("/api/users", admin).json().forEach(u -> enabled.put(u.get("username").asText(),
+                u.get("enabled").asBoolean()));
+        assertFalse(enabled.get("lena"));
+        assertFalse(enabled.get("mona"));
+        assertTrue(enabled.get("admin"), "the admin logged in today");
     }
 
     @Test

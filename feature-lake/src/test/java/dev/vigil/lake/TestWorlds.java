@@ -26,7 +26,7 @@ public final class TestWorlds {
 
     public static History generate(Path dir, int cards, int days, long seed) throws IOException {
         World world = new World(new WorldConfig(seed, cards, START, "t" + seed, 3.0),
-                new PanTokenizer(TokenKey.fromEnvironment()));
+                new PanTokenizer(TokenKey.development()));
         Simulator sim = new Simulator(world);
         long authorizations;
         int labels;

@@ -1,15 +1,25 @@
 package dev.vigil.core.token;
 
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Arrays;
 import java.util.Base64;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 
 /**
  * The secret that turns a PAN into a card token, with its id (tokens carry the id so keys can
- * rotate). Configuration: {@code VIGIL_TOKEN_KEY} (base64, at least 32 bytes) and
- * {@code VIGIL_TOKEN_KEY_ID}. Outside production mode ({@code VIGIL_MODE=production}) a missing
- * key falls back to a published development key, loudly; in production it is an error.
+ * rotate). It fails closed: a process that tokenizes needs a real key, read from a file
+ * ({@code VIGIL_TOKEN_KEY_FILE}, readable by its owner only, as a mounted secret is) or from the
+ * environment ({@code VIGIL_TOKEN_KEY}), base64 of at least 32 bytes, with {@code VIGIL_TOKEN_KEY_ID}.
+ * The published development key is used only when asked for by name, {@code VIGIL_MODE=development},
+ * which {@code ./vigil}'s local commands set and say: with it, BIN + last four + token give a PAN
+ * back in at most 10^5 HMACs, so it is for synthetic data only.
  */
 public final class TokenKey {
     public static final String DEV_KEY_ID = "dev";
@@ -40,26 +50,50 @@ public final class TokenKey {
 
     /** The key configured in {@code env}; see the class comment for the rules. */
     public static TokenKey from(Map<String, String> env) {
-        String key = env.get("VIGIL_TOKEN_KEY");
-        String id = env.get("VIGIL_TOKEN_KEY_ID");
-        boolean production = "production".equalsIgnoreCase(env.getOrDefault("VIGIL_MODE", ""));
+        String mode = env.getOrDefault("VIGIL_MODE", "");
+        String file = env.get("VIGIL_TOKEN_KEY_FILE");
+        String key = file == null || file.isBlank() ? env.get("VIGIL_TOKEN_KEY") : readOwnerOnly(Path.of(file));
         if (key == null || key.isBlank()) {
-            if (production) {
-                throw new IllegalStateException(
-                        "VIGIL_MODE=production needs VIGIL_TOKEN_KEY (base64, >= 32 bytes) and VIGIL_TOKEN_KEY_ID");
+            if ("development".equalsIgnoreCase(mode)) {
+                return development();
             }
-            return development();
+            throw new IllegalStateException("no tokenization key: set VIGIL_TOKEN_KEY_FILE (a file readable by its "
+                    + "owner only) or VIGIL_TOKEN_KEY, base64 of at least 32 bytes, and VIGIL_TOKEN_KEY_ID. "
+                    + "For synthetic data on a laptop only, VIGIL_MODE=development uses the published development key.");
         }
+        String id = env.get("VIGIL_TOKEN_KEY_ID");
         if (id == null || id.isBlank()) {
-            throw new IllegalStateException("VIGIL_TOKEN_KEY is set but VIGIL_TOKEN_KEY_ID is not");
+            throw new IllegalStateException("a tokenization key is set but VIGIL_TOKEN_KEY_ID is not");
         }
         byte[] secret;
         try {
             secret = Base64.getDecoder().decode(key.trim());
         } catch (IllegalArgumentException e) {
-            throw new IllegalStateException("VIGIL_TOKEN_KEY is not valid base64");
+            throw new IllegalStateException("the tokenization key is not valid base64");
         }
-        return new TokenKey(id.trim(), secret);
+        TokenKey configured = new TokenKey(id.trim(), secret);
+        if (Arrays.equals(configured.secret, DEV_SECRET) && !"development".equalsIgnoreCase(mode)) {
+            throw new IllegalStateException("the configured tokenization key is the published development key");
+        }
+        return configured;
+    }
+
+    /** The key file's text; refused when group or others may read it (a secret mounted 0400 passes). */
+    private static String readOwnerOnly(Path file) {
+        try {
+            if (Files.getFileStore(file).supportsFileAttributeView("posix")) {
+                Set<PosixFilePermission> perms = Files.getPosixFilePermissions(file);
+                for (PosixFilePermission p : perms) {
+                    if (p.name().startsWith("GROUP") || p.name().startsWith("OTHERS")) {
+                        throw new IllegalStateException("VIGIL_TOKEN_KEY_FILE " + file + " may be read by others ("
+                                + PosixFilePermissions.toString(perms) + "): make it 0400 or 0600");
+                    }
+                }
+            }
+            return Files.readString(file, StandardCharsets.US_ASCII);
+        } catch (IOException e) {
+            throw new IllegalStateException("VIGIL_TOKEN_KEY_FILE " + file + " cannot be read: " + e.getMessage());
+        }
     }
 
     public String id() {
@@ -67,7 +101,7 @@ public final class TokenKey {
     }
 
     public boolean isDevelopment() {
-        return DEV_KEY_ID.equals(id) && java.util.Arrays.equals(secret, DEV_SECRET);
+        return DEV_KEY_ID.equals(id) && Arrays.equals(secret, DEV_SECRET);
     }
 
     byte[] secret() {

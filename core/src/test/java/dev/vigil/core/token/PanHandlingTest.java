@@ -72,16 +72,40 @@ class PanHandlingTest {
     }
 
     @Test
-    void productionModeNeedsARealKey() {
+    void theKeyFailsClosedTheDevelopmentKeyOnlyWhenAskedForByName() {
+        IllegalStateException none = assertThrows(IllegalStateException.class, () -> TokenKey.from(Map.of()));
+        assertTrue(none.getMessage().contains("VIGIL_MODE=development"), none.getMessage());
         assertThrows(IllegalStateException.class, () -> TokenKey.from(Map.of("VIGIL_MODE", "production")));
-        assertTrue(TokenKey.from(Map.of()).isDevelopment());
+        assertTrue(TokenKey.from(Map.of("VIGIL_MODE", "development")).isDevelopment());
         String secret = Base64.getEncoder().encodeToString(new byte[48]);
-        TokenKey k = TokenKey.from(Map.of("VIGIL_MODE", "production", "VIGIL_TOKEN_KEY", secret,
-                "VIGIL_TOKEN_KEY_ID", "2026-11"));
+        TokenKey k = TokenKey.from(Map.of("VIGIL_TOKEN_KEY", secret, "VIGIL_TOKEN_KEY_ID", "2026-11"));
         assertEquals("2026-11", k.id());
         assertFalse(k.isDevelopment());
         assertThrows(IllegalStateException.class, () -> TokenKey.from(Map.of("VIGIL_TOKEN_KEY", secret)));
         assertThrows(IllegalArgumentException.class, () -> new TokenKey("k", new byte[8]));
+        String published = Base64.getEncoder().encodeToString(
+                "vigil-development-key--never-use-in-production".getBytes(StandardCharsets.US_ASCII));
+        assertThrows(IllegalStateException.class, () -> TokenKey.from(Map.of("VIGIL_TOKEN_KEY", published,
+                "VIGIL_TOKEN_KEY_ID", "prod")), "the published key under another name");
+    }
+
+    @Test
+    void theKeyIsReadFromAFileOnlyItsOwnerCanRead(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+            throws Exception {
+        java.nio.file.Path file = dir.resolve("token-key");
+        java.nio.file.Files.writeString(file, Base64.getEncoder().encodeToString(new byte[40]) + "\n");
+        java.nio.file.Files.setPosixFilePermissions(file, java.nio.file.attribute.PosixFilePermissions.fromString("r--------"));
+        TokenKey k = TokenKey.from(Map.of("VIGIL_TOKEN_KEY_FILE", file.toString(), "VIGIL_TOKEN_KEY_ID", "2026-12"));
+        assertEquals("2026-12", k.id());
+        assertEquals(new PanTokenizer(k).tokenizePan(PAN).token(), new PanTokenizer(new TokenKey("2026-12", new byte[40]))
+                .tokenizePan(PAN).token());
+
+        java.nio.file.Files.setPosixFilePermissions(file, java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--"));
+        IllegalStateException open = assertThrows(IllegalStateException.class, () -> TokenKey.from(Map.of(
+                "VIGIL_TOKEN_KEY_FILE", file.toString(), "VIGIL_TOKEN_KEY_ID", "2026-12")));
+        assertTrue(open.getMessage().contains("0400"), open.getMessage());
+        assertThrows(IllegalStateException.class, () -> TokenKey.from(Map.of(
+                "VIGIL_TOKEN_KEY_FILE", dir.resolve("missing").toString(), "VIGIL_TOKEN_KEY_ID", "x")));
     }
 
     @Test

@@ -274,8 +274,8 @@ public final class Main {
     static PanTokenizer tokenizer() {
         TokenKey key = TokenKey.fromEnvironment();
         if (key.isDevelopment()) {
-            System.err.println("note: tokenizing with the development key (set VIGIL_TOKEN_KEY and VIGIL_TOKEN_KEY_ID"
-                    + " for real data; VIGIL_MODE=production requires them)");
+            System.err.println("note: VIGIL_MODE=development: tokenizing with the published development key, for "
+                    + "synthetic data only (set VIGIL_TOKEN_KEY_FILE and VIGIL_TOKEN_KEY_ID for real card data)");
         }
         return new PanTokenizer(key);
     }
