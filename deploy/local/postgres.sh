@@ -2,14 +2,17 @@
 # postgresql-15 or any other), owned by the project and listening on 127.0.0.1 only.
 # Sourced by ./vigil. Instance settings come from the environment:
 #   VIGIL_PG_PORT (5432), VIGIL_PG_DIR ($VIGIL_HOME/postgres), VIGIL_PG_DATABASE (vigil)
-# The password of the `vigil` role is random per cluster, kept in $VIGIL_PG_DIR/credentials (mode
-# 600); clients get it through the environment (pg_export), never from code. As root the cluster
-# runs as the `postgres` user (initdb refuses root).
+# Two roles: `vigil` owns the cluster and the tables (it runs the migrations), `vigil_app` is the
+# alert API's own role, which owns nothing (it cannot rewrite the audit log). Their passwords are
+# random per cluster, kept in $VIGIL_PG_DIR/credentials and app-credentials (mode 600); clients get
+# them through the environment (pg_export), never from code. As root the cluster runs as the
+# `postgres` user (initdb refuses root).
 
 PG_PORT=${VIGIL_PG_PORT:-5432}
 PG_DIR=${VIGIL_PG_DIR:-$VIGIL_HOME/postgres}
 PG_DATABASE=${VIGIL_PG_DATABASE:-vigil}
 PG_USER=vigil
+PG_APP_USER=vigil_app
 PG_OPTS=${VIGIL_PG_OPTS:-}
 
 pg_bindir() {
@@ -36,12 +39,27 @@ pg_url() { printf 'jdbc:postgresql://127.0.0.1:%s/%s' "$PG_PORT" "$PG_DATABASE";
 
 pg_password() { cat "$PG_DIR/credentials"; }
 
-# pg_export: the environment the alert API and the tests read to reach this database.
+# pg_export: the environment the alert API and the tests read to reach this database: the runtime
+# role as VIGIL_PG_USER, the owner as VIGIL_PG_OWNER_USER.
 pg_export() {
-  export VIGIL_PG_URL VIGIL_PG_USER VIGIL_PG_PASSWORD
+  export VIGIL_PG_URL VIGIL_PG_USER VIGIL_PG_PASSWORD VIGIL_PG_OWNER_USER VIGIL_PG_OWNER_PASSWORD
   VIGIL_PG_URL=$(pg_url)
-  VIGIL_PG_USER=$PG_USER
-  VIGIL_PG_PASSWORD=$(pg_password)
+  VIGIL_PG_USER=$PG_APP_USER
+  VIGIL_PG_PASSWORD=$(cat "$PG_DIR/app-credentials")
+  VIGIL_PG_OWNER_USER=$PG_USER
+  VIGIL_PG_OWNER_PASSWORD=$(pg_password)
+}
+
+# pg_app_role: the alert API's own role, made once per cluster (also in clusters made before it existed).
+pg_app_role() {
+  [ -f "$PG_DIR/app-credentials" ] || (umask 077 && od -An -N24 -tx1 /dev/urandom | tr -d ' \n' > "$PG_DIR/app-credentials")
+  if ! PGPASSWORD=$(pg_password) psql -qtA -h 127.0.0.1 -p "$PG_PORT" -U "$PG_USER" -d postgres \
+       -c "SELECT 1 FROM pg_roles WHERE rolname = '$PG_APP_USER'" | grep -q 1; then
+    # The password is hex from /dev/urandom, so it is safe inside the quotes.
+    PGPASSWORD=$(pg_password) psql -q -h 127.0.0.1 -p "$PG_PORT" -U "$PG_USER" -d postgres \
+      -c "CREATE ROLE $PG_APP_USER LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE PASSWORD '$(cat "$PG_DIR/app-credentials")'" \
+      || die "could not create the role $PG_APP_USER"
+  fi
 }
 
 pg_init() {
@@ -64,7 +82,10 @@ pg_init() {
 }
 
 pg_start() {
-  running_or_free "PostgreSQL" "$PG_DIR/postgres.pid" "$PG_PORT" "$(pg_url)" VIGIL_PG_PORT && return 0
+  if running_or_free "PostgreSQL" "$PG_DIR/postgres.pid" "$PG_PORT" "$(pg_url)" VIGIL_PG_PORT; then
+    pg_app_role
+    return 0
+  fi
   local bin
   bin=$(pg_bindir)
   pg_init "$bin"
@@ -79,6 +100,7 @@ pg_start() {
     PGPASSWORD=$(pg_password) psql -q -h 127.0.0.1 -p "$PG_PORT" -U "$PG_USER" -d postgres \
       -c "CREATE DATABASE \"$PG_DATABASE\"" || die "could not create database $PG_DATABASE"
   fi
+  pg_app_role
   say "PostgreSQL is ready: $(pg_url) (user $PG_USER)"
 }
 

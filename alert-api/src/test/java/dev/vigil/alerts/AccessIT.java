@@ -167,10 +167,31 @@ class AccessIT implements TestPropertyProvider {
 
         try (Connection c = SERVICES.connection(); Statement s = c.createStatement()) {
             SQLException update = assertThrows(SQLException.class, () -> s.executeUpdate("UPDATE audit_log SET outcome = 200"));
-            assertTrue(update.getMessage().contains("append-only"), update.getMessage());
+            assertTrue(update.getMessage().contains("append-only"), "even the owner: " + update.getMessage());
             assertThrows(SQLException.class, () -> s.executeUpdate("DELETE FROM audit_log"));
         }
         assertNotEquals(0, auditRows());
+    }
+
+    @Test
+    void theServicesOwnRoleCanOnlyReadAndAppendAuditRowsWithTheDatabasesTime() throws Exception {
+        long before = auditRows();
+        try (Connection c = SERVICES.runtimeConnection(); Statement s = c.createStatement()) {
+            for (String tamper : List.of("UPDATE audit_log SET outcome = 200", "DELETE FROM audit_log",
+                    "TRUNCATE audit_log", "ALTER TABLE audit_log DISABLE TRIGGER audit_log_append_only",
+                    "DROP TRIGGER audit_log_append_only ON audit_log",
+                    "INSERT INTO audit_log (at, username, action, resource, outcome) "
+                            + "VALUES ('2020-01-01', 'mallory', 'GET', '/backdated', 200)",
+                    "INSERT INTO audit_log (audit_id, username, action, resource, outcome) "
+                            + "VALUES (1, 'mallory', 'GET', '/chosen-id', 200)")) {
+                SQLException refused = assertThrows(SQLException.class, () -> s.execute(tamper), tamper);
+                assertTrue(refused.getMessage().contains("permission denied")
+                        || refused.getMessage().contains("must be owner"), tamper + ": " + refused.getMessage());
+            }
+            assertEquals(1, s.executeUpdate("INSERT INTO audit_log (username, action, resource, outcome) "
+                    + "VALUES ('runtime-role-test', 'GET', '/appended', 200)"));
+        }
+        assertEquals(before + 1, auditRows());
     }
 
     @Test

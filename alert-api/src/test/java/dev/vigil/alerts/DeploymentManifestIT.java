@@ -18,6 +18,7 @@ import java.util.regex.Pattern;
 
 import static dev.vigil.core.deploy.Manifests.at;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -98,6 +99,22 @@ class DeploymentManifestIT implements TestPropertyProvider {
             assertTrue(env.containsKey(name), name + " is required by application.properties but not given");
         }
         assertTrue(required.containsAll(Set.of("VIGIL_PG_URL", "VIGIL_API_JWT_SECRET")));
+    }
+
+    @Test
+    void theServiceRunsAsARoleThatIsNotTheOwnerAndTheDatabaseDeclaresIt() {
+        Map<String, String> env = env();
+        String runtime = env.get("VIGIL_PG_USER");
+        String owner = env.get("VIGIL_PG_OWNER_USER");
+        assertTrue(runtime.startsWith("secret:") && owner.startsWith("secret:"), env.toString());
+        String runtimeSecret = runtime.substring("secret:".length(), runtime.indexOf('/'));
+        assertNotEquals(owner.substring("secret:".length(), owner.indexOf('/')), runtimeSecret,
+                "the runtime role has its own secret, not the owner's");
+        Map<String, Object> cluster = Manifests.one("Cluster", "vigil-alerts-db");
+        List<?> roles = at(cluster, "spec", "managed", "roles");
+        Map<?, ?> role = (Map<?, ?>) roles.get(0);
+        assertEquals(runtimeSecret, at(role, "passwordSecret", "name"), "the operator makes the role of that secret");
+        assertEquals(Boolean.FALSE, role.get("superuser"));
     }
 
     private static String mainSources() {

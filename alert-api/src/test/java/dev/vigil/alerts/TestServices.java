@@ -25,6 +25,9 @@ public final class TestServices {
     private static final SecureRandom RANDOM = new SecureRandom();
 
     public final String database;
+    /** The service's own database role: owns nothing, as in production. */
+    public final String runtimeRole;
+    private final String runtimePassword = secret(16);
     public final String alertsTopic;
     public final String labelsTopic;
     public final String dlqTopic;
@@ -35,15 +38,20 @@ public final class TestServices {
         try {
             String suffix = HexFormat.of().formatHex(RANDOM.generateSeed(4));
             database = "t_" + name.toLowerCase() + "_" + suffix;
+            runtimeRole = database + "_app";
             try (Connection c = serverConnection(); Statement s = c.createStatement()) {
-                s.execute("CREATE DATABASE " + database);  // name from this class, never from input
+                s.execute("CREATE DATABASE " + database);  // names from this class, never from input
+                s.execute("CREATE ROLE " + runtimeRole + " LOGIN PASSWORD '" + runtimePassword + "'");
             }
             alertsTopic = RealKafka.newTopic("alerts", 2);
             labelsTopic = RealKafka.newTopic("labels", 2);
             dlqTopic = RealKafka.newTopic("alerts-dlq", 1);
             properties.put("datasources.default.url", baseUrl() + database);
-            properties.put("datasources.default.username", env("VIGIL_PG_USER"));
-            properties.put("datasources.default.password", env("VIGIL_PG_PASSWORD"));
+            properties.put("datasources.default.username", runtimeRole);
+            properties.put("datasources.default.password", runtimePassword);
+            properties.put("flyway.datasources.owner.url", baseUrl() + database);
+            properties.put("flyway.datasources.owner.user", env("VIGIL_PG_OWNER_USER"));
+            properties.put("flyway.datasources.owner.password", env("VIGIL_PG_OWNER_PASSWORD"));
             properties.put("vigil.kafka.bootstrap", RealKafka.bootstrap());
             properties.put("vigil.api.topics.alerts", alertsTopic);
             properties.put("vigil.api.topics.labels", labelsTopic);
@@ -68,14 +76,21 @@ public final class TestServices {
         return out;
     }
 
-    /** A connection to this test class's database. */
+    /** A connection to this test class's database as the tables' owner (to set up and to inspect). */
     public Connection connection() throws SQLException {
-        return DriverManager.getConnection(baseUrl() + database, env("VIGIL_PG_USER"), env("VIGIL_PG_PASSWORD"));
+        return DriverManager.getConnection(baseUrl() + database, env("VIGIL_PG_OWNER_USER"),
+                env("VIGIL_PG_OWNER_PASSWORD"));
+    }
+
+    /** A connection as the service's own role: what the running service could do. */
+    public Connection runtimeConnection() throws SQLException {
+        return DriverManager.getConnection(baseUrl() + database, runtimeRole, runtimePassword);
     }
 
     public void drop() {
         try (Connection c = serverConnection(); Statement s = c.createStatement()) {
             s.execute("DROP DATABASE IF EXISTS " + database + " WITH (FORCE)");
+            s.execute("DROP ROLE IF EXISTS " + runtimeRole);
         } catch (SQLException e) {
             // A left-over database on a throw-away test cluster is harmless.
         }
@@ -95,7 +110,7 @@ public final class TestServices {
 
     private static Connection serverConnection() throws SQLException {
         String url = env("VIGIL_PG_URL");
-        return DriverManager.getConnection(url, env("VIGIL_PG_USER"), env("VIGIL_PG_PASSWORD"));
+        return DriverManager.getConnection(url, env("VIGIL_PG_OWNER_USER"), env("VIGIL_PG_OWNER_PASSWORD"));
     }
 
     private static String baseUrl() {
