@@ -237,6 +237,12 @@ class AlertApiIT implements TestPropertyProvider {
         assertEquals(4, ofCard, "a retried resolve publishes nothing new");
         assertEquals(0, count("SELECT count(*) FROM label_outbox WHERE published_at IS NULL AND card_token = ANY (?)",
                 List.of(card)));
+        // Each resolve request has exactly one audit row; the one that changed the case wrote it in
+        // the resolving transaction, with what it did; the repeat and the refusal got the filter's.
+        String resolve = "/api/cases/" + caseId + "/resolve";
+        assertEquals(4, count("SELECT count(*) FROM audit_log WHERE resource = ANY (?)", List.of(resolve)));
+        assertEquals(1, count("SELECT count(*) FROM audit_log WHERE resource = ANY (?) AND outcome = 200 AND detail = "
+                + "'case " + caseId + " resolved as CONFIRMED_FRAUD, 4 label(s) to the outbox'", List.of(resolve)));
 
         Alert later = Alerts.model(card, "auth-r-later-" + UUID.randomUUID(), NOW + 60_000, 0.7f, Action.REVIEW);
         SERVICES.produce(SERVICES.alertsTopic, List.of(Alerts.record(later)));

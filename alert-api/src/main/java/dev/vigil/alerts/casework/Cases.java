@@ -4,6 +4,8 @@ import dev.vigil.core.token.PanScanner;
 
 import dev.vigil.alerts.ApiException;
 import dev.vigil.alerts.Db;
+import dev.vigil.alerts.audit.AuditLog;
+import io.micronaut.http.HttpStatus;
 import dev.vigil.alerts.alert.AlertSummary;
 import dev.vigil.alerts.alert.Cursor;
 import dev.vigil.alerts.alert.Page;
@@ -46,7 +48,10 @@ public class Cases {
     private final Db db;
     private final LabelOutbox outbox;
 
-    public Cases(Db db, LabelOutbox outbox) {
+    private final AuditLog audit;
+
+    public Cases(Db db, LabelOutbox outbox, AuditLog audit) {
+        this.audit = audit;
         this.db = db;
         this.outbox = outbox;
     }
@@ -106,6 +111,7 @@ public class Cases {
                     throw ApiException.conflict("case " + caseId + " is claimed by " + now.assignee());
                 }
             }
+            audit.recordChange(c, HttpStatus.OK, "case " + caseId + " claimed by " + analyst);
             return full(c, caseId);
         });
     }
@@ -131,6 +137,7 @@ public class Cases {
                     throw ApiException.conflict("case " + caseId + " is already resolved");
                 }
             }
+            audit.recordChange(c, HttpStatus.OK, "case " + caseId + " assigned to " + assignee);
             return full(c, caseId);
         });
     }
@@ -139,7 +146,9 @@ public class Cases {
         refuseCardNumbers(body);
         return db.inTransaction(c -> {
             summary(c, caseId);
-            return insertNote(c, caseId, author, body);
+            CaseView.Note added = insertNote(c, caseId, author, body);
+            audit.recordChange(c, HttpStatus.CREATED, "note " + added.noteId() + " on case " + caseId);
+            return added;
         });
     }
 
@@ -191,6 +200,8 @@ public class Cases {
             if (note != null && !note.isBlank()) {
                 insertNote(c, caseId, analyst, note);
             }
+            audit.recordChange(c, HttpStatus.OK, "case " + caseId + " resolved as " + verdict + ", " + created
+                    + " label(s) to the outbox");
             return new Resolution(full(c, caseId), created, false);
         });
         if (resolution.labelsCreated() > 0) {
