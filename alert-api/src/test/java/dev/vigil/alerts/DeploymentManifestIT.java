@@ -36,9 +36,22 @@ class DeploymentManifestIT implements TestPropertyProvider {
     @Inject
     EmbeddedServer server;
 
+    /** The manifest's management port stands in as a free one here (ENDPOINTS_ALL_PORT there). */
+    private final int managementPort = freePort();
+
     @Override
     public Map<String, String> getProperties() {
-        return SERVICES.properties();
+        Map<String, String> p = new java.util.HashMap<>(SERVICES.properties());
+        p.put("endpoints.all.port", String.valueOf(managementPort));
+        return p;
+    }
+
+    private static int freePort() {
+        try (java.net.ServerSocket s = new java.net.ServerSocket(0)) {
+            return s.getLocalPort();
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     @AfterAll
@@ -47,17 +60,22 @@ class DeploymentManifestIT implements TestPropertyProvider {
     }
 
     @Test
-    void probesAndTheScrapePathAnswerWithoutAToken() {
+    void probesAndTheScrapePathAnswerWithoutATokenOnTheManagementPortOnly() {
+        assertEquals("8081", env().get("ENDPOINTS_ALL_PORT"));
+        Api management = new Api(java.net.URI.create("http://127.0.0.1:" + managementPort + "/"));
         Api api = new Api(server.getURI());
         for (String probe : List.of("readinessProbe", "livenessProbe")) {
             String path = at(container, probe, "httpGet", "path");
-            Api.Reply r = api.get(path, null);
+            Api.Reply r = management.get(path, null);
             assertEquals(200, r.status(), probe + " " + path + ": " + r.body());
+            assertEquals(404, api.get(path, null).status(), path + " is not on the public port");
         }
         String scrape = at(deployment, "spec", "template", "metadata", "annotations", "prometheus.io/path");
-        Api.Reply metrics = api.get(scrape, null);
+        Api.Reply metrics = management.get(scrape, null);
         assertEquals(200, metrics.status());
         assertTrue(metrics.body().contains("vigil_alerts_ingested_total"), "Vigil's own metrics are scraped");
+        assertEquals(404, api.get(scrape, null).status(), "metrics are not on the public port");
+        assertEquals(200, api.get("/ui/index.html", null).status(), "the page is");
     }
 
     @Test
@@ -76,6 +94,9 @@ class DeploymentManifestIT implements TestPropertyProvider {
         assertTrue(command.contains("/app/lib/*"), "the classpath is the folder the image fills");
     }
 
+    /** Micronaut's own settings a variable may set; the tests above exercise each. */
+    private static final Set<String> MICRONAUT = Set.of("endpoints.all.port");
+
     @Test
     void everyVariableIsReadAndEveryRequiredOneIsGiven() {
         String properties = Manifests.read("alert-api/src/main/resources/application.properties");
@@ -93,7 +114,8 @@ class DeploymentManifestIT implements TestPropertyProvider {
         for (String name : env.keySet()) {
             // Micronaut also maps a variable to a property (VIGIL_KAFKA_BOOTSTRAP is vigil.kafka.bootstrap).
             String property = name.toLowerCase(java.util.Locale.ROOT).replace('_', '.');
-            assertTrue(read.contains(name) || code.contains("${" + property), name + " is read by nothing");
+            assertTrue(read.contains(name) || code.contains("${" + property) || MICRONAUT.contains(property),
+                    name + " is read by nothing");
         }
         for (String name : required) {
             assertTrue(env.containsKey(name), name + " is required by application.properties but not given");

@@ -13,6 +13,7 @@ import static dev.vigil.core.deploy.Manifests.at;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The manifests as a whole, and the topics of the design (core's Topic) as Strimzi resources. */
@@ -59,5 +60,85 @@ class KubernetesManifestTest {
         while (m.find()) {
             assertEquals(bootstrap, m.group());
         }
+    }
+
+    /** Every pod template of a workload, with where it is, for messages. */
+    private static Map<String, Map<String, Object>> podSpecs() {
+        Map<String, Map<String, Object>> out = new java.util.LinkedHashMap<>();
+        for (Map<String, Object> d : Manifests.ofKind("Deployment")) {
+            out.put("Deployment " + at(d, "metadata", "name"), at(d, "spec", "template"));
+        }
+        for (Map<String, Object> f : Manifests.ofKind("FlinkDeployment")) {
+            out.put("FlinkDeployment " + at(f, "metadata", "name"), at(f, "spec", "podTemplate"));
+        }
+        for (Map<String, Object> a : Manifests.ofKind("ScheduledSparkApplication")) {
+            for (String role : List.of("driver", "executor")) {
+                out.put("ScheduledSparkApplication " + at(a, "metadata", "name") + " " + role,
+                        at(a, "spec", "template", role));
+            }
+        }
+        return out;
+    }
+
+    @Test
+    void everyPodRunsAsNonRootWithoutPrivilegeEscalationOrCapabilities() {
+        Map<String, Map<String, Object>> pods = podSpecs();
+        assertEquals(6, pods.size(), pods.keySet().toString());
+        pods.forEach((where, pod) -> {
+            boolean spark = where.startsWith("ScheduledSparkApplication");
+            Map<String, Object> podContext = spark ? at(pod, "podSecurityContext") : at(pod, "spec", "securityContext");
+            assertEquals(Boolean.TRUE, at(podContext, "runAsNonRoot"), where);
+            assertEquals("RuntimeDefault", at(podContext, "seccompProfile", "type"), where);
+            List<Map<String, Object>> containers = spark ? List.of(pod) : at(pod, "spec", "containers");
+            for (Map<String, Object> c : containers) {
+                Map<String, Object> context = at(c, "securityContext");
+                assertNotNull(context, where + ": container securityContext");
+                assertEquals(Boolean.FALSE, at(context, "allowPrivilegeEscalation"), where);
+                assertEquals(List.of("ALL"), at(context, "capabilities", "drop"), where);
+            }
+        });
+        Map<String, Object> api = at(Manifests.one("Deployment", "vigil-alert-api"), "spec", "template", "spec");
+        assertEquals(Boolean.TRUE, at(api, "containers", 0, "securityContext", "readOnlyRootFilesystem"));
+        assertEquals(Boolean.FALSE, at(api, "automountServiceAccountToken"), "the API never calls Kubernetes");
+    }
+
+    @Test
+    void ingressIsDeniedUnlessAPolicyAllowsItAndOnlyLabelledClientsReachTheBrokers() {
+        List<Map<String, Object>> policies = Manifests.ofKind("NetworkPolicy");
+        Map<String, Object> deny = Manifests.one("NetworkPolicy", "default-deny-ingress");
+        assertEquals(Map.of(), at(deny, "spec", "podSelector"));
+        assertEquals(List.of("Ingress"), at(deny, "spec", "policyTypes"));
+        assertNull(at(deny, "spec", "ingress"), "allows nothing");
+
+        Map<String, Object> peer = Map.of("podSelector", Map.of("matchLabels", Map.of("vigil.dev/kafka-client", "true")));
+        for (Object l : (List<?>) at(Manifests.ofKind("Kafka").get(0), "spec", "kafka", "listeners")) {
+            assertEquals(List.of(peer), at(l, "networkPolicyPeers"), "listener " + at(l, "name"));
+        }
+        // Every workload that names the broker carries the label, and the API's policy opens only
+        // its public port to all; its management port and the database are closed to the rest.
+        podSpecs().forEach((where, pod) -> {
+            Map<String, Object> labels = where.startsWith("ScheduledSparkApplication") ? at(pod, "labels")
+                    : at(pod, "metadata", "labels");
+            assertEquals("true", labels == null ? null : labels.get("vigil.dev/kafka-client"), where);
+        });
+        Map<String, Object> api = Manifests.one("NetworkPolicy", "vigil-alert-api");
+        assertEquals(List.of(Map.of("ports", List.of(Map.of("port", 8080, "protocol", "TCP")))),
+                ((List<?>) at(api, "spec", "ingress")).stream().filter(r -> ((Map<?, ?>) r).get("from") == null).toList());
+        Map<String, Object> db = Manifests.one("NetworkPolicy", "vigil-alerts-db");
+        assertEquals(Map.of("app", "vigil-alert-api"), at(db, "spec", "ingress", 0, "from", 0, "podSelector", "matchLabels"));
+        assertEquals(5, policies.size());
+    }
+
+    @Test
+    void theApisServiceCarriesThePublicPortOnlyAndStaysInsideTheCluster() {
+        Map<String, Object> service = Manifests.one("Service", "vigil-alert-api");
+        assertEquals("ClusterIP", at(service, "spec", "type"), "TLS terminates at the ingress, not on a node port");
+        List<?> ports = at(service, "spec", "ports");
+        assertEquals(1, ports.size());
+        assertEquals("http", at(ports.get(0), "targetPort"));
+        Map<String, Object> pod = at(Manifests.one("Deployment", "vigil-alert-api"), "spec", "template");
+        assertEquals("management", at(pod, "spec", "containers", 0, "readinessProbe", "httpGet", "port"));
+        assertEquals("management", at(pod, "spec", "containers", 0, "livenessProbe", "httpGet", "port"));
+        assertEquals("8081", at(pod, "metadata", "annotations", "prometheus.io/port"));
     }
 }
