@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.vigil.core.feature.FeatureSet;
 import dev.vigil.core.model.ModelArtifacts;
+import dev.vigil.core.model.ModelSigning;
 import dev.vigil.core.model.ModelManifest;
 import dev.vigil.core.model.ModelRejected;
 import dev.vigil.core.model.ModelUpdate;
@@ -127,7 +128,7 @@ public final class TrainingRun {
         } else {
             championNote = "champion " + champion.get().version();
             try {
-                ModelArtifacts.load(champion.get(), store); // verifies checksum, feature list and hash
+                ModelArtifacts.load(champion.get(), store, ModelSigning.trustFromEnvironment()); // signature, checksum, features
                 ModelManifest m = ModelManifest.fromJson(store.read(champion.get().uri() + "/" + ModelManifest.FILE));
                 championBooster = store.read(champion.get().uri() + "/" + m.boosterFile());
             } catch (ModelRejected | java.io.IOException e) {
@@ -205,7 +206,8 @@ public final class TrainingRun {
                     ModelArtifacts.sha256(booster), FeatureSet.NAMES, FeatureSet.HASH, review, decline,
                     w.trainFrom().toString(), w.trainTo().toString(), w.delayDays(), rows, metrics, baselineMetrics,
                     Instant.now().toString(), choice.recorded());
-            ModelUpdate update = ModelArtifacts.publish(store, o.storeUri(), booster, manifest, System.currentTimeMillis());
+            ModelUpdate update = ModelArtifacts.publish(store, o.storeUri(), booster, manifest, System.currentTimeMillis(),
+                    ModelSigning.signerFromEnvironment());
             folder = update.uri();
             if (o.useKafka()) {
                 Champions.promote(o.bootstrap(), update);

@@ -12,6 +12,7 @@ import dev.vigil.core.json.Decoded;
 import dev.vigil.core.json.DecisionCodec;
 import dev.vigil.core.json.ModelUpdateCodec;
 import dev.vigil.core.model.ModelArtifacts;
+import dev.vigil.core.model.ModelSigning;
 import dev.vigil.core.model.ModelScorer;
 import dev.vigil.core.model.ModelUpdate;
 import dev.vigil.core.model.ServingModel;
@@ -145,7 +146,8 @@ public final class StreamingScorer {
                     if (!championJson.equals(loadedJson)) {
                         ModelUpdate u = ModelUpdateCodec.INSTANCE.decode(championJson.getBytes(StandardCharsets.UTF_8)).value();
                         try {
-                            loaded = ModelArtifacts.load(u, new HadoopBlobStore(new org.apache.hadoop.conf.Configuration()));
+                            loaded = ModelArtifacts.load(u, new HadoopBlobStore(new org.apache.hadoop.conf.Configuration()),
+                                    ModelSigning.trustFromEnvironment());
                         } catch (Exception e) {
                             throw new IllegalStateException("champion " + u.version() + " refused: " + e.getMessage(), e);
                         }

@@ -39,7 +39,7 @@ public final class ModelArtifacts {
      * be the booster's. Returns the champion record that would name it (not sent anywhere).
      */
     public static ModelUpdate publish(BlobStore store, String storeUri, byte[] booster, ModelManifest manifest,
-                                      long nowMs) throws IOException {
+                                      long nowMs, ModelSigning.Signer signer) throws IOException {
         if (!manifest.checksum().equals(sha256(booster))) {
             throw new IllegalArgumentException("manifest checksum does not match the booster");
         }
@@ -48,7 +48,9 @@ public final class ModelArtifacts {
             throw new IOException("model " + folder + " is already published; versions are immutable");
         }
         store.write(folder + "/" + manifest.boosterFile(), booster);
-        store.write(folder + "/" + ModelManifest.FILE, manifest.toJson());
+        byte[] manifestBytes = manifest.toJson();
+        store.write(folder + "/" + ModelManifest.FILE, manifestBytes);
+        store.write(folder + "/" + ModelSigning.SIGNATURE_FILE, signer.sign(manifestBytes));
         store.write(folder + "/" + MARKER, manifest.checksum().getBytes(StandardCharsets.US_ASCII));
         return new ModelUpdate(manifest.line(), manifest.version(), folder, manifest.checksum(),
                 manifest.featureSetHash(), nowMs);
@@ -64,16 +66,28 @@ public final class ModelArtifacts {
         return model.size() + " names, this build has " + build.size();
     }
 
-    /** Reads and verifies the model an update names; any mismatch is a {@link ModelRejected}. */
-    public static ServingModel load(ModelUpdate update, BlobStore store) throws ModelRejected {
+    /**
+     * Reads and verifies the model an update names: signed by a trusted key, then every check below;
+     * any mismatch is a {@link ModelRejected}.
+     */
+    public static ServingModel load(ModelUpdate update, BlobStore store, ModelSigning.Trust trust) throws ModelRejected {
         String folder = update.uri();
         try {
             if (!store.exists(folder + "/" + MARKER)) {
                 throw new ModelRejected("model " + update.version() + " is not published (no " + MARKER + " in " + folder + ")");
             }
+            byte[] manifestBytes = store.read(folder + "/" + ModelManifest.FILE);
+            if (!store.exists(folder + "/" + ModelSigning.SIGNATURE_FILE)) {
+                throw new ModelRejected("model " + update.version() + " is not signed (no "
+                        + ModelSigning.SIGNATURE_FILE + " in " + folder + ")");
+            }
+            String unsigned = trust.problem(manifestBytes, store.read(folder + "/" + ModelSigning.SIGNATURE_FILE));
+            if (unsigned != null) {
+                throw new ModelRejected("model " + update.version() + " is refused: " + unsigned);
+            }
             ModelManifest manifest;
             try {
-                manifest = ModelManifest.fromJson(store.read(folder + "/" + ModelManifest.FILE));
+                manifest = ModelManifest.fromJson(manifestBytes);
             } catch (IOException e) {
                 throw new ModelRejected("model " + update.version() + " has an unreadable manifest: " + e.getMessage(), e);
             }

@@ -15,7 +15,7 @@ import java.util.Set;
 /**
  * The secret that turns a PAN into a card token, with its id (tokens carry the id so keys can
  * rotate). It fails closed: a process that tokenizes needs a real key, read from a file
- * ({@code VIGIL_TOKEN_KEY_FILE}, readable by its owner only, as a mounted secret is) or from the
+ * ({@code VIGIL_TOKEN_KEY_FILE}, not readable by others, as a mounted secret is) or from the
  * environment ({@code VIGIL_TOKEN_KEY}), base64 of at least 32 bytes, with {@code VIGIL_TOKEN_KEY_ID}.
  * The published development key is used only when asked for by name, {@code VIGIL_MODE=development},
  * which {@code ./vigil}'s local commands set and say: with it, BIN + last four + token give a PAN
@@ -57,8 +57,8 @@ public final class TokenKey {
             if ("development".equalsIgnoreCase(mode)) {
                 return development();
             }
-            throw new IllegalStateException("no tokenization key: set VIGIL_TOKEN_KEY_FILE (a file readable by its "
-                    + "owner only) or VIGIL_TOKEN_KEY, base64 of at least 32 bytes, and VIGIL_TOKEN_KEY_ID. "
+            throw new IllegalStateException("no tokenization key: set VIGIL_TOKEN_KEY_FILE (a file not readable by "
+                    + "others) or VIGIL_TOKEN_KEY, base64 of at least 32 bytes, and VIGIL_TOKEN_KEY_ID. "
                     + "For synthetic data on a laptop only, VIGIL_MODE=development uses the published development key.");
         }
         String id = env.get("VIGIL_TOKEN_KEY_ID");
@@ -78,15 +78,15 @@ public final class TokenKey {
         return configured;
     }
 
-    /** The key file's text; refused when group or others may read it (a secret mounted 0400 passes). */
+    /** The key file's text; refused when others may read it or its group may change it (0400, 0440, 0600 pass). */
     private static String readOwnerOnly(Path file) {
         try {
             if (Files.getFileStore(file).supportsFileAttributeView("posix")) {
                 Set<PosixFilePermission> perms = Files.getPosixFilePermissions(file);
                 for (PosixFilePermission p : perms) {
-                    if (p.name().startsWith("GROUP") || p.name().startsWith("OTHERS")) {
-                        throw new IllegalStateException("VIGIL_TOKEN_KEY_FILE " + file + " may be read by others ("
-                                + PosixFilePermissions.toString(perms) + "): make it 0400 or 0600");
+                    if (p.name().startsWith("OTHERS") || p == PosixFilePermission.GROUP_WRITE) {
+                        throw new IllegalStateException("VIGIL_TOKEN_KEY_FILE " + file + " may be read or changed "
+                                + "by others (" + PosixFilePermissions.toString(perms) + "): make it 0400, 0440 or 0600");
                     }
                 }
             }

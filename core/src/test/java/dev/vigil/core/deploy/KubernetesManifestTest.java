@@ -141,4 +141,40 @@ class KubernetesManifestTest {
         assertEquals("management", at(pod, "spec", "containers", 0, "livenessProbe", "httpGet", "port"));
         assertEquals("8081", at(pod, "metadata", "annotations", "prometheus.io/port"));
     }
+
+    @Test
+    void theScorerTrustsOnlyTheTrainersKeyAndOnlyTheTrainerHoldsIt() {
+        Map<String, Object> trust = Map.of("configMapKeyRef", Map.of("name", "vigil-model-trust", "key", "trusted-keys"));
+        Map<String, Object> flink = at(Manifests.one("FlinkDeployment", "vigil-realtime-scoring"), "spec", "podTemplate",
+                "spec", "containers", 0);
+        assertEquals(trust, env(at(flink, "env")).get("VIGIL_MODEL_TRUSTED_KEYS"));
+
+        Map<String, Object> training = at(Manifests.one("ScheduledSparkApplication", "vigil-nightly-training"),
+                "spec", "template");
+        Map<String, Object> driverEnv = env(at(training, "driver", "env"));
+        assertEquals(trust, driverEnv.get("VIGIL_MODEL_TRUSTED_KEYS"));
+        String keyFile = (String) driverEnv.get("VIGIL_MODEL_SIGNING_KEY_FILE");
+        Map<String, Object> mount = at(training, "driver", "volumeMounts", 0);
+        assertTrue(keyFile.startsWith(at(mount, "mountPath") + "/"), keyFile);
+        assertEquals(Boolean.TRUE, mount.get("readOnly"));
+        Map<String, Object> volume = at(training, "volumes", 0);
+        assertEquals(mount.get("name"), volume.get("name"));
+        assertEquals("vigil-model-signing", at(volume, "secret", "secretName"));
+        assertEquals(0440, ((Number) at(volume, "secret", "defaultMode")).intValue(), "not readable by others");
+        assertEquals(185, ((Number) at(training, "driver", "podSecurityContext", "fsGroup")).intValue(),
+                "the group that may read it is the Spark user's");
+
+        // No other workload mounts or names the signing key.
+        String others = Manifests.all().stream().filter(d -> !"vigil-nightly-training".equals(at(d, "metadata", "name")))
+                .map(Object::toString).collect(Collectors.joining());
+        assertFalse(others.contains("vigil-model-signing"), "only the trainer holds the signing key");
+    }
+
+    private static Map<String, Object> env(List<Map<String, Object>> entries) {
+        Map<String, Object> out = new java.util.HashMap<>();
+        for (Map<String, Object> e : entries) {
+            out.put((String) e.get("name"), e.containsKey("value") ? e.get("value") : at(e, "valueFrom"));
+        }
+        return out;
+    }
 }

@@ -32,12 +32,15 @@ class ModelArtifactsTest {
                 "2024-02-08T03:00:00Z", Map.of("max_depth", "6", "chosen_by", "validation average precision"));
     }
 
+    private static final ModelSigning.Signer SIGNER = ModelSigning.developmentSigner();
+    private static final ModelSigning.Trust TRUST = ModelSigning.developmentTrust();
+
     @Test
     void aPublishedModelLoadsAndScores(@TempDir Path dir) throws Exception {
         byte[] booster = booster();
-        ModelUpdate update = ModelArtifacts.publish(store, dir.toUri().toString(), booster, manifest("v1", booster), 1);
+        ModelUpdate update = ModelArtifacts.publish(store, dir.toUri().toString(), booster, manifest("v1", booster), 1, SIGNER);
         assertTrue(update.uri().endsWith("/models/test/v1"));
-        ServingModel model = ModelArtifacts.load(update, store);
+        ServingModel model = ModelArtifacts.load(update, store, TRUST);
         assertEquals("v1", model.version());
         assertEquals(0.9, model.manifest().declineThreshold());
         assertEquals(manifest("v1", booster), ModelManifest.fromJson(model.manifest().toJson()));
@@ -45,7 +48,7 @@ class ModelArtifactsTest {
         x[0] = 5;
         assertEquals(1 / (1 + Math.exp(-(-Math.log(9) + 2))), model.trees().predict(x), 1e-6);
         assertThrows(IOException.class, () -> ModelArtifacts.publish(store, dir.toUri().toString(), booster,
-                manifest("v1", booster), 2), "versions are immutable");
+                manifest("v1", booster), 2, SIGNER), "versions are immutable");
     }
 
     @Test
@@ -54,15 +57,15 @@ class ModelArtifactsTest {
         String root = dir.toUri().toString();
         List<String> reasons = new ArrayList<>();
 
-        ModelUpdate truncated = ModelArtifacts.publish(store, root, booster, manifest("truncated", booster), 1);
+        ModelUpdate truncated = ModelArtifacts.publish(store, root, booster, manifest("truncated", booster), 1, SIGNER);
         Path file = LocalBlobStore.path(truncated.uri() + "/" + ModelArtifacts.BOOSTER);
         Files.write(file, java.util.Arrays.copyOf(booster, booster.length / 2));
-        reasons.add(assertThrows(ModelRejected.class, () -> ModelArtifacts.load(truncated, store)).getMessage());
+        reasons.add(assertThrows(ModelRejected.class, () -> ModelArtifacts.load(truncated, store, TRUST)).getMessage());
 
-        ModelUpdate good = ModelArtifacts.publish(store, root, booster, manifest("good", booster), 1);
+        ModelUpdate good = ModelArtifacts.publish(store, root, booster, manifest("good", booster), 1, SIGNER);
         ModelUpdate wrongChecksum = new ModelUpdate("test", "good", good.uri(), "sha256:" + "0".repeat(64),
                 FeatureSet.HASH, 1);
-        reasons.add(assertThrows(ModelRejected.class, () -> ModelArtifacts.load(wrongChecksum, store)).getMessage());
+        reasons.add(assertThrows(ModelRejected.class, () -> ModelArtifacts.load(wrongChecksum, store, TRUST)).getMessage());
 
         List<String> otherNames = new ArrayList<>(FeatureSet.NAMES);
         otherNames.set(3, "something_else");
@@ -70,16 +73,60 @@ class ModelArtifactsTest {
         ModelManifest wrongFeatures = new ModelManifest(m.line(), m.version(), m.boosterFile(), m.checksum(), otherNames,
                 m.featureSetHash(), 0.5, 0.9, m.trainedFrom(), m.trainedTo(), 7, m.rows(), m.metrics(),
                 m.baselineMetrics(), m.createdAt());
-        ModelUpdate features = ModelArtifacts.publish(store, root, booster, wrongFeatures, 1);
-        reasons.add(assertThrows(ModelRejected.class, () -> ModelArtifacts.load(features, store)).getMessage());
+        ModelUpdate features = ModelArtifacts.publish(store, root, booster, wrongFeatures, 1, SIGNER);
+        reasons.add(assertThrows(ModelRejected.class, () -> ModelArtifacts.load(features, store, TRUST)).getMessage());
 
         ModelUpdate unpublished = new ModelUpdate("test", "ghost", ModelArtifacts.folder(root, "test", "ghost"),
                 ModelArtifacts.sha256(booster), FeatureSet.HASH, 1);
-        reasons.add(assertThrows(ModelRejected.class, () -> ModelArtifacts.load(unpublished, store)).getMessage());
+        reasons.add(assertThrows(ModelRejected.class, () -> ModelArtifacts.load(unpublished, store, TRUST)).getMessage());
 
         assertTrue(reasons.get(0).contains("checksum"), reasons.get(0));
         assertTrue(reasons.get(1).contains("checksum"), reasons.get(1));
         assertTrue(reasons.get(2).contains("other features"), reasons.get(2));
         assertTrue(reasons.get(3).contains("not published"), reasons.get(3));
+    }
+
+    @Test
+    void onlyAModelSignedByATrustedKeyServes(@TempDir Path dir) throws Exception {
+        byte[] booster = booster();
+        String root = dir.toUri().toString();
+        java.security.KeyPair stranger = java.security.KeyPairGenerator.getInstance("Ed25519").generateKeyPair();
+
+        ModelUpdate forged = ModelArtifacts.publish(store, root, booster, manifest("forged", booster), 1,
+                new ModelSigning.Signer(ModelSigning.DEV_KEY_ID, stranger.getPrivate()));
+        String wrongKey = assertThrows(ModelRejected.class, () -> ModelArtifacts.load(forged, store, TRUST)).getMessage();
+        assertTrue(wrongKey.contains("does not match"), wrongKey);
+
+        ModelUpdate unknown = ModelArtifacts.publish(store, root, booster, manifest("unknown", booster), 1,
+                new ModelSigning.Signer("someone", stranger.getPrivate()));
+        String untrusted = assertThrows(ModelRejected.class, () -> ModelArtifacts.load(unknown, store, TRUST)).getMessage();
+        assertTrue(untrusted.contains("does not trust"), untrusted);
+        ModelSigning.Trust both = new ModelSigning.Trust(java.util.Map.of(ModelSigning.DEV_KEY_ID,
+                java.util.Base64.getDecoder().decode("MCowBQYDK2VwAyEAIO62rQPoFWSEO7LhFEAdWkIPVh2Vhv9rpVQSkaIh4vg="),
+                "someone", stranger.getPublic().getEncoded()));
+        assertEquals("unknown", ModelArtifacts.load(unknown, store, both).version(), "a second trusted key (rotation)");
+
+        // A signed model whose manifest is edited afterwards (thresholds loosened) is refused.
+        ModelUpdate tampered = ModelArtifacts.publish(store, root, booster, manifest("tampered", booster), 1, SIGNER);
+        Path manifestFile = LocalBlobStore.path(tampered.uri() + "/" + ModelManifest.FILE);
+        Files.writeString(manifestFile, Files.readString(manifestFile).replace("0.9", "0.99"));
+        String edited = assertThrows(ModelRejected.class, () -> ModelArtifacts.load(tampered, store, TRUST)).getMessage();
+        assertTrue(edited.contains("does not match"), edited);
+
+        ModelUpdate unsigned = ModelArtifacts.publish(store, root, booster, manifest("unsigned", booster), 1, SIGNER);
+        Files.delete(LocalBlobStore.path(unsigned.uri() + "/" + ModelSigning.SIGNATURE_FILE));
+        String none = assertThrows(ModelRejected.class, () -> ModelArtifacts.load(unsigned, store, TRUST)).getMessage();
+        assertTrue(none.contains("not signed"), none);
+    }
+
+    @Test
+    void theSigningKeysFailClosed() {
+        assertThrows(IllegalStateException.class, () -> ModelSigning.signer(java.util.Map.of()));
+        assertThrows(IllegalStateException.class, () -> ModelSigning.trust(java.util.Map.of()));
+        assertEquals(ModelSigning.DEV_KEY_ID, ModelSigning.signer(java.util.Map.of("VIGIL_MODE", "development")).keyId());
+        assertThrows(IllegalStateException.class, () -> ModelSigning.trust(java.util.Map.of("VIGIL_MODEL_TRUSTED_KEYS",
+                "dev=MCowBQYDK2VwAyEAIO62rQPoFWSEO7LhFEAdWkIPVh2Vhv9rpVQSkaIh4vg=")), "the published key, outside development");
+        assertThrows(IllegalStateException.class, () -> ModelSigning.trust(java.util.Map.of("VIGIL_MODEL_TRUSTED_KEYS",
+                "k1=bm90IGEga2V5")), "a malformed key is refused at start");
     }
 }

@@ -90,7 +90,7 @@ class PanHandlingTest {
     }
 
     @Test
-    void theKeyIsReadFromAFileOnlyItsOwnerCanRead(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+    void theKeyIsReadFromAFileOthersCannotRead(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
             throws Exception {
         java.nio.file.Path file = dir.resolve("token-key");
         java.nio.file.Files.writeString(file, Base64.getEncoder().encodeToString(new byte[40]) + "\n");
@@ -103,7 +103,10 @@ class PanHandlingTest {
         java.nio.file.Files.setPosixFilePermissions(file, java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--"));
         IllegalStateException open = assertThrows(IllegalStateException.class, () -> TokenKey.from(Map.of(
                 "VIGIL_TOKEN_KEY_FILE", file.toString(), "VIGIL_TOKEN_KEY_ID", "2026-12")));
-        assertTrue(open.getMessage().contains("0400"), open.getMessage());
+        assertTrue(open.getMessage().contains("0440"), open.getMessage());
+        java.nio.file.Files.setPosixFilePermissions(file, java.nio.file.attribute.PosixFilePermissions.fromString("r--r-----"));
+        assertEquals("2026-12", TokenKey.from(Map.of("VIGIL_TOKEN_KEY_FILE", file.toString(), "VIGIL_TOKEN_KEY_ID",
+                "2026-12")).id(), "0440: a secret mounted for a non-root process through its fsGroup");
         assertThrows(IllegalStateException.class, () -> TokenKey.from(Map.of(
                 "VIGIL_TOKEN_KEY_FILE", dir.resolve("missing").toString(), "VIGIL_TOKEN_KEY_ID", "x")));
     }

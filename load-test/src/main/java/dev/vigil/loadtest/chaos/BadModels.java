@@ -5,6 +5,7 @@ import dev.vigil.core.json.ModelUpdateCodec;
 import dev.vigil.core.model.LocalBlobStore;
 import dev.vigil.core.model.ModelArtifacts;
 import dev.vigil.core.model.ModelManifest;
+import dev.vigil.core.model.ModelSigning;
 import dev.vigil.core.model.ModelUpdate;
 import dev.vigil.core.model.XgboostJson;
 import dev.vigil.core.topic.Topic;
@@ -34,8 +35,11 @@ import java.util.concurrent.ExecutionException;
  *   <li>truncated: the booster cut in half, its checksum taken of what was written (a trainer that
  *       died mid-write and checksummed the stub): passes the checksum, fails as a model;</li>
  *   <li>wrong checksum: an intact booster whose manifest and update carry another file's checksum;</li>
- *   <li>feature mismatch: an intact booster whose manifest lists a feature set this build does not compute.</li>
+ *   <li>feature mismatch: an intact booster whose manifest lists a feature set this build does not compute;</li>
+ *   <li>forged: an intact, well-formed model signed by a key the scorer does not trust (someone who can
+ *       write the store and the topic, but does not hold the trainer's key).</li>
  * </ul>
+ * The first three are signed by the trainer's key, so that each is refused for its own defect.
  */
 public final class BadModels {
     private BadModels() {
@@ -51,12 +55,13 @@ public final class BadModels {
         String version = "chaos-good-" + System.currentTimeMillis();
         byte[] booster = XgboostJson.amountModel();
         ModelUpdate u = ModelArtifacts.publish(new LocalBlobStore(), store, booster,
-                manifest(line, version, ModelArtifacts.sha256(booster), FeatureSet.NAMES), System.currentTimeMillis());
+                manifest(line, version, ModelArtifacts.sha256(booster), FeatureSet.NAMES), System.currentTimeMillis(),
+                ModelSigning.signerFromEnvironment());
         send(bootstrap, List.of(u));
         return version;
     }
 
-    /** Writes the three bad models, names each on model-updates in turn, and records them in {@code out}. */
+    /** Writes the four bad models, names each on model-updates in turn, and records them in {@code out}. */
     public static void publishBad(String bootstrap, String store, String line, String champion, Path out) throws Exception {
         long now = System.currentTimeMillis();
         byte[] booster = XgboostJson.amountModel();
@@ -74,7 +79,12 @@ public final class BadModels {
         otherFeatures.set(0, "amount_usd_not_computed_here");
         updates.add(write(blobs, store, manifest(line, "chaos-feature-mismatch-" + now,
                 ModelArtifacts.sha256(booster), otherFeatures), booster, ModelArtifacts.sha256(booster), now));
-        String[] defects = {"truncated booster", "wrong checksum", "feature list does not match"};
+        ModelSigning.Signer stranger = new ModelSigning.Signer(ModelSigning.signerFromEnvironment().keyId(),
+                java.security.KeyPairGenerator.getInstance("Ed25519").generateKeyPair().getPrivate());
+        updates.add(ModelArtifacts.publish(blobs, store, booster, manifest(line, "chaos-forged-" + now,
+                ModelArtifacts.sha256(booster), FeatureSet.NAMES), now, stranger));
+        String[] defects = {"truncated booster", "wrong checksum", "feature list does not match",
+                "signed by an untrusted key"};
         for (int i = 0; i < updates.size(); i++) {
             Map<String, Object> m = new LinkedHashMap<>();
             m.put("version", updates.get(i).version());
@@ -92,12 +102,14 @@ public final class BadModels {
         }
     }
 
-    /** A model folder as publish writes it (booster, manifest, marker), without publish's own checks. */
+    /** A model folder as publish writes it (booster, manifest, signature, marker), without publish's own checks. */
     private static ModelUpdate write(LocalBlobStore blobs, String store, ModelManifest manifest, byte[] booster,
                                      String updateChecksum, long now) throws IOException {
         String folder = ModelArtifacts.folder(store, manifest.line(), manifest.version());
         blobs.write(folder + "/" + manifest.boosterFile(), booster);
-        blobs.write(folder + "/" + ModelManifest.FILE, manifest.toJson());
+        byte[] manifestBytes = manifest.toJson();
+        blobs.write(folder + "/" + ModelManifest.FILE, manifestBytes);
+        blobs.write(folder + "/" + ModelSigning.SIGNATURE_FILE, ModelSigning.signerFromEnvironment().sign(manifestBytes));
         blobs.write(folder + "/" + ModelArtifacts.MARKER, updateChecksum.getBytes(StandardCharsets.US_ASCII));
         return new ModelUpdate(manifest.line(), manifest.version(), folder, updateChecksum, FeatureSet.HASH, now);
     }

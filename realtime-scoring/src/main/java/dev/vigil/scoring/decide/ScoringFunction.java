@@ -310,7 +310,7 @@ public class ScoringFunction extends KeyedBroadcastProcessFunction<String, CardI
                 return;
             }
             try {
-                ServingModel model = ModelArtifacts.load(update, store);
+                ServingModel model = ModelArtifacts.load(update, store, settings.modelTrust());
                 serving = model;
                 ctx.getBroadcastState(MODELS).put(update.line(), update);
                 LOG.info("model {} of line {} now serving", update.version(), update.line());
@@ -396,7 +396,7 @@ public class ScoringFunction extends KeyedBroadcastProcessFunction<String, CardI
         if (champion != null && (serving == null || !serving.version().equals(champion.version()))
                 && !champion.version().equals(unloadableVersion)) {
             try {
-                serving = ModelArtifacts.load(champion, store);
+                serving = ModelArtifacts.load(champion, store, settings.modelTrust());
             } catch (ModelRejected e) {
                 unloadableVersion = champion.version();
                 refuse(k -> ctx.output(MODEL_REFUSALS, k), champion.line(), ModelUpdateCodec.INSTANCE.encode(champion),

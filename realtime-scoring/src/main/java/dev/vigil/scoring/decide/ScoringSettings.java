@@ -2,6 +2,8 @@ package dev.vigil.scoring.decide;
 
 import dev.vigil.core.feature.ProfileRule;
 
+import dev.vigil.core.model.ModelSigning;
+
 import java.io.Serializable;
 import java.time.Duration;
 
@@ -21,24 +23,26 @@ import java.time.Duration;
  *                          watches included) but raise no analyst alert: a job warmed by replaying
  *                          history that was alerted on when it happened would otherwise queue it
  *                          again; {@link Long#MIN_VALUE} (the default) alerts on everything
+ * @param modelTrust        the keys whose signature a model needs before it may serve
  */
 public record ScoringSettings(String modelLine, int profileLagDays, long allowedLatenessMs, long watchMs,
-                              int velocityBurst, int declineRetries, boolean logFeatures, long alertsFromMs)
+                              int velocityBurst, int declineRetries, boolean logFeatures, long alertsFromMs,
+                              ModelSigning.Trust modelTrust)
         implements Serializable {
 
-    public static ScoringSettings defaults(String modelLine) {
+    public static ScoringSettings defaults(String modelLine, ModelSigning.Trust modelTrust) {
         return new ScoringSettings(modelLine, ProfileRule.DEFAULT_LAG_DAYS, Duration.ofMinutes(10).toMillis(),
-                Duration.ofHours(24).toMillis(), 8, 3, false, Long.MIN_VALUE);
+                Duration.ofHours(24).toMillis(), 8, 3, false, Long.MIN_VALUE, modelTrust);
     }
 
     public ScoringSettings withFeatureLogging() {
         return new ScoringSettings(modelLine, profileLagDays, allowedLatenessMs, watchMs, velocityBurst, declineRetries,
-                true, alertsFromMs);
+                true, alertsFromMs, modelTrust);
     }
 
     public ScoringSettings withAlertsFrom(long eventTimeMs) {
         return new ScoringSettings(modelLine, profileLagDays, allowedLatenessMs, watchMs, velocityBurst, declineRetries,
-                logFeatures, eventTimeMs);
+                logFeatures, eventTimeMs, modelTrust);
     }
 
     /** Whether an authorization with this event time may raise an analyst alert. */

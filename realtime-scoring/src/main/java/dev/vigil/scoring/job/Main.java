@@ -1,5 +1,6 @@
 package dev.vigil.scoring.job;
 
+import dev.vigil.core.model.ModelSigning;
 import dev.vigil.core.config.Durations;
 import dev.vigil.core.topic.Topic;
 import dev.vigil.scoring.decide.ScoringSettings;
@@ -110,7 +111,7 @@ public final class Main {
                 KafkaIo.sink(bootstrap, Topic.AUTHORIZATIONS_DLQ.topicName(), linger, compression),
                 KafkaIo.sink(bootstrap, Topic.AUTHORIZATIONS_LATE.topicName(), linger, compression),
                 KafkaIo.sink(bootstrap, Topic.MODEL_UPDATES_DLQ.topicName(), linger, compression), null);
-        ScoringSettings settings = ScoringSettings.defaults(line);
+        ScoringSettings settings = ScoringSettings.defaults(line, ModelSigning.trustFromEnvironment());
         if (opts.containsKey("alerts-from")) {
             // A job warmed by replaying history: what happened before this date was alerted on already.
             settings = settings.withAlertsFrom(java.time.LocalDate.parse(opts.get("alerts-from"))

@@ -3,6 +3,7 @@ package dev.vigil.scoring.job;
 import dev.vigil.core.feature.FeatureSet;
 import dev.vigil.core.json.ModelUpdateCodec;
 import dev.vigil.core.model.ModelArtifacts;
+import dev.vigil.core.model.ModelSigning;
 import dev.vigil.core.model.ModelManifest;
 import dev.vigil.core.model.ModelUpdate;
 import dev.vigil.core.model.TreeModel;
@@ -51,7 +52,8 @@ public final class PublishModel {
                 FeatureSet.NAMES, FeatureSet.HASH, Double.parseDouble(opts.getOrDefault("review", "0.5")),
                 Double.parseDouble(opts.getOrDefault("decline", "0.9")), "unknown", "unknown", 0, Map.of(), Map.of(),
                 Map.of(), Instant.now().toString());
-        ModelUpdate update = ModelArtifacts.publish(new FlinkBlobStore(), store, booster, manifest, System.currentTimeMillis());
+        ModelUpdate update = ModelArtifacts.publish(new FlinkBlobStore(), store, booster, manifest, System.currentTimeMillis(),
+                ModelSigning.signerFromEnvironment());
         Properties p = new Properties();
         p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
         p.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());

@@ -64,8 +64,8 @@ class S3ModelStoreIT {
         byte[] booster = Files.readAllBytes(Path.of(System.getProperty("vigil.golden.dir"), "model.json"));
         FlinkBlobStore store = new FlinkBlobStore();
 
-        ModelUpdate update = ModelArtifacts.publish(store, bucketUri, booster, manifest("v1", booster), 1L);
-        ServingModel served = ModelArtifacts.load(update, store);
+        ModelUpdate update = ModelArtifacts.publish(store, bucketUri, booster, manifest("v1", booster), 1L, dev.vigil.core.model.ModelSigning.developmentSigner());
+        ServingModel served = ModelArtifacts.load(update, store, dev.vigil.core.model.ModelSigning.developmentTrust());
 
         assertEquals(bucketUri + "/models/s3-line/v1", update.uri());
         assertArrayEquals(booster, store.read(update.uri() + "/" + ModelArtifacts.BOOSTER));
@@ -76,9 +76,9 @@ class S3ModelStoreIT {
         assertEquals(TreeModel.parseXgboostJson(booster).predict(v), served.trees().predict(v));
 
         // A booster changed after publishing no longer matches its checksum: refused.
-        ModelUpdate second = ModelArtifacts.publish(store, bucketUri, booster, manifest("v2", booster), 2L);
+        ModelUpdate second = ModelArtifacts.publish(store, bucketUri, booster, manifest("v2", booster), 2L, dev.vigil.core.model.ModelSigning.developmentSigner());
         store.write(second.uri() + "/" + ModelArtifacts.BOOSTER,
                 (new String(booster, StandardCharsets.UTF_8) + " ").getBytes(StandardCharsets.UTF_8));
-        assertThrows(ModelRejected.class, () -> ModelArtifacts.load(second, store));
+        assertThrows(ModelRejected.class, () -> ModelArtifacts.load(second, store, dev.vigil.core.model.ModelSigning.developmentTrust()));
     }
 }

@@ -41,7 +41,7 @@ class ScoringFunctionTest {
     }
 
     private static KeyedBroadcastOperatorTestHarness<String, CardInput, Control, Keyed> newHarness() throws Exception {
-        return newHarness(ScoringSettings.defaults(TestModels.LINE).withFeatureLogging());
+        return newHarness(ScoringSettings.defaults(TestModels.LINE, dev.vigil.core.model.ModelSigning.developmentTrust()).withFeatureLogging());
     }
 
     private static KeyedBroadcastOperatorTestHarness<String, CardInput, Control, Keyed> newHarness(ScoringSettings settings)
@@ -56,7 +56,7 @@ class ScoringFunctionTest {
             org.apache.flink.runtime.checkpoint.OperatorSubtaskState snapshot) throws Exception {
         var h = new KeyedBroadcastOperatorTestHarness<String, CardInput, Control, Keyed>(
                 new org.apache.flink.streaming.api.operators.co.CoBroadcastWithKeyedOperator<>(
-                        new ScoringFunction(ScoringSettings.defaults(TestModels.LINE).withFeatureLogging()),
+                        new ScoringFunction(ScoringSettings.defaults(TestModels.LINE, dev.vigil.core.model.ModelSigning.developmentTrust()).withFeatureLogging()),
                         List.of(ScoringFunction.MODELS, ScoringFunction.MERCHANTS, ScoringFunction.MERCHANT_RISK)),
                 CardInput::cardToken, Types.STRING, 1, 1, 0);
         h.setup();
@@ -211,7 +211,7 @@ class ScoringFunctionTest {
 
     @Test
     void merchantProfilesReachTheFeaturesByTheSameLagRule() throws Exception {
-        ScoringSettings logging = ScoringSettings.defaults(TestModels.LINE).withFeatureLogging();
+        ScoringSettings logging = ScoringSettings.defaults(TestModels.LINE, dev.vigil.core.model.ModelSigning.developmentTrust()).withFeatureLogging();
         harness.close();
         harness = newHarness(logging);
         harness.processBroadcastWatermark(Long.MAX_VALUE);
@@ -261,7 +261,7 @@ class ScoringFunctionTest {
     @Test
     void beforeAlertsFromTheCardIsDecidedAndWatchedButRaisesNoAlert() throws Exception {
         harness.close();
-        harness = newHarness(ScoringSettings.defaults(TestModels.LINE).withAlertsFrom(TestData.T0 + 150_000L));
+        harness = newHarness(ScoringSettings.defaults(TestModels.LINE, dev.vigil.core.model.ModelSigning.developmentTrust()).withAlertsFrom(TestData.T0 + 150_000L));
         harness.processBroadcastWatermark(Long.MAX_VALUE);
         // The burst (8th authorization, at 140 s) is before the cut: it puts the card on watch, silently.
         for (int i = 0; i < 10; i++) {

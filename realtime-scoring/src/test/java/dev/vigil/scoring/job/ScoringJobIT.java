@@ -100,8 +100,8 @@ class ScoringJobIT {
                 new ScoringJob.Sinks(KafkaIo.sink(bootstrap, t.decisions()), KafkaIo.sink(bootstrap, t.alerts()),
                         KafkaIo.sink(bootstrap, t.dlq()), KafkaIo.sink(bootstrap, t.late()), null,
                         featuresTopic == null ? null : KafkaIo.sink(bootstrap, featuresTopic)),
-                featuresTopic == null ? ScoringSettings.defaults(TestModels.LINE)
-                        : ScoringSettings.defaults(TestModels.LINE).withFeatureLogging(),
+                featuresTopic == null ? ScoringSettings.defaults(TestModels.LINE, dev.vigil.core.model.ModelSigning.developmentTrust())
+                        : ScoringSettings.defaults(TestModels.LINE, dev.vigil.core.model.ModelSigning.developmentTrust()).withFeatureLogging(),
                 Duration.ofMinutes(5), Duration.ofSeconds(10));
         return env.executeAsync("scoring-it");
     }
@@ -247,7 +247,8 @@ class ScoringJobIT {
         }
         byte[] booster = Files.readAllBytes(golden.resolve("model.json"));
         ModelUpdate model = dev.vigil.core.model.ModelArtifacts.publish(new dev.vigil.core.model.LocalBlobStore(),
-                store.toUri().toString(), booster, TestModels.manifest("golden", booster), System.currentTimeMillis());
+                store.toUri().toString(), booster, TestModels.manifest("golden", booster), System.currentTimeMillis(),
+                dev.vigil.core.model.ModelSigning.developmentSigner());
 
         Topics t = Topics.create();
         String features = RealKafka.newTopic("features", 2);

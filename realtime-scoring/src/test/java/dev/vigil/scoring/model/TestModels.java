@@ -34,7 +34,7 @@ public final class TestModels {
     public static ModelUpdate publish(Path store, String version) throws IOException {
         byte[] booster = amountModel();
         return ModelArtifacts.publish(new LocalBlobStore(), store.toUri().toString(), booster, manifest(version, booster),
-                System.currentTimeMillis());
+                System.currentTimeMillis(), dev.vigil.core.model.ModelSigning.developmentSigner());
     }
 
     public static byte[] json(ModelUpdate update) {
