@@ -16,7 +16,8 @@ kafka_bootstrap() { printf '127.0.0.1:%s' "$KAFKA_PORT"; }
 kafka_write_config() {
   mkdir -p "$KAFKA_DIR/data"
   sed -e "s|@PORT@|$KAFKA_PORT|g" -e "s|@CONTROLLER_PORT@|$KAFKA_CONTROLLER_PORT|g" \
-      -e "s|@DATA@|$KAFKA_DIR/data|g" "$VIGIL_ROOT/deploy/local/kafka/server.properties" > "$KAFKA_DIR/server.properties"
+      -e "s|@DATA@|$KAFKA_DIR/data|g" -e "s|@ADMIN_PASSWORD@|${KAFKA_ADMIN_PASSWORD:-}|g" \
+      "$VIGIL_ROOT/deploy/local/kafka/${KAFKA_TEMPLATE:-server.properties}" > "$KAFKA_DIR/server.properties"
 }
 
 kafka_start() {
@@ -31,8 +32,10 @@ kafka_start() {
     local cluster_id
     cluster_id=$("$JAVA" "${jvm[@]}" -cp "$cp" kafka.tools.StorageTool random-uuid 2>/dev/null | tail -n 1)
     [ -n "$cluster_id" ] || die "could not make a Kafka cluster id"
+    local scram=()
+    [ -n "${KAFKA_ADMIN_PASSWORD:-}" ] && scram=(--add-scram "SCRAM-SHA-512=[name=admin,password=$KAFKA_ADMIN_PASSWORD]")
     "$JAVA" "${jvm[@]}" -cp "$cp" kafka.tools.StorageTool format -t "$cluster_id" \
-        -c "$KAFKA_DIR/server.properties" > "$KAFKA_DIR/format.log" 2>&1 \
+        -c "$KAFKA_DIR/server.properties" "${scram[@]}" > "$KAFKA_DIR/format.log" 2>&1 \
       || { cat "$KAFKA_DIR/format.log" >&2; die "formatting Kafka storage failed"; }
   fi
   say "Starting Kafka on $(kafka_bootstrap) (data in $KAFKA_DIR) ..."
@@ -54,4 +57,15 @@ kafka_status() {
     say "Kafka: stopped"
     return 3
   fi
+}
+
+# The tests' second broker: SCRAM logins and ACLs (server-secure.properties), on PORT, data in DIR.
+# Its admin password is random per run, kept in DIR/admin-password (mode 600). Run in a subshell:
+# it points the functions above at itself.
+kafka_secure_instance() {
+  kafka_instance "$1" "$2"
+  KAFKA_TEMPLATE=server-secure.properties
+  mkdir -p "$KAFKA_DIR"
+  [ -f "$KAFKA_DIR/admin-password" ] || (umask 077 && od -An -N16 -tx1 /dev/urandom | tr -d ' \n' > "$KAFKA_DIR/admin-password")
+  KAFKA_ADMIN_PASSWORD=$(cat "$KAFKA_DIR/admin-password")
 }

@@ -114,8 +114,8 @@ class DeploymentManifestIT implements TestPropertyProvider {
         for (String name : env.keySet()) {
             // Micronaut also maps a variable to a property (VIGIL_KAFKA_BOOTSTRAP is vigil.kafka.bootstrap).
             String property = name.toLowerCase(java.util.Locale.ROOT).replace('_', '.');
-            assertTrue(read.contains(name) || code.contains("${" + property) || MICRONAUT.contains(property),
-                    name + " is read by nothing");
+            assertTrue(read.contains(name) || code.contains("${" + property) || MICRONAUT.contains(property)
+                    || coreReads(name), name + " is read by nothing");
         }
         for (String name : required) {
             assertTrue(env.containsKey(name), name + " is required by application.properties but not given");
@@ -137,6 +137,20 @@ class DeploymentManifestIT implements TestPropertyProvider {
         Map<?, ?> role = (Map<?, ?>) roles.get(0);
         assertEquals(runtimeSecret, at(role, "passwordSecret", "name"), "the operator makes the role of that secret");
         assertEquals(Boolean.FALSE, role.get("superuser"));
+    }
+
+    /** core's own settings read from the environment (Kafka login, keys), by the variable's name. */
+    private static boolean coreReads(String name) {
+        try (var files = java.nio.file.Files.walk(Manifests.repositoryRoot().resolve("core/src/main/java"))) {
+            for (java.nio.file.Path f : files.filter(p -> p.toString().endsWith(".java")).toList()) {
+                if (java.nio.file.Files.readString(f).contains("\"" + name + "\"")) {
+                    return true;
+                }
+            }
+            return false;
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     private static String mainSources() {

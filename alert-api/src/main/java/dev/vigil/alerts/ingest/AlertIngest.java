@@ -1,5 +1,6 @@
 package dev.vigil.alerts.ingest;
 
+import dev.vigil.core.topic.KafkaClientSecurity;
 import dev.vigil.alerts.alert.AlertSummary;
 import dev.vigil.alerts.kafka.KafkaSettings;
 import dev.vigil.alerts.kafka.Producers;
@@ -105,6 +106,7 @@ public final class AlertIngest implements Runnable {
     @Override
     public void run() {
         Properties props = new Properties();
+        props.putAll(KafkaClientSecurity.fromEnvironment());
         props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, settings.bootstrap());
         props.put(ConsumerConfig.GROUP_ID_CONFIG, settings.consumerGroup());
         props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");

@@ -1,5 +1,6 @@
 package dev.vigil.alerts.kafka;
 
+import dev.vigil.core.topic.KafkaClientSecurity;
 import jakarta.annotation.PreDestroy;
 import jakarta.inject.Singleton;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -29,6 +30,7 @@ public final class Producers {
             synchronized (this) {
                 if (producer == null) {
                     Properties props = new Properties();
+                    props.putAll(KafkaClientSecurity.fromEnvironment());
                     props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, settings.bootstrap());
                     props.put(ProducerConfig.ACKS_CONFIG, "all");
                     props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");

@@ -1,5 +1,6 @@
 package dev.vigil.training.release;
 
+import dev.vigil.core.topic.KafkaClientSecurity;
 import dev.vigil.core.json.Decoded;
 import dev.vigil.core.json.ModelUpdateCodec;
 import dev.vigil.core.model.ModelUpdate;
@@ -36,10 +37,11 @@ public final class Champions {
     }
 
     public static Optional<ModelUpdate> current(String bootstrap, String topic, String line) {
-        try (KafkaConsumer<String, byte[]> c = new KafkaConsumer<>(Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
+        Map<String, Object> config = new java.util.HashMap<>(KafkaClientSecurity.fromEnvironment());
+        config.putAll(Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
                 ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
-                ConsumerConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 15_000), new StringDeserializer(), new ByteArrayDeserializer())) {
+                ConsumerConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 15_000));
+        try (KafkaConsumer<String, byte[]> c = new KafkaConsumer<>(config, new StringDeserializer(), new ByteArrayDeserializer())) {
             List<TopicPartition> parts = c.partitionsFor(topic, Duration.ofSeconds(15)).stream()
                     .map(p -> new TopicPartition(topic, p.partition())).collect(Collectors.toList());
             c.assign(parts);
@@ -62,9 +64,10 @@ public final class Champions {
     }
 
     public static void promote(String bootstrap, ModelUpdate update) throws Exception {
-        try (KafkaProducer<String, byte[]> p = new KafkaProducer<>(Map.of(
-                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap, ProducerConfig.ACKS_CONFIG, "all",
-                ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true), new StringSerializer(), new ByteArraySerializer())) {
+        Map<String, Object> config = new java.util.HashMap<>(KafkaClientSecurity.fromEnvironment());
+        config.putAll(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap, ProducerConfig.ACKS_CONFIG, "all",
+                ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true));
+        try (KafkaProducer<String, byte[]> p = new KafkaProducer<>(config, new StringSerializer(), new ByteArraySerializer())) {
             p.send(new ProducerRecord<>(Topic.MODEL_UPDATES.topicName(), update.line(),
                     ModelUpdateCodec.INSTANCE.encode(update))).get();
         }

@@ -1,5 +1,6 @@
 package dev.vigil.training.streaming;
 
+import dev.vigil.core.topic.KafkaClientSecurity;
 import dev.vigil.core.event.Authorization;
 import dev.vigil.core.event.Decision;
 import dev.vigil.core.event.WallClock;
@@ -75,6 +76,7 @@ public final class StreamingScorer {
         }
         Dataset<Row> raw = spark.readStream().format("kafka")
                 .option("kafka.bootstrap.servers", bootstrap)
+                .options(KafkaClientSecurity.sparkOptions())
                 .option("subscribe", authorizationsTopic)
                 .option("startingOffsets", "latest")
                 .option("failOnDataLoss", "false")
@@ -86,6 +88,7 @@ public final class StreamingScorer {
                         Encoders.tuple(Encoders.STRING(), Encoders.BINARY()), GroupStateTimeout.NoTimeout());
         return decisions.toDF("key", "value").writeStream().format("kafka")
                 .option("kafka.bootstrap.servers", bootstrap)
+                .options(KafkaClientSecurity.sparkOptions())
                 .option("topic", decisionsTopic)
                 .option("kafka.linger.ms", "0")
                 .option("checkpointLocation", checkpoint)

@@ -177,4 +177,61 @@ class KubernetesManifestTest {
         }
         return out;
     }
+
+    @Test
+    void everyServiceLogsInToKafkaAndItsAclsAreExactlyCoresAccessTable() {
+        Map<String, Object> kafka = Manifests.ofKind("Kafka").get(0);
+        assertEquals("simple", at(kafka, "spec", "kafka", "authorization", "type"));
+        for (Object l : (List<?>) at(kafka, "spec", "kafka", "listeners")) {
+            assertEquals("scram-sha-512", at(l, "authentication", "type"), "listener " + at(l, "name"));
+        }
+        List<Map<String, Object>> users = Manifests.ofKind("KafkaUser");
+        assertEquals(dev.vigil.core.topic.KafkaAccess.ALL.stream().map(dev.vigil.core.topic.KafkaAccess::user)
+                .collect(Collectors.toSet()), users.stream().map(u -> (String) at(u, "metadata", "name")).collect(Collectors.toSet()));
+        for (dev.vigil.core.topic.KafkaAccess access : dev.vigil.core.topic.KafkaAccess.ALL) {
+            Map<String, Object> user = Manifests.one("KafkaUser", access.user());
+            Set<String> declared = new java.util.HashSet<>();
+            for (Object acl : (List<?>) at(user, "spec", "authorization", "acls")) {
+                for (Object op : (List<?>) at(acl, "operations")) {
+                    declared.add(at(acl, "resource", "type") + ":" + at(acl, "resource", "name") + ":"
+                            + at(acl, "resource", "patternType") + ":" + op);
+                }
+            }
+            Set<String> expected = new java.util.HashSet<>();
+            access.reads().forEach(t -> {
+                expected.add("topic:" + t.defaultName() + ":literal:Read");
+                expected.add("topic:" + t.defaultName() + ":literal:Describe");
+            });
+            access.writes().forEach(t -> {
+                expected.add("topic:" + t.defaultName() + ":literal:Write");
+                expected.add("topic:" + t.defaultName() + ":literal:Describe");
+            });
+            if (access.groupPrefix() != null) {
+                expected.add("group:" + access.groupPrefix() + ":prefix:Read");
+            }
+            assertEquals(expected, declared, access.user());
+        }
+        // Each workload logs in as its own user, with the password from that user's Secret.
+        Map<String, String> expectedUser = Map.of(
+                "Deployment vigil-alert-api", "vigil-alert-api",
+                "FlinkDeployment vigil-realtime-scoring", "vigil-scoring",
+                "ScheduledSparkApplication vigil-nightly-lake driver", "vigil-lake",
+                "ScheduledSparkApplication vigil-nightly-lake executor", "vigil-lake",
+                "ScheduledSparkApplication vigil-nightly-training driver", "vigil-training");
+        podSpecs().forEach((where, pod) -> {
+            List<Map<String, Object>> containers = where.startsWith("ScheduledSparkApplication") ? List.of(pod)
+                    : at(pod, "spec", "containers");
+            List<Map<String, Object>> entries = at(containers.get(0), "env");
+            Map<String, Object> env = entries == null ? Map.of() : env(entries);
+            String user = expectedUser.get(where);
+            if (user == null) {
+                assertNull(env.get("VIGIL_KAFKA_SASL_USERNAME"), where + " needs no Kafka login");
+                return;
+            }
+            assertEquals("SASL_PLAINTEXT", env.get("VIGIL_KAFKA_SECURITY_PROTOCOL"), where);
+            assertEquals(user, env.get("VIGIL_KAFKA_SASL_USERNAME"), where);
+            assertEquals(Map.of("secretKeyRef", Map.of("name", user, "key", "password")),
+                    env.get("VIGIL_KAFKA_SASL_PASSWORD"), where);
+        });
+    }
 }

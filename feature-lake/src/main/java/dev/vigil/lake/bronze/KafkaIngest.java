@@ -1,5 +1,6 @@
 package dev.vigil.lake.bronze;
 
+import dev.vigil.core.topic.KafkaClientSecurity;
 import dev.vigil.lake.Lake;
 import org.apache.spark.api.java.function.VoidFunction2;
 import org.apache.spark.sql.Dataset;
@@ -30,6 +31,7 @@ public final class KafkaIngest {
         String query = "bronze-" + stream.table();
         Dataset<Row> source = spark.readStream().format("kafka")
                 .option("kafka.bootstrap.servers", bootstrap)
+                .options(KafkaClientSecurity.sparkOptions())
                 .option("subscribe", stream.topic().topicName())
                 .option("startingOffsets", "earliest")
                 // A topic whose retention already dropped unread data is reported, never silently skipped.

@@ -1,5 +1,6 @@
 package dev.vigil.lake.nightly;
 
+import dev.vigil.core.topic.KafkaClientSecurity;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.DescribeClusterOptions;
@@ -53,8 +54,10 @@ public final class KafkaCheck {
 
     /** An admin client that gives up within seconds: these checks run before a stage, not during it. */
     private static Admin quickAdmin(String bootstrap) {
-        return Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
+        Map<String, Object> config = new java.util.HashMap<>(KafkaClientSecurity.fromEnvironment());
+        config.putAll(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
                 AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 3000,
                 AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 4000));
+        return Admin.create(config);
     }
 }

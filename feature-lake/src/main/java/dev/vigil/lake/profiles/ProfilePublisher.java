@@ -1,5 +1,6 @@
 package dev.vigil.lake.profiles;
 
+import dev.vigil.core.topic.KafkaClientSecurity;
 import dev.vigil.core.json.CardProfileCodec;
 import dev.vigil.core.json.MerchantProfileCodec;
 import dev.vigil.core.topic.Topic;
@@ -69,6 +70,7 @@ public final class ProfilePublisher {
 
     private static KafkaProducer<String, byte[]> producer(String bootstrap) {
         Properties p = new Properties();
+        p.putAll(KafkaClientSecurity.fromEnvironment());
         p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
         p.put(ProducerConfig.ACKS_CONFIG, "all");
         p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);

@@ -1,5 +1,6 @@
 package dev.vigil.loadtest.chaos;
 
+import dev.vigil.core.topic.KafkaClientSecurity;
 import dev.vigil.core.json.JsonTree;
 import dev.vigil.core.token.PanScanner;
 import dev.vigil.loadtest.api.ApiClient;
@@ -157,7 +158,9 @@ public final class PanScan {
     /** Every record of every topic written at or after {@code sinceMs} (0: from the beginning). */
     public void topics(String bootstrap, long sinceMs) throws Exception {
         Set<String> names;
-        try (Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrap))) {
+        Map<String, Object> config = new java.util.HashMap<>(KafkaClientSecurity.fromEnvironment());
+        config.put("bootstrap.servers", bootstrap);
+        try (Admin admin = Admin.create(config)) {
             names = admin.listTopics().names().get();
         }
         try (KafkaConsumer<String, byte[]> c = new KafkaConsumer<>(KafkaSettings.consumer(bootstrap, "vigil-pan-scan"))) {

@@ -1,5 +1,6 @@
 package dev.vigil.loadtest.kafka;
 
+import dev.vigil.core.topic.KafkaClientSecurity;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
@@ -23,6 +24,7 @@ public final class KafkaSettings {
     /** A producer that sends at once (linger 0: Kafka 4 defaults to 5 ms) and waits for the broker. */
     public static Properties producer(String bootstrap) {
         Properties p = new Properties();
+        p.putAll(KafkaClientSecurity.fromEnvironment());
         p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
         p.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
         p.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
@@ -43,6 +45,7 @@ public final class KafkaSettings {
 
     public static Properties consumer(String bootstrap, String group) {
         Properties p = new Properties();
+        p.putAll(KafkaClientSecurity.fromEnvironment());
         p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
         p.put(ConsumerConfig.GROUP_ID_CONFIG, group);
         p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");

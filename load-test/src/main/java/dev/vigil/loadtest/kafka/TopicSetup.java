@@ -1,5 +1,6 @@
 package dev.vigil.loadtest.kafka;
 
+import dev.vigil.core.topic.KafkaClientSecurity;
 import dev.vigil.core.topic.Topic;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
@@ -22,6 +23,7 @@ public final class TopicSetup {
     /** Creates what is missing; returns one line per topic saying what was done. */
     public static List<String> ensure(String bootstrap) throws ExecutionException, InterruptedException {
         Properties props = new Properties();
+        props.putAll(KafkaClientSecurity.fromEnvironment());
         props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
         props.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 30_000);
         try (Admin admin = Admin.create(props)) {

@@ -1,5 +1,6 @@
 package dev.vigil.scoring.io;
 
+import dev.vigil.core.topic.KafkaClientSecurity;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.connector.base.DeliveryGuarantee;
 import org.apache.flink.connector.kafka.sink.KafkaRecordSerializationSchema;
@@ -82,7 +83,7 @@ public final class KafkaIo {
      */
     public static KafkaSource<RawRecord> rawSource(String bootstrap, String topic, String group, StartFrom start,
                                                    int fetchMinBytes, int fetchMaxWaitMs) {
-        return KafkaSource.<RawRecord>builder()
+        var builder = KafkaSource.<RawRecord>builder()
                 .setBootstrapServers(bootstrap)
                 .setTopics(topic)
                 .setGroupId(group)
@@ -90,8 +91,9 @@ public final class KafkaIo {
                 .setDeserializer(new RawDeserializer())
                 .setProperty("partition.discovery.interval.ms", "60000")
                 .setProperty("fetch.min.bytes", Integer.toString(fetchMinBytes))
-                .setProperty("fetch.max.wait.ms", Integer.toString(fetchMaxWaitMs))
-                .build();
+                .setProperty("fetch.max.wait.ms", Integer.toString(fetchMaxWaitMs));
+        KafkaClientSecurity.fromEnvironment().forEach(builder::setProperty);
+        return builder.build();
     }
 
     /** Keyed records out, at-least-once, sent at once (linger 0): no waiting for a checkpoint. */
@@ -111,6 +113,7 @@ public final class KafkaIo {
     /** As above, with the producer's {@code compression} (none, lz4, zstd, ...) for each request's batch. */
     public static KafkaSink<Keyed> sink(String bootstrap, String topic, int lingerMs, String compression) {
         Properties producer = new Properties();
+        producer.putAll(KafkaClientSecurity.fromEnvironment());
         producer.setProperty("linger.ms", Integer.toString(lingerMs));
         producer.setProperty("compression.type", compression);
         producer.setProperty("enable.idempotence", "true");

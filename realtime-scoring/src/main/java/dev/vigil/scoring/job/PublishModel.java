@@ -1,5 +1,6 @@
 package dev.vigil.scoring.job;
 
+import dev.vigil.core.topic.KafkaClientSecurity;
 import dev.vigil.core.feature.FeatureSet;
 import dev.vigil.core.json.ModelUpdateCodec;
 import dev.vigil.core.model.ModelArtifacts;
@@ -55,6 +56,7 @@ public final class PublishModel {
         ModelUpdate update = ModelArtifacts.publish(new FlinkBlobStore(), store, booster, manifest, System.currentTimeMillis(),
                 ModelSigning.signerFromEnvironment());
         Properties p = new Properties();
+        p.putAll(KafkaClientSecurity.fromEnvironment());
         p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
         p.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
         p.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());

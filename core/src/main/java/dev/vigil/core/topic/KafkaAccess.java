@@ -1,0 +1,48 @@
+package dev.vigil.core.topic;
+
+import java.util.EnumSet;
+import java.util.Set;
+
+import static dev.vigil.core.topic.Topic.ALERTS;
+import static dev.vigil.core.topic.Topic.ALERTS_DLQ;
+import static dev.vigil.core.topic.Topic.AUTHORIZATIONS;
+import static dev.vigil.core.topic.Topic.AUTHORIZATIONS_DLQ;
+import static dev.vigil.core.topic.Topic.AUTHORIZATIONS_LATE;
+import static dev.vigil.core.topic.Topic.CARD_PROFILES;
+import static dev.vigil.core.topic.Topic.DECISIONS;
+import static dev.vigil.core.topic.Topic.LABELS;
+import static dev.vigil.core.topic.Topic.MERCHANT_PROFILES;
+import static dev.vigil.core.topic.Topic.MODEL_UPDATES;
+import static dev.vigil.core.topic.Topic.MODEL_UPDATES_DLQ;
+
+/**
+ * Which service may read and write which topic: the one table the Kafka users' ACLs are made from
+ * (deploy/kubernetes/kafka.yaml, held equal to it by a test) and that a secured broker is tested
+ * against. A service gets exactly what its code uses; in particular only the trainer writes
+ * {@code model-updates} and only the alert API writes {@code labels}.
+ *
+ * @param user        the Kafka user's name
+ * @param reads       topics it consumes
+ * @param writes      topics it produces to
+ * @param groupPrefix the consumer groups it may use (a prefix), or null when it commits no offsets
+ */
+public record KafkaAccess(String user, Set<Topic> reads, Set<Topic> writes, String groupPrefix) {
+
+    /** The operator's ingress edge: tokenizes and writes authorizations, nothing else. */
+    public static final KafkaAccess INGRESS = new KafkaAccess("vigil-ingress", Set.of(), Set.of(AUTHORIZATIONS), null);
+    /** The Flink scoring job: decides from authorizations, profiles, the champion and live labels. */
+    public static final KafkaAccess SCORING = new KafkaAccess("vigil-scoring",
+            EnumSet.of(AUTHORIZATIONS, CARD_PROFILES, MERCHANT_PROFILES, MODEL_UPDATES, LABELS),
+            EnumSet.of(DECISIONS, ALERTS, AUTHORIZATIONS_DLQ, AUTHORIZATIONS_LATE, MODEL_UPDATES_DLQ), "vigil-scoring");
+    /** The nightly lake: lands the streams, publishes profiles (Spark's Kafka source names its groups). */
+    public static final KafkaAccess LAKE = new KafkaAccess("vigil-lake", EnumSet.of(AUTHORIZATIONS, DECISIONS, LABELS),
+            EnumSet.of(CARD_PROFILES, MERCHANT_PROFILES), "spark-kafka-source-");
+    /** The nightly training: reads the champion, names the next one. */
+    public static final KafkaAccess TRAINING = new KafkaAccess("vigil-training", EnumSet.of(MODEL_UPDATES),
+            EnumSet.of(MODEL_UPDATES), null);
+    /** The alert API: stores alerts, publishes analysts' labels. */
+    public static final KafkaAccess ALERT_API = new KafkaAccess("vigil-alert-api", EnumSet.of(ALERTS),
+            EnumSet.of(LABELS, ALERTS_DLQ), "vigil-alert-api");
+
+    public static final java.util.List<KafkaAccess> ALL = java.util.List.of(INGRESS, SCORING, LAKE, TRAINING, ALERT_API);
+}
