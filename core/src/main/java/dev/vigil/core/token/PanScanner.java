@@ -194,38 +194,35 @@ public final class PanScanner {
 
     /** Calls {@code found} with [from, to) of each digit run holding a card number; returns how many. */
     private static int cardRuns(CharSequence text, java.util.function.BiConsumer<Integer, Integer> found) {
-        int n = text.length();
-        int count = 0;
-        int i = 0;
-        while (i < n) {
-            if (!isDigit(text.charAt(i))) {
-                i++;
-                continue;
+        int[] count = {0};
+        DigitRuns.forEach(new DigitRuns.Text() {
+            @Override
+            public int length() {
+                return text.length();
             }
-            StringBuilder digits = new StringBuilder();
-            int j = i;
-            while (j < n) {
-                if (isDigit(text.charAt(j))) {
-                    digits.append(text.charAt(j++));
-                    continue;
-                }
-                int separators = 0;
-                while (j + separators < n && separators < 2 && isSeparator(text.charAt(j + separators))) {
-                    separators++;
-                }
-                if (separators > 0 && j + separators < n && isDigit(text.charAt(j + separators))) {
-                    j += separators;
-                } else {
-                    break;
+
+            @Override
+            public int digitWidth(int i) {
+                return isDigit(text.charAt(i)) ? 1 : 0;
+            }
+
+            @Override
+            public boolean isSeparator(int i) {
+                return DigitRuns.isSeparator(text.charAt(i));
+            }
+        }, (from, to, digits) -> {
+            StringBuilder run = new StringBuilder(digits);
+            for (int k = from; k < to; k++) {
+                if (isDigit(text.charAt(k))) {
+                    run.append(text.charAt(k));
                 }
             }
-            if (holdsCardNumber(digits)) {
-                found.accept(i, j);
-                count++;
+            if (holdsCardNumber(run)) {
+                found.accept(from, to);
+                count[0]++;
             }
-            i = Math.max(j, i + 1);
-        }
-        return count;
+        });
+        return count[0];
     }
 
     private static boolean holdsCardNumber(CharSequence digits) {
@@ -241,11 +238,7 @@ public final class PanScanner {
     }
 
     private static boolean isDigit(char c) {
-        return c >= '0' && c <= '9';
-    }
-
-    private static boolean isSeparator(char c) {
-        return c == ' ' || c == '-' || c == '.';
+        return DigitRuns.isDigit(c);
     }
 
     /**
