@@ -5,7 +5,7 @@
 # Judgement is on what came out (Kafka), by `chaos verify` (load-test's chaos package), which writes
 # each scenario's report.json; the suite prints a table of them. Sourced by ./vigil.
 #
-# Full form: the figures (5,000/s under three TaskManager kills, 100,000 hostile records).
+# Full form: the figures that matter in production (5,000/s under three TaskManager kills, 100,000 hostile records).
 # Short form (--short): the same scenarios at a low rate; correctness only, no latency figure judged.
 
 # Order matters: bad-models publishes the champion whose decisions make the alerts the API scenarios

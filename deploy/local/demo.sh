@@ -95,7 +95,7 @@ demo() {
 
   start=$(date -u -d '-31 days' +%F)
   last=$(date -u -d "$start +29 days" +%F)
-  # Each demo world is its own data set, so it gets its own model line (the design's rule): a model
+  # Each demo world is its own data set, so it gets its own model line (a model serves only the data set it was trained on): a model
   # trained on an earlier run's world is neither its champion nor compared with its candidate.
   local run line since_ms
   run=$(date -u +%H%M%S)

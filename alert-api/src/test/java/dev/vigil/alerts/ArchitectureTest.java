@@ -7,7 +7,7 @@ import org.junit.jupiter.api.Test;
 
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 
-/** alert-api depends on core, Micronaut and PostgreSQL only (design.md), and builds no SQL from strings. */
+/** alert-api depends on core, Micronaut and PostgreSQL only (the engines are reached through Kafka), and builds no SQL from strings. */
 class ArchitectureTest {
     private final JavaClasses classes = new ClassFileImporter()
             .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS).importPackages("dev.vigil.alerts");

@@ -6,7 +6,7 @@ import jakarta.inject.Singleton;
 
 /**
  * Where the service meets Kafka. The broker comes from {@code vigil.kafka.bootstrap} (./vigil sets
- * it); topic names default to the design's ({@link Topic}) and can be overridden per instance.
+ * it); topic names default to core's ({@link Topic}) and can be overridden per instance.
  */
 @Singleton
 public final class KafkaSettings {

@@ -14,7 +14,7 @@ import static org.apache.spark.sql.functions.row_number;
 import static org.apache.spark.sql.functions.when;
 
 /**
- * Labels for replayed authorizations, as known at a cutoff date (the design's label semantics):
+ * Labels for replayed authorizations, as known at a cutoff date (a label counts from its own time, never earlier):
  * a label counts when {@code label_date <= cutoff}; per authorization a chargeback overrides an
  * analyst verdict, and among verdicts the latest wins; no label means legitimate. Authorizations the
  * issuer host declined are left out: they never get a chargeback, so every one would read as

@@ -54,7 +54,7 @@ import java.util.concurrent.TimeUnit;
  */
 public final class StreamingScorer {
 
-    /** Runs on the design's topics until stopped; {@code trigger} in milliseconds. */
+    /** Runs on core's topics until stopped; {@code trigger} in milliseconds. */
     public static StreamingQuery start(SparkSession spark, String bootstrap, String line, long triggerMs,
                                        String checkpoint) throws Exception {
         return start(spark, bootstrap, Topic.AUTHORIZATIONS.topicName(), Topic.DECISIONS.topicName(),

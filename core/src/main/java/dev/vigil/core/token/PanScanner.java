@@ -41,7 +41,7 @@ public final class PanScanner {
     /**
      * @param salt        the salt {@link #hash} used for {@code inputHashes}
      * @param inputHashes salted hashes of the PANs that went in
-     * @param inputBins   their first six digits (not secret: the design keeps BINs in clear), a cheap
+     * @param inputBins   their first six digits (not secret: records keep BINs in clear, decision 0003), a cheap
      *                    filter before hashing a window
      */
     public PanScanner(byte[] salt, Set<String> inputHashes, Set<String> inputBins) {

@@ -1,7 +1,7 @@
 package dev.vigil.core.topic;
 
 /**
- * The Kafka topics of the design, with their default names and layout. Names are configuration
+ * Vigil's Kafka topics, with their default names and layout. Names are configuration
  * ({@code vigil.topic.<id>}); keys are card tokens except where noted, so one card's records stay
  * in order within a partition.
  */

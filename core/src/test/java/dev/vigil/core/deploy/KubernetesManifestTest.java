@@ -16,7 +16,7 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** The manifests as a whole, and the topics of the design (core's Topic) as Strimzi resources. */
+/** The manifests as a whole, and core's topics (Topic) as Strimzi resources. */
 class KubernetesManifestTest {
 
     @Test

@@ -39,7 +39,7 @@ public final class KafkaCheck {
         }
         if (!present) {
             throw new IllegalStateException("Kafka at " + bootstrap + " has no topic " + topic
-                    + " (./vigil topics creates the design's topics)");
+                    + " (./vigil topics creates Vigil's topics)");
         }
     }
 

@@ -36,7 +36,7 @@ import java.util.function.Consumer;
 /**
  * Judges one chaos scenario from Kafka alone: the authorizations the run sent (from the start time
  * its traffic recorded), every decision, dead letter and model refusal since then. Writes
- * {@code report.json} (the issue's figures: scenario, injected faults, missing, duplicates, state
+ * {@code report.json} (the figures every scenario reports: scenario, injected faults, missing, duplicates, state
  * mismatches, recovery seconds, DLQ count, pass) and prints one line.
  */
 public final class ChaosVerify {

@@ -15,7 +15,7 @@ import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
 
-/** Creates the design's topics (idempotent): partitions and compaction as {@link Topic} says. */
+/** Creates core's topics (idempotent): partitions and compaction as {@link Topic} says. */
 public final class TopicSetup {
     private TopicSetup() {
     }

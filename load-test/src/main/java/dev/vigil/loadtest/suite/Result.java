@@ -32,7 +32,7 @@ public record Result(String engine, String scenario, double offeredRate, double 
         return complete() && p99Ms < slaP99Ms;
     }
 
-    /** The report.json fields (the contract of the issue) plus context. */
+    /** The report.json fields (what readers of report.json may rely on) plus context. */
     public Map<String, Object> fields() {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("engine", engine);

@@ -13,7 +13,7 @@ import java.util.Map;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** Against the real broker: the design's topics, with compaction where it says, created idempotently. */
+/** Against the real broker: core's topics, with compaction where Topic says, created idempotently. */
 class TopicSetupTest {
 
     @Test
