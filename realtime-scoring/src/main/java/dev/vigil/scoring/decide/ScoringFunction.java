@@ -14,7 +14,6 @@ import dev.vigil.core.feature.Feature;
 import dev.vigil.core.feature.FeatureSet;
 import dev.vigil.core.feature.MerchantRisk;
 import dev.vigil.core.feature.MerchantRiskReading;
-import dev.vigil.core.feature.ProfileRule;
 import dev.vigil.core.json.AlertCodec;
 import dev.vigil.core.json.AuthorizationCodec;
 import dev.vigil.core.json.CardProfileCodec;
@@ -23,8 +22,6 @@ import dev.vigil.core.json.DecisionCodec;
 import dev.vigil.core.json.LabelCodec;
 import dev.vigil.core.json.MerchantProfileCodec;
 import dev.vigil.core.json.ModelUpdateCodec;
-import dev.vigil.core.model.BlobStore;
-import dev.vigil.core.model.ModelArtifacts;
 import dev.vigil.core.model.ModelRejected;
 import dev.vigil.core.model.ModelScorer;
 import dev.vigil.core.model.ModelUpdate;
@@ -51,7 +48,6 @@ import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -67,8 +63,9 @@ import java.util.Map;
  *   <li>Card expiry is decided by the fold ({@link CardFold#EXPIRY_MS}); an event-time timer, rounded
  *       up to the next UTC midnight so that a card has at most one timer per day, clears the state.
  *       Flink's TTL (processing time, 30 days longer) is only a safety net for stalled watermarks.</li>
- *   <li>The model arrives on the broadcast side and is loaded (and verified) when its record is
- *       processed; the broadcast state keeps the record, so a restored job reloads it lazily.</li>
+ *   <li>The model arrives on the broadcast side and is loaded (and verified) by the {@link ModelSlot}
+ *       when its record is processed; the broadcast state keeps the record, so a restored job
+ *       reloads it lazily. Profile versions are kept and chosen by {@link ProfileVersions}.</li>
  *   <li>Velocity bursts and decline-retry bursts are rules on the fold's own counters, raised when
  *       a count first reaches its threshold: deterministic, replayable, and free of extra state.</li>
  *   <li>Labels arrive on the broadcast side and update their merchant's {@link MerchantRisk} at once:
@@ -79,7 +76,6 @@ import java.util.Map;
 public class ScoringFunction extends KeyedBroadcastProcessFunction<String, CardInput, Control, Keyed> {
     private static final Logger LOG = LoggerFactory.getLogger(ScoringFunction.class);
     private static final long DAY_MS = 86_400_000L;
-    private static final int PROFILE_VERSIONS = 3;
     /** Decoded card profiles kept per subtask: a profile is parsed once, not on every authorization (JFR: ~8 % of the job). */
     private static final int PROFILE_CACHE = 20_000;
 
@@ -99,8 +95,7 @@ public class ScoringFunction extends KeyedBroadcastProcessFunction<String, CardI
     private final ScoringSettings settings;
 
     private transient ValueState<CardRecord> record;
-    private transient BlobStore store;
-    private transient ServingModel serving;
+    private transient ModelSlot model;
     private transient float[] vector;
     private transient ModelScorer scorer;
     private transient ProfileCache decodedProfiles;
@@ -111,8 +106,6 @@ public class ScoringFunction extends KeyedBroadcastProcessFunction<String, CardI
     /** The broadcast merchant risk, decoded: filled as labels arrive, or lazily after a restore. */
     private transient Map<String, MerchantRisk> risks;
     private transient Histogram processingMicros;
-    /** A restored champion that failed to load: not retried on every authorization (each try reads the store). */
-    private transient String unloadableVersion;
     private transient boolean reportsRefusals;
 
     public ScoringFunction(ScoringSettings settings) {
@@ -133,7 +126,7 @@ public class ScoringFunction extends KeyedBroadcastProcessFunction<String, CardI
         ValueStateDescriptor<CardRecord> descriptor = new ValueStateDescriptor<>("card", CardRecordSerializer.INSTANCE);
         descriptor.enableTimeToLive(safetyNet());
         record = getRuntimeContext().getState(descriptor);
-        store = new FlinkBlobStore();
+        model = new ModelSlot(settings.modelLine(), settings.modelTrust(), new FlinkBlobStore());
         vector = FeatureSet.newVector();
         scorer = new ModelScorer();
         decodedProfiles = new ProfileCache(PROFILE_CACHE);
@@ -144,7 +137,7 @@ public class ScoringFunction extends KeyedBroadcastProcessFunction<String, CardI
         labelsCounted = metrics.counter("labelsCounted");
         risks = new HashMap<>();
         processingMicros = metrics.histogram("decisionProcessingMicros", new DescriptiveStatisticsHistogram(10_000));
-        metrics.gauge("modelVersion", () -> serving == null ? "none" : serving.version());
+        metrics.gauge("modelVersion", () -> model.serving() == null ? "none" : model.serving().version());
         reportsRefusals = getRuntimeContext().getTaskInfo().getIndexOfThisSubtask() == 0;
     }
 
@@ -169,10 +162,10 @@ public class ScoringFunction extends KeyedBroadcastProcessFunction<String, CardI
                         Collector<Keyed> out) throws Exception {
         ensureModel(ctx);
         CardState state = rec.card;
-        CardProfile cardProfile = chooseCardProfile(rec, a.eventTimeMs());
-        MerchantProfile[] merchantVersions = ctx.getBroadcastState(MERCHANTS).get(a.merchantId());
-        MerchantProfile merchantProfile = merchantVersions == null ? null
-                : ProfileRule.choose(Arrays.asList(merchantVersions), a.eventTimeMs(), settings.profileLagDays());
+        byte[] cardProfileJson = ProfileVersions.chooseCard(rec, a.eventTimeMs(), settings.profileLagDays());
+        CardProfile cardProfile = cardProfileJson == null ? null : decodedProfiles.get(cardProfileJson);
+        MerchantProfile merchantProfile = ProfileVersions.chooseMerchant(ctx.getBroadcastState(MERCHANTS).get(a.merchantId()),
+                a.eventTimeMs(), settings.profileLagDays());
 
         MerchantRisk risk = riskOf(a.merchantId(), ctx.getBroadcastState(MERCHANT_RISK));
         MerchantRiskReading riskReading = risk == null ? MerchantRiskReading.NONE : risk.read(a.eventTimeMs());
@@ -186,8 +179,8 @@ public class ScoringFunction extends KeyedBroadcastProcessFunction<String, CardI
             ctx.output(LATE, Keyed.of(a.cardToken(), AuthorizationCodec.INSTANCE.encode(a)));
         }
 
-        ServingModel model = serving;
-        ModelScorer.Outcome outcome = scorer.score(model, vector);
+        ServingModel serving = model.serving();
+        ModelScorer.Outcome outcome = scorer.score(serving, vector);
         float score = outcome.score();
         Action action = outcome.action();
         List<String> reasons = outcome.reasons();
@@ -208,7 +201,7 @@ public class ScoringFunction extends KeyedBroadcastProcessFunction<String, CardI
 
         long nowMicros = WallClock.micros();
         Decision d = new Decision(a.authorizationId(), a.cardToken(), score, action, reasons,
-                model == null ? null : model.version(), cardProfile == null ? null : cardProfile.asOf().toString(),
+                serving == null ? null : serving.version(), cardProfile == null ? null : cardProfile.asOf().toString(),
                 state.authCount(), state.lastSeq(), a.eventTimeMs(), nowMicros / 1000,
                 Math.max(0, nowMicros - receivedAtMicros), riskReading.labelsKnownAtMs());
         out.collect(Keyed.of(a.cardToken(), DecisionCodec.INSTANCE.encode(d)));
@@ -255,36 +248,13 @@ public class ScoringFunction extends KeyedBroadcastProcessFunction<String, CardI
         ctx.output(ALERTS, Keyed.of(a.cardToken(), AlertCodec.INSTANCE.encode(alert)));
     }
 
-    /** The newest usable version by core's rule, decoding only that one. */
-    private CardProfile chooseCardProfile(CardRecord rec, long eventTimeMs) {
-        long newestUsable = ProfileRule.newestUsable(eventTimeMs, settings.profileLagDays()).toEpochDay();
-        int chosen = -1;
-        for (int i = 0; i < rec.profileAsOfDays.length; i++) {
-            if (rec.profileAsOfDays[i] <= newestUsable && (chosen < 0 || rec.profileAsOfDays[i] > rec.profileAsOfDays[chosen])) {
-                chosen = i;
-            }
-        }
-        return chosen < 0 ? null : decodedProfiles.get(rec.profiles[chosen]);
-    }
-
     private void addCardProfile(CardRecord rec, byte[] json, ReadOnlyContext ctx) {
         Decoded<CardProfile> decoded = CardProfileCodec.INSTANCE.decode(json);
         if (!decoded.isOk()) {
             LOG.warn("card profile refused: {}", decoded.reason());
             return;
         }
-        long asOf = decoded.value().asOf().toEpochDay();
-        // Keep the newest versions, oldest first; a version for the same as_of replaces the old one.
-        java.util.TreeMap<Long, byte[]> versions = new java.util.TreeMap<>();
-        for (int i = 0; i < rec.profiles.length; i++) {
-            versions.put(rec.profileAsOfDays[i], rec.profiles[i]);
-        }
-        versions.put(asOf, json);
-        while (versions.size() > PROFILE_VERSIONS) {
-            versions.pollFirstEntry();
-        }
-        rec.profiles = versions.values().toArray(byte[][]::new);
-        rec.profileAsOfDays = versions.keySet().stream().mapToLong(Long::longValue).toArray();
+        ProfileVersions.addCard(rec, json, decoded.value().asOf().toEpochDay());
         scheduleExpiry(rec, lastActivity(rec) + CardFold.EXPIRY_MS, ctx);
     }
 
@@ -306,12 +276,11 @@ public class ScoringFunction extends KeyedBroadcastProcessFunction<String, CardI
                 return;
             }
             ModelUpdate update = decoded.value();
-            if (!update.line().equals(settings.modelLine())) {
+            if (!model.serves(update)) {
                 return;
             }
             try {
-                ServingModel model = ModelArtifacts.load(update, store, settings.modelTrust());
-                serving = model;
+                model.offer(update);
                 ctx.getBroadcastState(MODELS).put(update.line(), update);
                 LOG.info("model {} of line {} now serving", update.version(), update.line());
             } catch (ModelRejected e) {
@@ -324,21 +293,8 @@ public class ScoringFunction extends KeyedBroadcastProcessFunction<String, CardI
                 return;
             }
             MerchantProfile p = decoded.value();
-            MerchantProfile[] old = ctx.getBroadcastState(MERCHANTS).get(p.merchantId());
-            List<MerchantProfile> kept = new ArrayList<>();
-            if (old != null) {
-                for (MerchantProfile o : old) {
-                    if (!o.asOf().equals(p.asOf())) {
-                        kept.add(o);
-                    }
-                }
-            }
-            kept.add(p);
-            kept.sort((x, y) -> x.asOf().compareTo(y.asOf()));
-            while (kept.size() > PROFILE_VERSIONS) {
-                kept.remove(0);
-            }
-            ctx.getBroadcastState(MERCHANTS).put(p.merchantId(), kept.toArray(MerchantProfile[]::new));
+            BroadcastState<String, MerchantProfile[]> merchants = ctx.getBroadcastState(MERCHANTS);
+            merchants.put(p.merchantId(), ProfileVersions.addMerchant(merchants.get(p.merchantId()), p));
         } else if (control.labelJson != null) {
             addLabel(control.labelJson, ctx.getBroadcastState(MERCHANT_RISK));
         }
@@ -384,7 +340,7 @@ public class ScoringFunction extends KeyedBroadcastProcessFunction<String, CardI
      */
     private void refuse(java.util.function.Consumer<Keyed> refusals, String line, byte[] updateJson, String reason) {
         modelsRefused.inc();
-        LOG.warn("model update refused, {} keeps serving: {}", serving == null ? "no model" : serving.version(), reason);
+        LOG.warn("model update refused, {} keeps serving: {}", model.serving() == null ? "no model" : model.serving().version(), reason);
         if (reportsRefusals) {
             refusals.accept(new Keyed(line, updateJson, reason));
         }
@@ -393,15 +349,9 @@ public class ScoringFunction extends KeyedBroadcastProcessFunction<String, CardI
     /** After a restore, the champion record is in broadcast state but the model is not loaded yet. */
     private void ensureModel(ReadOnlyContext ctx) throws Exception {
         ModelUpdate champion = ctx.getBroadcastState(MODELS).get(settings.modelLine());
-        if (champion != null && (serving == null || !serving.version().equals(champion.version()))
-                && !champion.version().equals(unloadableVersion)) {
-            try {
-                serving = ModelArtifacts.load(champion, store, settings.modelTrust());
-            } catch (ModelRejected e) {
-                unloadableVersion = champion.version();
-                refuse(k -> ctx.output(MODEL_REFUSALS, k), champion.line(), ModelUpdateCodec.INSTANCE.encode(champion),
-                        "the restored champion could not be loaded: " + e.getMessage());
-            }
+        String refused = model.catchUp(champion);
+        if (refused != null) {
+            refuse(k -> ctx.output(MODEL_REFUSALS, k), champion.line(), ModelUpdateCodec.INSTANCE.encode(champion), refused);
         }
     }
 
