@@ -2,7 +2,7 @@ package dev.vigil.training;
 
 import dev.vigil.core.json.ModelUpdateCodec;
 import dev.vigil.core.model.ModelManifest;
-import dev.vigil.core.model.ModelUpdate;
+import dev.vigil.core.event.ModelUpdate;
 import dev.vigil.core.model.TreeModel;
 import dev.vigil.core.topic.Topic;
 import dev.vigil.lake.Lake;

@@ -169,8 +169,8 @@ public final class TestData {
                     r.nextInt(5), maybe(LocalDate.ofEpochDay(11_000 + r.nextInt(10_000))));
         }
 
-        public dev.vigil.core.model.ModelUpdate modelUpdate() {
-            return new dev.vigil.core.model.ModelUpdate(chars(ALNUM + "._-", 1, 20), chars(ALNUM + "._-", 1, 40),
+        public dev.vigil.core.event.ModelUpdate modelUpdate() {
+            return new dev.vigil.core.event.ModelUpdate(chars(ALNUM + "._-", 1, 20), chars(ALNUM + "._-", 1, 40),
                     "s3a://bucket/models/" + chars(ALNUM, 1, 30), "sha256:" + chars("0123456789abcdef", 64, 64),
                     chars("0123456789abcdef", 64, 64), time());
         }

@@ -3,7 +3,7 @@ package dev.vigil.training.release;
 import dev.vigil.core.topic.KafkaClientSecurity;
 import dev.vigil.core.json.Decoded;
 import dev.vigil.core.json.ModelUpdateCodec;
-import dev.vigil.core.model.ModelUpdate;
+import dev.vigil.core.event.ModelUpdate;
 import dev.vigil.core.topic.Topic;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;

@@ -7,7 +7,7 @@ import dev.vigil.core.model.ModelArtifacts;
 import dev.vigil.core.model.ModelSigning;
 import dev.vigil.core.model.ModelManifest;
 import dev.vigil.core.model.ModelRejected;
-import dev.vigil.core.model.ModelUpdate;
+import dev.vigil.core.event.ModelUpdate;
 import dev.vigil.core.model.TreeModel;
 import dev.vigil.lake.Lake;
 import dev.vigil.lake.bronze.BronzeStream;

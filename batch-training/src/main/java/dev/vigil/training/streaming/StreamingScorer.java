@@ -15,7 +15,7 @@ import dev.vigil.core.json.ModelUpdateCodec;
 import dev.vigil.core.model.ModelArtifacts;
 import dev.vigil.core.model.ModelSigning;
 import dev.vigil.core.model.ModelScorer;
-import dev.vigil.core.model.ModelUpdate;
+import dev.vigil.core.event.ModelUpdate;
 import dev.vigil.core.model.ServingModel;
 import dev.vigil.core.topic.Topic;
 import dev.vigil.training.release.Champions;

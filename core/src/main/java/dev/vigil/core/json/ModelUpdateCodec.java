@@ -3,7 +3,7 @@ package dev.vigil.core.json;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
-import dev.vigil.core.model.ModelUpdate;
+import dev.vigil.core.event.ModelUpdate;
 
 import java.io.IOException;
 

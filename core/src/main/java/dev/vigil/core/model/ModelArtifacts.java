@@ -1,5 +1,6 @@
 package dev.vigil.core.model;
 
+import dev.vigil.core.event.ModelUpdate;
 import dev.vigil.core.feature.FeatureSet;
 
 import java.io.IOException;

@@ -7,7 +7,7 @@ import dev.vigil.core.json.Decoded;
 import dev.vigil.core.json.DecisionCodec;
 import dev.vigil.core.json.JsonTree;
 import dev.vigil.core.json.ModelUpdateCodec;
-import dev.vigil.core.model.ModelUpdate;
+import dev.vigil.core.event.ModelUpdate;
 import dev.vigil.core.topic.Topic;
 import dev.vigil.loadtest.kafka.KafkaSettings;
 import dev.vigil.loadtest.suite.Reports;

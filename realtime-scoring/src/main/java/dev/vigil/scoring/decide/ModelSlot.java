@@ -4,7 +4,7 @@ import dev.vigil.core.model.BlobStore;
 import dev.vigil.core.model.ModelArtifacts;
 import dev.vigil.core.model.ModelRejected;
 import dev.vigil.core.model.ModelSigning;
-import dev.vigil.core.model.ModelUpdate;
+import dev.vigil.core.event.ModelUpdate;
 import dev.vigil.core.model.ServingModel;
 
 /**

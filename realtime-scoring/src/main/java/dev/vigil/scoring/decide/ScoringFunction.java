@@ -24,7 +24,7 @@ import dev.vigil.core.json.MerchantProfileCodec;
 import dev.vigil.core.json.ModelUpdateCodec;
 import dev.vigil.core.model.ModelRejected;
 import dev.vigil.core.model.ModelScorer;
-import dev.vigil.core.model.ModelUpdate;
+import dev.vigil.core.event.ModelUpdate;
 import dev.vigil.core.model.ServingModel;
 import dev.vigil.scoring.io.Keyed;
 import org.apache.flink.api.common.functions.OpenContext;

@@ -6,7 +6,7 @@ import dev.vigil.core.json.ModelUpdateCodec;
 import dev.vigil.core.model.ModelArtifacts;
 import dev.vigil.core.model.ModelSigning;
 import dev.vigil.core.model.ModelManifest;
-import dev.vigil.core.model.ModelUpdate;
+import dev.vigil.core.event.ModelUpdate;
 import dev.vigil.core.model.TreeModel;
 import dev.vigil.core.topic.Topic;
 import dev.vigil.scoring.decide.FlinkBlobStore;

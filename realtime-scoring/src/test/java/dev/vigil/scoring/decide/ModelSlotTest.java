@@ -2,7 +2,7 @@ package dev.vigil.scoring.decide;
 
 import dev.vigil.core.model.ModelRejected;
 import dev.vigil.core.model.ModelSigning;
-import dev.vigil.core.model.ModelUpdate;
+import dev.vigil.core.event.ModelUpdate;
 import dev.vigil.scoring.model.TestModels;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

@@ -4,7 +4,7 @@ import dev.vigil.core.feature.FeatureSet;
 import dev.vigil.core.model.ModelArtifacts;
 import dev.vigil.core.model.ModelManifest;
 import dev.vigil.core.model.ModelRejected;
-import dev.vigil.core.model.ModelUpdate;
+import dev.vigil.core.event.ModelUpdate;
 import dev.vigil.core.model.ServingModel;
 import dev.vigil.core.model.TreeModel;
 import org.apache.flink.configuration.Configuration;

@@ -8,7 +8,7 @@ import dev.vigil.core.event.Decision;
 import dev.vigil.core.feature.CardFold;
 import dev.vigil.core.json.AlertCodec;
 import dev.vigil.core.json.DecisionCodec;
-import dev.vigil.core.model.ModelUpdate;
+import dev.vigil.core.event.ModelUpdate;
 import dev.vigil.scoring.io.Keyed;
 import dev.vigil.scoring.model.TestModels;
 import org.apache.flink.api.common.typeinfo.Types;

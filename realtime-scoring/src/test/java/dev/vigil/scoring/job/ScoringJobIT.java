@@ -5,7 +5,7 @@ import dev.vigil.core.event.Authorization;
 import dev.vigil.core.event.Decision;
 import dev.vigil.core.json.AuthorizationCodec;
 import dev.vigil.core.json.DecisionCodec;
-import dev.vigil.core.model.ModelUpdate;
+import dev.vigil.core.event.ModelUpdate;
 import dev.vigil.core.token.PanTokenizer;
 import dev.vigil.core.token.TokenKey;
 import dev.vigil.loadtest.kafka.KafkaSettings;

@@ -5,7 +5,7 @@ import dev.vigil.core.json.ModelUpdateCodec;
 import dev.vigil.core.model.LocalBlobStore;
 import dev.vigil.core.model.ModelArtifacts;
 import dev.vigil.core.model.ModelManifest;
-import dev.vigil.core.model.ModelUpdate;
+import dev.vigil.core.event.ModelUpdate;
 import dev.vigil.core.model.XgboostJson;
 
 import java.io.IOException;

@@ -1,4 +1,4 @@
-package dev.vigil.core.model;
+package dev.vigil.core.event;
 
 /**
  * The record on {@code model-updates} that names a line's champion (compacted, key = line).
