@@ -9,7 +9,7 @@ import dev.vigil.lake.SharedSpark;
 import dev.vigil.loadtest.kafka.RealKafka;
 import dev.vigil.loadtest.stream.LiveTraffic;
 import dev.vigil.loadtest.stream.OpenLoopSender;
-import dev.vigil.loadtest.suite.LoadTest;
+import dev.vigil.loadtest.suite.LatencyHarness;
 import dev.vigil.loadtest.suite.Result;
 import dev.vigil.loadtest.suite.LoadScenario;
 import dev.vigil.loadtest.world.Simulator;
@@ -50,11 +50,11 @@ class StreamingScorerIT {
         try {
             Iterator<OpenLoopSender.Message> source = LiveTraffic.asMessages(new LiveTraffic(new Simulator(new World(
                     new WorldConfig(3, 40, LocalDate.of(2024, 5, 1), "ss", 1.0), new PanTokenizer(TokenKey.development())))));
-            LoadTest.Settings s = new LoadTest.Settings("spark", RealKafka.bootstrap(), auths, decisions, 40,
+            LatencyHarness.Settings s = new LatencyHarness.Settings("spark", RealKafka.bootstrap(), auths, decisions, 40,
                     Duration.ofSeconds(4), Duration.ofSeconds(1), LoadScenario.STEADY, 100, Duration.ofSeconds(60),
                     40); // the whole run at 40/s, warm-up included
-            LoadTest.awaitEngine(s, source, Duration.ofMinutes(2), System.err::println);
-            Result r = LoadTest.run(s, source, System.err::println);
+            LatencyHarness.awaitEngine(s, source, Duration.ofMinutes(2), System.err::println);
+            Result r = LatencyHarness.run(s, source, System.err::println);
             assertTrue(r.expected() >= 150, "40/s for 4 s: " + r.expected());
             assertEquals(0, r.missing());
             assertEquals(0, r.duplicates());

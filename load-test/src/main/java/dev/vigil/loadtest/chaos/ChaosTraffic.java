@@ -6,7 +6,7 @@ import dev.vigil.loadtest.kafka.KafkaSettings;
 import dev.vigil.loadtest.stream.LiveTraffic;
 import dev.vigil.loadtest.stream.OpenLoopSender;
 import dev.vigil.loadtest.suite.LoadScenario;
-import dev.vigil.loadtest.suite.LoadTest;
+import dev.vigil.loadtest.suite.LatencyHarness;
 import dev.vigil.loadtest.suite.Reports;
 import dev.vigil.loadtest.world.Simulator;
 import dev.vigil.loadtest.world.World;
@@ -53,9 +53,9 @@ public final class ChaosTraffic {
         World probes = new World(WorldConfig.probes(), tokenizer, pans);
         pans.write(s.out().resolve("pans.json"));
 
-        var settings = new LoadTest.Settings("flink", s.bootstrap(), topic, Topic.DECISIONS.topicName(), 0, Duration.ZERO,
+        var settings = new LatencyHarness.Settings("flink", s.bootstrap(), topic, Topic.DECISIONS.topicName(), 0, Duration.ZERO,
                 Duration.ZERO, LoadScenario.STEADY, 0, Duration.ZERO);
-        Duration ready = LoadTest.awaitEngine(settings, LiveTraffic.asMessages(new LiveTraffic(new Simulator(probes))),
+        Duration ready = LatencyHarness.awaitEngine(settings, LiveTraffic.asMessages(new LiveTraffic(new Simulator(probes))),
                 s.readyTimeout(), System.err::println);
         System.err.printf("The scoring job answers (after %.1f s)%n", ready.toMillis() / 1000.0);
 

@@ -22,7 +22,7 @@ import dev.vigil.loadtest.stream.OpenLoopSender;
 import dev.vigil.loadtest.suite.Drain;
 import dev.vigil.loadtest.suite.LoadScenario;
 import dev.vigil.loadtest.measure.ProcessCpu;
-import dev.vigil.loadtest.suite.LoadTest;
+import dev.vigil.loadtest.suite.LatencyHarness;
 import dev.vigil.loadtest.suite.Resources;
 import dev.vigil.loadtest.suite.Reports;
 import dev.vigil.loadtest.suite.Result;
@@ -120,7 +120,7 @@ public final class Main {
                 ? Duration.ofMinutes(30) : scenario == LoadScenario.RAMP ? Duration.ofSeconds(30)
                 : Duration.ofSeconds(60));
         String bootstrap = args.get("bootstrap", KafkaSettings.bootstrap());
-        var settings = new LoadTest.Settings(args.get("engine", "flink"), bootstrap,
+        var settings = new LatencyHarness.Settings(args.get("engine", "flink"), bootstrap,
                 Topic.AUTHORIZATIONS.topicName(), Topic.DECISIONS.topicName(), args.doubleValue("rate", 1000), duration,
                 args.duration("warmup", Duration.ofSeconds(10)), scenario, args.doubleValue("sla-p99", 100),
                 args.duration("drain", Duration.ofSeconds(30)));
@@ -137,21 +137,21 @@ public final class Main {
         System.err.printf("Load test: engine %s, scenario %s, %,.0f authorizations/s for %s (warm-up %s, rising in steps"
                         + " from %,.0f/s), SLA p99 < %.0f ms%n", settings.engine(), scenario.name().toLowerCase(),
                 settings.rate(), duration, settings.warmup(), settings.warmupFromRate(), settings.slaP99Ms());
-        Duration ready = LoadTest.awaitEngine(settings, source,
+        Duration ready = LatencyHarness.awaitEngine(settings, source,
                 args.duration("ready-timeout", Duration.ofMinutes(3)), System.err::println);
         System.err.printf("The %s engine answers (after %.1f s)%n", settings.engine(), ready.toMillis() / 1000.0);
-        LoadTest.Watched watched = watched(args.longValue("engine-pid", 0), args.longValue("broker-pid", 0));
+        LatencyHarness.Watched watched = watched(args.longValue("engine-pid", 0), args.longValue("broker-pid", 0));
         if (args.flag("profile")) {
-            watched = new LoadTest.Watched(watched.cpu(), watched.engineJvm(), dir.resolve("flame-engine.html"));
+            watched = new LatencyHarness.Watched(watched.cpu(), watched.engineJvm(), dir.resolve("flame-engine.html"));
         }
         List<Result> runs = new ArrayList<>();
-        List<LoadTest.Step> ramp = null;
+        List<LatencyHarness.Step> ramp = null;
         Result result;
         if (scenario == LoadScenario.RAMP) {
-            ramp = LoadTest.ramp(settings, source, args.doubleValue("ramp-factor", 1.5),
+            ramp = LatencyHarness.ramp(settings, source, args.doubleValue("ramp-factor", 1.5),
                     args.doubleValue("ramp-max", 200_000), System.err::println, watched);
-            double capacity = LoadTest.capacity(ramp);
-            result = ramp.stream().filter(st -> st.rate() == capacity).map(LoadTest.Step::result)
+            double capacity = LatencyHarness.capacity(ramp);
+            result = ramp.stream().filter(st -> st.rate() == capacity).map(LatencyHarness.Step::result)
                     .findFirst().orElse(ramp.get(0).result());
             runs.add(result);
             System.out.printf("Capacity on this machine: %,.0f authorizations/s (the highest step with p99 < %.0f ms, nothing"
@@ -162,7 +162,7 @@ public final class Main {
                 if (n > 1) {
                     System.err.printf("Run %d of %d%n", i, n);
                 }
-                runs.add(LoadTest.run(settings, source, System.err::println, watched));
+                runs.add(LatencyHarness.run(settings, source, System.err::println, watched));
             }
             result = runs.size() == 1 ? runs.get(0) : Result.median(runs);
         }
@@ -181,7 +181,7 @@ public final class Main {
             System.out.println(Reports.resourcesLine(result.resources()));
         }
         System.out.println("Report: " + dir.resolve("report.html").toAbsolutePath());
-        boolean ok = ramp != null ? LoadTest.capacity(ramp) > 0 : result.slaPass();
+        boolean ok = ramp != null ? LatencyHarness.capacity(ramp) > 0 : result.slaPass();
         if (!ok) {
             System.exit(3);
         }
@@ -237,12 +237,12 @@ public final class Main {
     }
 
     /** The engine (its process tree; JIT read from its JVM), the broker and this harness. */
-    static LoadTest.Watched watched(long enginePid, long brokerPid) {
+    static LatencyHarness.Watched watched(long enginePid, long brokerPid) {
         Map<String, Long> pids = new LinkedHashMap<>();
         pids.put(Resources.ENGINE, enginePid);
         pids.put("broker", brokerPid);
         pids.put("harness", ProcessHandle.current().pid());
-        return new LoadTest.Watched(new ProcessCpu(pids), enginePid > 0 ? ProcessCpu.jvm(enginePid) : 0);
+        return new LatencyHarness.Watched(new ProcessCpu(pids), enginePid > 0 ? ProcessCpu.jvm(enginePid) : 0);
     }
 
     static void apiBench(String[] argv) throws Exception {
@@ -396,9 +396,9 @@ public final class Main {
             throw new IllegalArgumentException(dir + " holds no authorizations from the date asked");
         }
         String topic = Topic.AUTHORIZATIONS.topicName();
-        var settings = new LoadTest.Settings("flink", bootstrap, topic, Topic.DECISIONS.topicName(), 0, Duration.ZERO,
+        var settings = new LatencyHarness.Settings("flink", bootstrap, topic, Topic.DECISIONS.topicName(), 0, Duration.ZERO,
                 Duration.ZERO, LoadScenario.STEADY, 0, Duration.ZERO);
-        Duration ready = LoadTest.awaitEngine(settings,
+        Duration ready = LatencyHarness.awaitEngine(settings,
                 LiveTraffic.asMessages(new LiveTraffic(new Simulator(new World(WorldConfig.probes(), tokenizer())))),
                 args.duration("ready-timeout", Duration.ofMinutes(3)), System.err::println);
         System.err.printf("The scoring job answers (after %.1f s); sending %s .. %s%n", ready.toMillis() / 1000.0,

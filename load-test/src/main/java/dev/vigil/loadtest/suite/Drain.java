@@ -119,7 +119,7 @@ public final class Drain {
      * Reads the decisions of the backlog from the decision topic (from the time the backlog was
      * written) until every one has come or none came for {@code quiet}.
      */
-    public static Outcome measure(String bootstrap, String decisionsTopic, Backlog backlog, LoadTest.Watched watched,
+    public static Outcome measure(String bootstrap, String decisionsTopic, Backlog backlog, LatencyHarness.Watched watched,
                                   Duration quiet, Consumer<String> progress) {
         Set<String> seen = new HashSet<>((int) Math.min(Integer.MAX_VALUE, backlog.count() * 2));
         long duplicates = 0;

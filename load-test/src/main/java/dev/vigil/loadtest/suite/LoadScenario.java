@@ -11,7 +11,7 @@ public enum LoadScenario {
     SPIKE,
     /** the rate for a long time (default 30 minutes): leaks, compaction, GC drift */
     SOAK,
-    /** steps of rising rate until the SLA breaks: finds the capacity (see {@link LoadTest#ramp}) */
+    /** steps of rising rate until the SLA breaks: finds the capacity (see {@link LatencyHarness#ramp}) */
     RAMP;
 
     public record Phase(String name, double rate, Duration duration) {

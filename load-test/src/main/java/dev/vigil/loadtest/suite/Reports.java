@@ -15,7 +15,7 @@ public final class Reports {
     }
 
     /** Writes both files; {@code runs} are the individual runs when the result is their median. */
-    public static void write(Path dir, Result result, List<Result> runs, List<LoadTest.Step> ramp, String command)
+    public static void write(Path dir, Result result, List<Result> runs, List<LatencyHarness.Step> ramp, String command)
             throws IOException {
         Files.createDirectories(dir);
         Map<String, Object> json = new LinkedHashMap<>(result.fields());
@@ -28,7 +28,7 @@ public final class Reports {
         }
         if (ramp != null) {
             json.put("scenario", "ramp");  // the figures above are those of the capacity step
-            json.put("capacity_rate", LoadTest.capacity(ramp));
+            json.put("capacity_rate", LatencyHarness.capacity(ramp));
             List<Object> steps = new ArrayList<>();
             ramp.forEach(st -> steps.add(st.result().fields()));
             json.put("ramp_steps", steps);
@@ -39,7 +39,7 @@ public final class Reports {
         Files.writeString(dir.resolve("report.html"), html(result, runs, ramp, command));
     }
 
-    static String html(Result r, List<Result> runs, List<LoadTest.Step> ramp, String command) {
+    static String html(Result r, List<Result> runs, List<LatencyHarness.Step> ramp, String command) {
         StringBuilder b = new StringBuilder();
         b.append("<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>Vigil load test: ")
                 .append(esc(r.engine())).append(' ').append(esc(r.scenario())).append("</title><style>")
@@ -68,12 +68,12 @@ public final class Reports {
             b.append("<h2>CPU over the measured window</h2><p>").append(esc(resourcesLine(r.resources()))).append("</p>");
         }
         if (ramp != null) {
-            b.append("<h2>Ramp: capacity ").append(fmt(LoadTest.capacity(ramp))).append(" authorizations/s</h2><table>")
+            b.append("<h2>Ramp: capacity ").append(fmt(LatencyHarness.capacity(ramp))).append(" authorizations/s</h2><table>")
                     .append("<tr><th>offered/s</th><th>achieved/s</th><th>p99 ms</th><th>missing</th><th>holds</th></tr>");
-            for (LoadTest.Step st : ramp) {
+            for (LatencyHarness.Step st : ramp) {
                 b.append("<tr>").append(td(fmt(st.rate()))).append(td(fmt(st.result().achievedRate())))
                         .append(td(fmt(st.result().p99Ms()))).append(td(Long.toString(st.result().missing())))
-                        .append(td(LoadTest.holds(st.result()) ? "yes" : "no")).append("</tr>");
+                        .append(td(LatencyHarness.holds(st.result()) ? "yes" : "no")).append("</tr>");
             }
             b.append("</table>");
         }

@@ -10,7 +10,7 @@ import java.util.Map;
 
 /**
  * Decoded card profiles by content: the card record keeps profiles as their JSON (what its state
- * serializer writes), and every authorization used to parse the chosen one again. Keyed by the bytes'
+ * serializer writes), and every authorization used to parse the chosen one again. TopicRecord by the bytes'
  * hash and checked byte for byte, so a re-published version with other content is decoded anew.
  * Least recently used entries go first. One per operator subtask: not thread-safe.
  */

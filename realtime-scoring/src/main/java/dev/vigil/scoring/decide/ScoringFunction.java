@@ -26,7 +26,7 @@ import dev.vigil.core.model.ModelRejected;
 import dev.vigil.core.model.ModelScorer;
 import dev.vigil.core.event.ModelUpdate;
 import dev.vigil.core.model.ServingModel;
-import dev.vigil.scoring.io.Keyed;
+import dev.vigil.scoring.io.TopicRecord;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.MapStateDescriptor;
 import org.apache.flink.api.common.state.StateTtlConfig;
@@ -73,17 +73,17 @@ import java.util.Map;
  *       a checkpoint writes) and decoded once per subtask into a map that every decision reads.</li>
  * </ul>
  */
-public class ScoringFunction extends KeyedBroadcastProcessFunction<String, CardInput, Control, Keyed> {
+public class ScoringFunction extends KeyedBroadcastProcessFunction<String, CardMessage, BroadcastUpdate, TopicRecord> {
     private static final Logger LOG = LoggerFactory.getLogger(ScoringFunction.class);
     private static final long DAY_MS = 86_400_000L;
     /** Decoded card profiles kept per subtask: a profile is parsed once, not on every authorization (JFR: ~8 % of the job). */
     private static final int PROFILE_CACHE = 20_000;
 
-    public static final OutputTag<Keyed> ALERTS = new OutputTag<>("alerts", TypeInformation.of(Keyed.class));
-    public static final OutputTag<Keyed> LATE = new OutputTag<>("late", TypeInformation.of(Keyed.class));
-    public static final OutputTag<Keyed> FEATURES = new OutputTag<>("features", TypeInformation.of(Keyed.class));
+    public static final OutputTag<TopicRecord> ALERTS = new OutputTag<>("alerts", TypeInformation.of(TopicRecord.class));
+    public static final OutputTag<TopicRecord> LATE = new OutputTag<>("late", TypeInformation.of(TopicRecord.class));
+    public static final OutputTag<TopicRecord> FEATURES = new OutputTag<>("features", TypeInformation.of(TopicRecord.class));
     /** Model updates refused, with the reason: written by subtask 0 only, so each refusal is one record. */
-    public static final OutputTag<Keyed> MODEL_REFUSALS = new OutputTag<>("model-refusals", TypeInformation.of(Keyed.class));
+    public static final OutputTag<TopicRecord> MODEL_REFUSALS = new OutputTag<>("model-refusals", TypeInformation.of(TopicRecord.class));
     public static final MapStateDescriptor<String, ModelUpdate> MODELS =
             new MapStateDescriptor<>("champion", Types.STRING, TypeInformation.of(ModelUpdate.class));
     public static final MapStateDescriptor<String, MerchantProfile[]> MERCHANTS =
@@ -142,7 +142,7 @@ public class ScoringFunction extends KeyedBroadcastProcessFunction<String, CardI
     }
 
     @Override
-    public void processElement(CardInput in, ReadOnlyContext ctx, Collector<Keyed> out) throws Exception {
+    public void processElement(CardMessage in, ReadOnlyContext ctx, Collector<TopicRecord> out) throws Exception {
         CardRecord rec = record.value();
         if (rec == null) {
             rec = new CardRecord();
@@ -159,7 +159,7 @@ public class ScoringFunction extends KeyedBroadcastProcessFunction<String, CardI
     }
 
     private void decide(CardRecord rec, Authorization a, long receivedAtMicros, ReadOnlyContext ctx,
-                        Collector<Keyed> out) throws Exception {
+                        Collector<TopicRecord> out) throws Exception {
         ensureModel(ctx);
         CardState state = rec.card;
         byte[] cardProfileJson = ProfileVersions.chooseCard(rec, a.eventTimeMs(), settings.profileLagDays());
@@ -176,7 +176,7 @@ public class ScoringFunction extends KeyedBroadcastProcessFunction<String, CardI
         long watermark = ctx.timerService().currentWatermark();
         if (watermark != Long.MIN_VALUE && a.eventTimeMs() < watermark - settings.allowedLatenessMs()) {
             late.inc();
-            ctx.output(LATE, Keyed.of(a.cardToken(), AuthorizationCodec.INSTANCE.encode(a)));
+            ctx.output(LATE, TopicRecord.of(a.cardToken(), AuthorizationCodec.INSTANCE.encode(a)));
         }
 
         ServingModel serving = model.serving();
@@ -204,10 +204,10 @@ public class ScoringFunction extends KeyedBroadcastProcessFunction<String, CardI
                 serving == null ? null : serving.version(), cardProfile == null ? null : cardProfile.asOf().toString(),
                 state.authCount(), state.lastSeq(), a.eventTimeMs(), nowMicros / 1000,
                 Math.max(0, nowMicros - receivedAtMicros), riskReading.labelsKnownAtMs());
-        out.collect(Keyed.of(a.cardToken(), DecisionCodec.INSTANCE.encode(d)));
+        out.collect(TopicRecord.of(a.cardToken(), DecisionCodec.INSTANCE.encode(d)));
         decisions.inc();
         if (settings.logFeatures()) {
-            ctx.output(FEATURES, Keyed.of(a.authorizationId(), FeatureLog.line(a.authorizationId(), score, vector)));
+            ctx.output(FEATURES, TopicRecord.of(a.authorizationId(), FeatureLog.line(a.authorizationId(), score, vector)));
         }
         processingMicros.update(d.processingMicros());
 
@@ -245,7 +245,7 @@ public class ScoringFunction extends KeyedBroadcastProcessFunction<String, CardI
         state.recent().forEach(r -> related.add(r.authorizationId()));
         Alert alert = new Alert(Alert.idFor(a.authorizationId(), kind), kind, a.cardToken(), d.decidedAtMs(), a, d,
                 related, state.recent());
-        ctx.output(ALERTS, Keyed.of(a.cardToken(), AlertCodec.INSTANCE.encode(alert)));
+        ctx.output(ALERTS, TopicRecord.of(a.cardToken(), AlertCodec.INSTANCE.encode(alert)));
     }
 
     private void addCardProfile(CardRecord rec, byte[] json, ReadOnlyContext ctx) {
@@ -268,7 +268,7 @@ public class ScoringFunction extends KeyedBroadcastProcessFunction<String, CardI
     }
 
     @Override
-    public void processBroadcastElement(Control control, Context ctx, Collector<Keyed> out) throws Exception {
+    public void processBroadcastElement(BroadcastUpdate control, Context ctx, Collector<TopicRecord> out) throws Exception {
         if (control.modelUpdateJson != null) {
             Decoded<ModelUpdate> decoded = ModelUpdateCodec.INSTANCE.decode(control.modelUpdateJson);
             if (!decoded.isOk()) {
@@ -338,11 +338,11 @@ public class ScoringFunction extends KeyedBroadcastProcessFunction<String, CardI
      * A refused model: counted, logged, and one record with the reason on the refusals output (the
      * operators' alert). Whatever served before keeps serving; the refused version never reaches a decision.
      */
-    private void refuse(java.util.function.Consumer<Keyed> refusals, String line, byte[] updateJson, String reason) {
+    private void refuse(java.util.function.Consumer<TopicRecord> refusals, String line, byte[] updateJson, String reason) {
         modelsRefused.inc();
         LOG.warn("model update refused, {} keeps serving: {}", model.serving() == null ? "no model" : model.serving().version(), reason);
         if (reportsRefusals) {
-            refusals.accept(new Keyed(line, updateJson, reason));
+            refusals.accept(new TopicRecord(line, updateJson, reason));
         }
     }
 
@@ -368,7 +368,7 @@ public class ScoringFunction extends KeyedBroadcastProcessFunction<String, CardI
     }
 
     @Override
-    public void onTimer(long timestamp, OnTimerContext ctx, Collector<Keyed> out) throws Exception {
+    public void onTimer(long timestamp, OnTimerContext ctx, Collector<TopicRecord> out) throws Exception {
         CardRecord rec = record.value();
         if (rec == null) {
             return;

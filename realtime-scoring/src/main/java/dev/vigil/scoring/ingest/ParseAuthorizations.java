@@ -4,8 +4,8 @@ import dev.vigil.core.event.Authorization;
 import dev.vigil.core.json.AuthorizationCodec;
 import dev.vigil.core.json.Decoded;
 import dev.vigil.core.token.PanMasking;
-import dev.vigil.scoring.decide.CardInput;
-import dev.vigil.scoring.io.Keyed;
+import dev.vigil.scoring.decide.CardMessage;
+import dev.vigil.scoring.io.TopicRecord;
 import dev.vigil.scoring.io.RawRecord;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
@@ -19,9 +19,9 @@ import org.apache.flink.util.OutputTag;
  * rejected one goes to the dead-letter output with the reason, its source coordinates as key,
  * and its bytes with every run of 12+ digits masked. Nothing is dropped, nothing throws.
  */
-public class ParseAuthorizations extends ProcessFunction<RawRecord, CardInput> {
-    public static final OutputTag<Keyed> DEAD_LETTERS =
-            new OutputTag<>("dead-letters", TypeInformation.of(Keyed.class));
+public class ParseAuthorizations extends ProcessFunction<RawRecord, CardMessage> {
+    public static final OutputTag<TopicRecord> DEAD_LETTERS =
+            new OutputTag<>("dead-letters", TypeInformation.of(TopicRecord.class));
 
     private transient Counter rejected;
 
@@ -31,16 +31,16 @@ public class ParseAuthorizations extends ProcessFunction<RawRecord, CardInput> {
     }
 
     @Override
-    public void processElement(RawRecord raw, Context ctx, Collector<CardInput> out) {
+    public void processElement(RawRecord raw, Context ctx, Collector<CardMessage> out) {
         Decoded<Authorization> decoded = AuthorizationCodec.INSTANCE.decode(raw.value);
         if (decoded.isOk()) {
-            out.collect(CardInput.of(decoded.value(), raw.receivedAtMicros));
+            out.collect(CardMessage.of(decoded.value(), raw.receivedAtMicros));
             return;
         }
         if (rejected != null) {
             rejected.inc();
         }
         byte[] kept = raw.value == null ? new byte[0] : PanMasking.mask(raw.value);
-        ctx.output(DEAD_LETTERS, new Keyed(raw.topic + "/" + raw.partition + "/" + raw.offset, kept, decoded.reason()));
+        ctx.output(DEAD_LETTERS, new TopicRecord(raw.topic + "/" + raw.partition + "/" + raw.offset, kept, decoded.reason()));
     }
 }

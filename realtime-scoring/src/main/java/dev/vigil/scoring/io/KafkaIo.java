@@ -96,28 +96,28 @@ public final class KafkaIo {
         return builder.build();
     }
 
-    /** Keyed records out, at-least-once, sent at once (linger 0): no waiting for a checkpoint. */
-    public static KafkaSink<Keyed> sink(String bootstrap, String topic) {
+    /** TopicRecord records out, at-least-once, sent at once (linger 0): no waiting for a checkpoint. */
+    public static KafkaSink<TopicRecord> sink(String bootstrap, String topic) {
         return sink(bootstrap, topic, 0);
     }
 
     /**
-     * Keyed records out, at-least-once, never waiting for a checkpoint; {@code lingerMs} lets the
+     * TopicRecord records out, at-least-once, never waiting for a checkpoint; {@code lingerMs} lets the
      * producer gather what arrives within that many ms into one request (one request per record
      * at 0), at most that much added to the record's latency.
      */
-    public static KafkaSink<Keyed> sink(String bootstrap, String topic, int lingerMs) {
+    public static KafkaSink<TopicRecord> sink(String bootstrap, String topic, int lingerMs) {
         return sink(bootstrap, topic, lingerMs, "lz4");
     }
 
     /** As above, with the producer's {@code compression} (none, lz4, zstd, ...) for each request's batch. */
-    public static KafkaSink<Keyed> sink(String bootstrap, String topic, int lingerMs, String compression) {
+    public static KafkaSink<TopicRecord> sink(String bootstrap, String topic, int lingerMs, String compression) {
         Properties producer = new Properties();
         producer.putAll(KafkaClientSecurity.fromEnvironment());
         producer.setProperty("linger.ms", Integer.toString(lingerMs));
         producer.setProperty("compression.type", compression);
         producer.setProperty("enable.idempotence", "true");
-        return KafkaSink.<Keyed>builder()
+        return KafkaSink.<TopicRecord>builder()
                 .setBootstrapServers(bootstrap)
                 .setKafkaProducerConfig(producer)
                 .setDeliveryGuarantee(DeliveryGuarantee.AT_LEAST_ONCE)
@@ -138,7 +138,7 @@ public final class KafkaIo {
         }
     }
 
-    static final class KeyedSerializer implements KafkaRecordSerializationSchema<Keyed> {
+    static final class KeyedSerializer implements KafkaRecordSerializationSchema<TopicRecord> {
         private final String topic;
 
         KeyedSerializer(String topic) {
@@ -146,7 +146,7 @@ public final class KafkaIo {
         }
 
         @Override
-        public ProducerRecord<byte[], byte[]> serialize(Keyed k, KafkaSinkContext context, Long timestamp) {
+        public ProducerRecord<byte[], byte[]> serialize(TopicRecord k, KafkaSinkContext context, Long timestamp) {
             RecordHeaders headers = new RecordHeaders();
             if (k.reason != null) {
                 headers.add(DLQ_REASON_HEADER, k.reason.getBytes(StandardCharsets.UTF_8));

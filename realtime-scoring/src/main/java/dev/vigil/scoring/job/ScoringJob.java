@@ -4,12 +4,12 @@ import dev.vigil.core.event.Authorization;
 import dev.vigil.core.event.CardProfile;
 import dev.vigil.core.json.CardProfileCodec;
 import dev.vigil.core.json.Decoded;
-import dev.vigil.scoring.decide.CardInput;
-import dev.vigil.scoring.decide.Control;
+import dev.vigil.scoring.decide.CardMessage;
+import dev.vigil.scoring.decide.BroadcastUpdate;
 import dev.vigil.scoring.decide.ScoringFunction;
 import dev.vigil.scoring.decide.ScoringSettings;
 import dev.vigil.scoring.ingest.ParseAuthorizations;
-import dev.vigil.scoring.io.Keyed;
+import dev.vigil.scoring.io.TopicRecord;
 import dev.vigil.scoring.io.RawRecord;
 import dev.vigil.scoring.patterns.PatternAlerts;
 import dev.vigil.scoring.patterns.Patterns;
@@ -63,9 +63,9 @@ public final class ScoringJob {
      * reason (the operators' alert that a published model is not serving); {@code features} may be
      * null (feature logging off), as may {@code modelRefusals} in tests that do not look at them.
      */
-    public record Sinks(Sink<Keyed> decisions, Sink<Keyed> alerts, Sink<Keyed> deadLetters, Sink<Keyed> late,
-                        Sink<Keyed> modelRefusals, Sink<Keyed> features) {
-        public Sinks(Sink<Keyed> decisions, Sink<Keyed> alerts, Sink<Keyed> deadLetters, Sink<Keyed> late) {
+    public record Sinks(Sink<TopicRecord> decisions, Sink<TopicRecord> alerts, Sink<TopicRecord> deadLetters, Sink<TopicRecord> late,
+                        Sink<TopicRecord> modelRefusals, Sink<TopicRecord> features) {
+        public Sinks(Sink<TopicRecord> decisions, Sink<TopicRecord> alerts, Sink<TopicRecord> deadLetters, Sink<TopicRecord> late) {
             this(decisions, alerts, deadLetters, late, null, null);
         }
     }
@@ -95,22 +95,22 @@ public final class ScoringJob {
     /** As above, with the detections' buffer timeout ({@code detectionBufferMs}) given. */
     public static void build(StreamExecutionEnvironment env, Sources sources, Sinks sinks, ScoringSettings settings,
                              Duration outOfOrderness, Duration detectionSlack, long detectionBufferMs) {
-        TypeInformation<CardInput> inputType = TypeInformation.of(CardInput.class);
+        TypeInformation<CardMessage> inputType = TypeInformation.of(CardMessage.class);
 
-        SingleOutputStreamOperator<CardInput> parse = env
+        SingleOutputStreamOperator<CardMessage> parse = env
                 .fromSource(sources.authorizations(), WatermarkStrategy.noWatermarks(), "authorizations")
                 .uid("source-authorizations")
                 .process(new ParseAuthorizations()).uid("parse").name("parse + validate");
         parse.getSideOutput(ParseAuthorizations.DEAD_LETTERS).sinkTo(sinks.deadLetters()).uid("sink-dlq").name("dead letters");
-        SingleOutputStreamOperator<CardInput> parsed = parse
+        SingleOutputStreamOperator<CardMessage> parsed = parse
                 .assignTimestampsAndWatermarks(WatermarkStrategy
-                        .<CardInput>forBoundedOutOfOrderness(outOfOrderness)
+                        .<CardMessage>forBoundedOutOfOrderness(outOfOrderness)
                         .withTimestampAssigner((in, ts) -> in.authorization.eventTimeMs())
                         .withIdleness(Duration.ofSeconds(30)))
                 .uid("event-time").name("event time");
 
-        DataStream<Keyed> patternAlerts = null;
-        DataStream<CardInput> watches = null;
+        DataStream<TopicRecord> patternAlerts = null;
+        DataStream<CardMessage> watches = null;
         if (detectionSlack != null) {
             DataStream<Authorization> authorizations = env
                     .fromSource(sources.detectionAuthorizations(), WatermarkStrategy.noWatermarks(),
@@ -131,13 +131,13 @@ public final class ScoringJob {
                     .uid("detection-time").name("detection event time")
                     .setBufferTimeout(detectionBufferMs);
 
-            SingleOutputStreamOperator<CardInput> cardTesting = CEP
+            SingleOutputStreamOperator<CardMessage> cardTesting = CEP
                     .pattern(authorizations.keyBy(Authorization::cardToken), Patterns.cardTesting())
                     .inEventTime()
                     .process(new PatternAlerts(Patterns.CARD_TESTING, settings.watchMs(), settings.alertsFromMs()), inputType)
                     .uid("cep-card-testing").name("CEP card testing")
                     .setBufferTimeout(detectionBufferMs);
-            SingleOutputStreamOperator<CardInput> travel = CEP
+            SingleOutputStreamOperator<CardMessage> travel = CEP
                     .pattern(authorizations.filter(Patterns::placed).uid("card-present").name("card present, placed")
                             .setBufferTimeout(detectionBufferMs)
                             .keyBy(Authorization::cardToken), Patterns.impossibleTravel())
@@ -149,42 +149,42 @@ public final class ScoringJob {
             watches = cardTesting.union(travel);
         }
 
-        DataStream<CardInput> cardProfiles = env
+        DataStream<CardMessage> cardProfiles = env
                 .fromSource(sources.cardProfiles(), outsideEventTime(), "card-profiles").uid("source-card-profiles")
-                .flatMap((RawRecord raw, org.apache.flink.util.Collector<CardInput> out) -> {
+                .flatMap((RawRecord raw, org.apache.flink.util.Collector<CardMessage> out) -> {
                     Decoded<CardProfile> p = CardProfileCodec.INSTANCE.decode(raw.value);
                     if (p.isOk()) {
-                        out.collect(CardInput.profile(p.value().cardToken(), raw.value));
+                        out.collect(CardMessage.profile(p.value().cardToken(), raw.value));
                     }
                 }, inputType).uid("card-profiles").name("card profiles");
 
-        DataStream<Control> controls = env
+        DataStream<BroadcastUpdate> updates = env
                 .fromSource(sources.modelUpdates(), outsideEventTime(), "model-updates").uid("source-model-updates")
-                .map(raw -> Control.modelUpdate(raw.value), TypeInformation.of(Control.class)).uid("model-updates")
+                .map(raw -> BroadcastUpdate.modelUpdate(raw.value), TypeInformation.of(BroadcastUpdate.class)).uid("model-updates")
                 .union(env.fromSource(sources.merchantProfiles(), outsideEventTime(), "merchant-profiles")
                         .uid("source-merchant-profiles")
-                        .map(raw -> Control.merchantProfile(raw.value), TypeInformation.of(Control.class))
+                        .map(raw -> BroadcastUpdate.merchantProfile(raw.value), TypeInformation.of(BroadcastUpdate.class))
                         .uid("merchant-profiles"));
         if (sources.labels() != null) {
             // Labels are rare next to authorizations (about one per thousand): broadcasting them to every
             // subtask is cheap, and each merchant's risk is then local to every card's decision.
-            controls = controls.union(env.fromSource(sources.labels(), outsideEventTime(), "labels")
+            updates = updates.union(env.fromSource(sources.labels(), outsideEventTime(), "labels")
                     .uid("source-labels")
-                    .map(raw -> Control.label(raw.value), TypeInformation.of(Control.class))
+                    .map(raw -> BroadcastUpdate.label(raw.value), TypeInformation.of(BroadcastUpdate.class))
                     .uid("labels"));
         }
-        BroadcastStream<Control> control = controls
+        BroadcastStream<BroadcastUpdate> broadcastUpdates = updates
                 .broadcast(ScoringFunction.MODELS, ScoringFunction.MERCHANTS, ScoringFunction.MERCHANT_RISK);
 
-        DataStream<CardInput> cardInputs = watches == null ? parsed.union(cardProfiles) : parsed.union(cardProfiles, watches);
-        SingleOutputStreamOperator<Keyed> decisions = cardInputs
-                .keyBy(CardInput::cardToken)
-                .connect(control)
-                .process(new ScoringFunction(settings), TypeInformation.of(Keyed.class))
+        DataStream<CardMessage> cardInputs = watches == null ? parsed.union(cardProfiles) : parsed.union(cardProfiles, watches);
+        SingleOutputStreamOperator<TopicRecord> decisions = cardInputs
+                .keyBy(CardMessage::cardToken)
+                .connect(broadcastUpdates)
+                .process(new ScoringFunction(settings), TypeInformation.of(TopicRecord.class))
                 .uid("score").name("fold + features + XGBoost + policy");
 
         decisions.sinkTo(sinks.decisions()).uid("sink-decisions").name("decisions");
-        DataStream<Keyed> alerts = decisions.getSideOutput(ScoringFunction.ALERTS);
+        DataStream<TopicRecord> alerts = decisions.getSideOutput(ScoringFunction.ALERTS);
         (patternAlerts == null ? alerts : alerts.union(patternAlerts)).sinkTo(sinks.alerts()).uid("sink-alerts").name("alerts");
         decisions.getSideOutput(ScoringFunction.LATE).sinkTo(sinks.late()).uid("sink-late").name("late");
         if (sinks.modelRefusals() != null) {

@@ -4,9 +4,9 @@ import dev.vigil.core.event.Alert;
 import dev.vigil.core.event.Authorization;
 import dev.vigil.core.event.RecentAuthorization;
 import dev.vigil.core.json.AlertCodec;
-import dev.vigil.scoring.decide.CardInput;
+import dev.vigil.scoring.decide.CardMessage;
 import dev.vigil.scoring.decide.Watch;
-import dev.vigil.scoring.io.Keyed;
+import dev.vigil.scoring.io.TopicRecord;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.cep.functions.PatternProcessFunction;
 import org.apache.flink.util.Collector;
@@ -21,8 +21,8 @@ import java.util.Map;
  * output, into the scoring operator). The match cannot change the decision of the authorization
  * that completed it: that decision is already made; the watch applies to the card's later ones.
  */
-public class PatternAlerts extends PatternProcessFunction<Authorization, CardInput> {
-    public static final OutputTag<Keyed> ALERTS = new OutputTag<>("pattern-alerts", TypeInformation.of(Keyed.class));
+public class PatternAlerts extends PatternProcessFunction<Authorization, CardMessage> {
+    public static final OutputTag<TopicRecord> ALERTS = new OutputTag<>("pattern-alerts", TypeInformation.of(TopicRecord.class));
 
     private final String pattern;
     private final long watchMs;
@@ -36,7 +36,7 @@ public class PatternAlerts extends PatternProcessFunction<Authorization, CardInp
     }
 
     @Override
-    public void processMatch(Map<String, List<Authorization>> match, Context ctx, Collector<CardInput> out) {
+    public void processMatch(Map<String, List<Authorization>> match, Context ctx, Collector<CardMessage> out) {
         List<Authorization> all = new ArrayList<>();
         match.values().forEach(all::addAll);
         all.sort((x, y) -> Long.compare(x.cardSeq(), y.cardSeq()));
@@ -55,8 +55,8 @@ public class PatternAlerts extends PatternProcessFunction<Authorization, CardInp
         Alert alert = new Alert(Alert.idFor(last.authorizationId(), pattern), pattern, last.cardToken(),
                 System.currentTimeMillis(), last, null, ids, recent);
         if (last.eventTimeMs() >= alertsFromMs) {
-            ctx.output(ALERTS, Keyed.of(last.cardToken(), AlertCodec.INSTANCE.encode(alert)));
+            ctx.output(ALERTS, TopicRecord.of(last.cardToken(), AlertCodec.INSTANCE.encode(alert)));
         }
-        out.collect(CardInput.watch(new Watch(last.cardToken(), pattern, last.eventTimeMs() + watchMs)));
+        out.collect(CardMessage.watch(new Watch(last.cardToken(), pattern, last.eventTimeMs() + watchMs)));
     }
 }

@@ -9,7 +9,7 @@ import dev.vigil.core.feature.CardFold;
 import dev.vigil.core.json.AlertCodec;
 import dev.vigil.core.json.DecisionCodec;
 import dev.vigil.core.event.ModelUpdate;
-import dev.vigil.scoring.io.Keyed;
+import dev.vigil.scoring.io.TopicRecord;
 import dev.vigil.scoring.model.TestModels;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.runtime.state.heap.HeapKeyedStateBackend;
@@ -30,7 +30,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class ScoringFunctionTest {
     private static final long MIN = 60_000L;
-    private KeyedBroadcastOperatorTestHarness<String, CardInput, Control, Keyed> harness;
+    private KeyedBroadcastOperatorTestHarness<String, CardMessage, BroadcastUpdate, TopicRecord> harness;
 
     @BeforeEach
     void open() throws Exception {
@@ -40,25 +40,25 @@ class ScoringFunctionTest {
         harness.processBroadcastWatermark(Long.MAX_VALUE);
     }
 
-    private static KeyedBroadcastOperatorTestHarness<String, CardInput, Control, Keyed> newHarness() throws Exception {
+    private static KeyedBroadcastOperatorTestHarness<String, CardMessage, BroadcastUpdate, TopicRecord> newHarness() throws Exception {
         return newHarness(ScoringSettings.defaults(TestModels.LINE, dev.vigil.core.model.ModelSigning.developmentTrust()).withFeatureLogging());
     }
 
-    private static KeyedBroadcastOperatorTestHarness<String, CardInput, Control, Keyed> newHarness(ScoringSettings settings)
+    private static KeyedBroadcastOperatorTestHarness<String, CardMessage, BroadcastUpdate, TopicRecord> newHarness(ScoringSettings settings)
             throws Exception {
         return ProcessFunctionTestHarnesses.forKeyedBroadcastProcessFunction(new ScoringFunction(settings),
-                CardInput::cardToken, Types.STRING, ScoringFunction.MODELS, ScoringFunction.MERCHANTS,
+                CardMessage::cardToken, Types.STRING, ScoringFunction.MODELS, ScoringFunction.MERCHANTS,
                 ScoringFunction.MERCHANT_RISK);
     }
 
     /** A harness that starts from {@code snapshot}, as a job restored from a checkpoint. */
-    private static KeyedBroadcastOperatorTestHarness<String, CardInput, Control, Keyed> restored(
+    private static KeyedBroadcastOperatorTestHarness<String, CardMessage, BroadcastUpdate, TopicRecord> restored(
             org.apache.flink.runtime.checkpoint.OperatorSubtaskState snapshot) throws Exception {
-        var h = new KeyedBroadcastOperatorTestHarness<String, CardInput, Control, Keyed>(
+        var h = new KeyedBroadcastOperatorTestHarness<String, CardMessage, BroadcastUpdate, TopicRecord>(
                 new org.apache.flink.streaming.api.operators.co.CoBroadcastWithKeyedOperator<>(
                         new ScoringFunction(ScoringSettings.defaults(TestModels.LINE, dev.vigil.core.model.ModelSigning.developmentTrust()).withFeatureLogging()),
                         List.of(ScoringFunction.MODELS, ScoringFunction.MERCHANTS, ScoringFunction.MERCHANT_RISK)),
-                CardInput::cardToken, Types.STRING, 1, 1, 0);
+                CardMessage::cardToken, Types.STRING, 1, 1, 0);
         h.setup();
         h.initializeState(snapshot);
         h.open();
@@ -70,13 +70,13 @@ class ScoringFunctionTest {
         harness.close();
     }
 
-    /** Keyed state entries of every card (heap backend in the harness). */
+    /** TopicRecord state entries of every card (heap backend in the harness). */
     private int stateEntries() {
         return ((HeapKeyedStateBackend<?>) harness.getOperator().getKeyedStateBackend()).numKeyValueStateEntries();
     }
 
     private void send(Authorization a) throws Exception {
-        harness.processElement(CardInput.of(a, dev.vigil.core.event.WallClock.micros()), a.eventTimeMs());
+        harness.processElement(CardMessage.of(a, dev.vigil.core.event.WallClock.micros()), a.eventTimeMs());
     }
 
     private List<Decision> decisions() {
@@ -108,11 +108,11 @@ class ScoringFunctionTest {
     @Test
     void aLabelCountsForItsMerchantFromTheMomentItIsKnownAndTheCountSurvivesARestore() throws Exception {
         // Known at 30 min, about an authorization at merchant-1 at minute 1: sent early, as a backfill would.
-        harness.processBroadcastElement(Control.label(label("victim-1", "merchant-1", true,
+        harness.processBroadcastElement(BroadcastUpdate.label(label("victim-1", "merchant-1", true,
                 dev.vigil.core.event.LabelSource.CHARGEBACK, 30 * MIN, MIN)), 0);
-        harness.processBroadcastElement(Control.label(label("victim-2", "elsewhere", true,
+        harness.processBroadcastElement(BroadcastUpdate.label(label("victim-2", "elsewhere", true,
                 dev.vigil.core.event.LabelSource.CHARGEBACK, 0, 0)), 0);
-        harness.processBroadcastElement(Control.label("not a label".getBytes()), 0);
+        harness.processBroadcastElement(BroadcastUpdate.label("not a label".getBytes()), 0);
         send(TestData.auth("before", 10 * MIN, 1_000));
         send(TestData.auth("after", 40 * MIN, 1_000));
         assertEquals(List.of(0f, 1f), logged(dev.vigil.core.feature.Feature.MERCHANT_FRAUDS_1D));
@@ -124,7 +124,7 @@ class ScoringFunctionTest {
         harness = restored(snapshot);
         harness.processBroadcastWatermark(Long.MAX_VALUE);
         send(TestData.auth("restored", 50 * MIN, 1_000));
-        harness.processBroadcastElement(Control.label(label("victim-3", "merchant-1", true,
+        harness.processBroadcastElement(BroadcastUpdate.label(label("victim-3", "merchant-1", true,
                 dev.vigil.core.event.LabelSource.ANALYST, 55 * MIN, 52 * MIN)), 0);
         send(TestData.auth("two", 60 * MIN, 1_000));
         assertEquals(List.of(1f, 2f), logged(dev.vigil.core.feature.Feature.MERCHANT_FRAUDS_1D));
@@ -148,14 +148,14 @@ class ScoringFunctionTest {
     @Test
     void aPublishedChampionScoresAndACorruptOneIsRefusedWhileTheOldKeepsServing(@TempDir Path store) throws Exception {
         ModelUpdate v1 = TestModels.publish(store, "v1");
-        harness.processBroadcastElement(Control.modelUpdate(TestModels.json(v1)), 0);
+        harness.processBroadcastElement(BroadcastUpdate.modelUpdate(TestModels.json(v1)), 0);
         send(TestData.auth("small", 0, 1_000));
         send(TestData.auth("big", MIN, 90_000));
 
         ModelUpdate v2 = TestModels.publish(store, "v2");
         Files.write(Path.of(java.net.URI.create(v2.uri() + "/model.json")), "{\"truncated".getBytes());
-        harness.processBroadcastElement(Control.modelUpdate(TestModels.json(v2)), 0);
-        harness.processBroadcastElement(Control.modelUpdate("not json".getBytes()), 0);
+        harness.processBroadcastElement(BroadcastUpdate.modelUpdate(TestModels.json(v2)), 0);
+        harness.processBroadcastElement(BroadcastUpdate.modelUpdate("not json".getBytes()), 0);
         send(TestData.auth("medium", 2 * MIN, 20_000));
 
         List<Decision> d = decisions();
@@ -182,7 +182,7 @@ class ScoringFunctionTest {
     private void sendProfile(java.time.LocalDate asOf) throws Exception {
         dev.vigil.core.event.CardProfile p = new dev.vigil.core.event.CardProfile(TestData.TOKEN, asOf, 30, 40, 10, 90,
                 50, 20, new float[24], java.util.Map.of(), List.of("US"), List.of("merchant-1"), 40.7, -74.0, 0, null);
-        harness.processElement(CardInput.profile(TestData.TOKEN,
+        harness.processElement(CardMessage.profile(TestData.TOKEN,
                 dev.vigil.core.json.CardProfileCodec.INSTANCE.encode(p)), 0);
     }
 
@@ -191,7 +191,7 @@ class ScoringFunctionTest {
         for (String day : List.of("2024-02-25", "2024-02-29", "2024-02-27", "2024-02-28")) {
             sendProfile(java.time.LocalDate.parse(day));
         }
-        harness.processElement(CardInput.profile(TestData.TOKEN, "{\"v\":1}".getBytes()), 0); // refused, ignored
+        harness.processElement(CardMessage.profile(TestData.TOKEN, "{\"v\":1}".getBytes()), 0); // refused, ignored
         send(TestData.auth("a1", 0, 1_000));                // 2024-03-01: may use 02-28 at the latest
         send(TestData.auth("a2", 86_400_000L, 1_000));      // 2024-03-02: may use 02-29
         send(TestData.auth("a3", -4 * 86_400_000L, 1_000)); // 2024-02-26, late: only 02-25 qualified, but it was dropped
@@ -205,7 +205,7 @@ class ScoringFunctionTest {
     private void sendMerchantProfile(String asOf, double compromise) throws Exception {
         dev.vigil.core.event.MerchantProfile m = new dev.vigil.core.event.MerchantProfile("merchant-1",
                 java.time.LocalDate.parse(asOf), 1_000, 300, 40.0, 0.01, compromise, 2);
-        harness.processBroadcastElement(Control.merchantProfile(
+        harness.processBroadcastElement(BroadcastUpdate.merchantProfile(
                 dev.vigil.core.json.MerchantProfileCodec.INSTANCE.encode(m)), 0);
     }
 
@@ -217,7 +217,7 @@ class ScoringFunctionTest {
         harness.processBroadcastWatermark(Long.MAX_VALUE);
         sendMerchantProfile("2024-02-27", 0.1);
         sendMerchantProfile("2024-02-29", 0.9); // too new for an authorization on 2024-03-01
-        harness.processBroadcastElement(Control.merchantProfile("{}".getBytes()), 0); // refused, ignored
+        harness.processBroadcastElement(BroadcastUpdate.merchantProfile("{}".getBytes()), 0); // refused, ignored
         send(TestData.auth("a1", 0, 1_000));
         send(TestData.auth("a2", 86_400_000L, 1_000));
         List<float[]> vectors = harness.getSideOutput(ScoringFunction.FEATURES).stream().map(r -> {
@@ -235,7 +235,7 @@ class ScoringFunctionTest {
 
     @Test
     void aWatchedCardIsReviewedUntilTheWatchEnds() throws Exception {
-        harness.processElement(CardInput.watch(new Watch(TestData.TOKEN, "CARD_TESTING", TestData.T0 + 10 * MIN)), 0);
+        harness.processElement(CardMessage.watch(new Watch(TestData.TOKEN, "CARD_TESTING", TestData.T0 + 10 * MIN)), 0);
         send(TestData.auth("a1", MIN, 1_000));
         send(TestData.auth("a2", 11 * MIN, 1_000));
         List<Decision> d = decisions();
@@ -287,7 +287,7 @@ class ScoringFunctionTest {
     void stateAndTimersReturnToZeroWhenTheCardExpires() throws Exception {
         send(TestData.auth("a1", 0, 1_000));
         send(TestData.auth("a2", MIN, 1_000));
-        harness.processElement(CardInput.watch(new Watch(TestData.TOKEN, "X", TestData.T0 + 2 * MIN)), 0);
+        harness.processElement(CardMessage.watch(new Watch(TestData.TOKEN, "X", TestData.T0 + 2 * MIN)), 0);
         assertEquals(1, stateEntries(), "one record per card holds state, profiles, watch and timer");
         assertEquals(1, harness.numEventTimeTimers(), "one timer per card, however many authorizations");
 

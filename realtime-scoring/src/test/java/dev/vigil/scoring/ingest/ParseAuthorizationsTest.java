@@ -2,8 +2,8 @@ package dev.vigil.scoring.ingest;
 
 import dev.vigil.core.TestData;
 import dev.vigil.core.json.AuthorizationCodec;
-import dev.vigil.scoring.decide.CardInput;
-import dev.vigil.scoring.io.Keyed;
+import dev.vigil.scoring.decide.CardMessage;
+import dev.vigil.scoring.io.TopicRecord;
 import dev.vigil.scoring.io.RawRecord;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 import org.apache.flink.streaming.util.OneInputStreamOperatorTestHarness;
@@ -24,7 +24,7 @@ class ParseAuthorizationsTest {
     @Test
     void aPanInTheTokenOrAnIdGoesToTheDeadLettersMaskedWithTheFieldNamed() throws Exception {
         String valid = new String(AuthorizationCodec.INSTANCE.encode(TestData.auth("a-1", 0, 100)), StandardCharsets.UTF_8);
-        try (OneInputStreamOperatorTestHarness<RawRecord, CardInput> harness =
+        try (OneInputStreamOperatorTestHarness<RawRecord, CardMessage> harness =
                      ProcessFunctionTestHarnesses.forProcessFunction(new ParseAuthorizations())) {
             harness.processElement(new StreamRecord<>(raw(valid, 0)));
             List<String> fields = List.of("card_token", "authorization_id", "merchant_id");
@@ -34,10 +34,10 @@ class ParseAuthorizationsTest {
             }
 
             assertEquals(1, harness.extractOutputValues().size(), "only the valid record is decided");
-            List<Keyed> dead = harness.getSideOutput(ParseAuthorizations.DEAD_LETTERS).stream().map(StreamRecord::getValue).toList();
+            List<TopicRecord> dead = harness.getSideOutput(ParseAuthorizations.DEAD_LETTERS).stream().map(StreamRecord::getValue).toList();
             assertEquals(fields.size(), dead.size());
             for (int i = 0; i < fields.size(); i++) {
-                Keyed k = dead.get(i);
+                TopicRecord k = dead.get(i);
                 String kept = new String(k.value, StandardCharsets.UTF_8);
                 assertFalse(kept.contains(PAN), "the dead letter keeps the record masked");
                 assertTrue(kept.contains("\"" + fields.get(i) + "\":\"****************\""), kept);

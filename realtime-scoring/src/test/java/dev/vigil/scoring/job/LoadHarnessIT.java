@@ -7,7 +7,7 @@ import dev.vigil.loadtest.stream.LiveTraffic;
 import dev.vigil.loadtest.stream.OpenLoopSender;
 import dev.vigil.loadtest.measure.ProcessCpu;
 import dev.vigil.loadtest.suite.Drain;
-import dev.vigil.loadtest.suite.LoadTest;
+import dev.vigil.loadtest.suite.LatencyHarness;
 import dev.vigil.loadtest.suite.Resources;
 import dev.vigil.scoring.io.KafkaIo;
 import org.apache.flink.configuration.Configuration;
@@ -54,14 +54,14 @@ class LoadHarnessIT {
         try {
             Iterator<OpenLoopSender.Message> source = LiveTraffic.asMessages(new LiveTraffic(new Simulator(new World(
                     new WorldConfig(5, 500, LocalDate.of(2024, 5, 1), "smoke", 1.0), new PanTokenizer(TokenKey.development())))));
-            LoadTest.Settings s = new LoadTest.Settings("flink", RealKafka.bootstrap(), t.authorizations(), t.decisions(),
+            LatencyHarness.Settings s = new LatencyHarness.Settings("flink", RealKafka.bootstrap(), t.authorizations(), t.decisions(),
                     150, Duration.ofSeconds(5), Duration.ofSeconds(1), LoadScenario.SPIKE, 100, Duration.ofSeconds(60),
                     150); // no rising warm-up: the counts below are the spike's schedule
-            LoadTest.awaitEngine(s, source, Duration.ofMinutes(2), System.err::println);
+            LatencyHarness.awaitEngine(s, source, Duration.ofMinutes(2), System.err::println);
             // The MiniCluster runs in this JVM: it is the engine, so its CPU and JIT are read from here.
             long self = ProcessHandle.current().pid();
-            Result r = LoadTest.run(s, source, System.err::println,
-                    new LoadTest.Watched(new ProcessCpu(Map.of(Resources.ENGINE, self)), self));
+            Result r = LatencyHarness.run(s, source, System.err::println,
+                    new LatencyHarness.Watched(new ProcessCpu(Map.of(Resources.ENGINE, self)), self));
 
             assertTrue(r.expected() > 900, "150/s, 450/s in the spike, for 5 s: " + r.expected());
             assertEquals(0, r.missing(), "every authorization decided");
@@ -102,7 +102,7 @@ class LoadHarnessIT {
         // The measurement starts first, as ./vigil loadtest starts it before the job: it refuses decisions made before it.
         long self = ProcessHandle.current().pid();
         var measuring = java.util.concurrent.CompletableFuture.supplyAsync(() -> Drain.measure(RealKafka.bootstrap(),
-                t.decisions(), backlog, new LoadTest.Watched(new ProcessCpu(Map.of(Resources.ENGINE, self)), self),
+                t.decisions(), backlog, new LatencyHarness.Watched(new ProcessCpu(Map.of(Resources.ENGINE, self)), self),
                 Duration.ofSeconds(90), System.err::println));
         Thread.sleep(2_000);
         JobClient job = ScoringJobIT.start(t, "drain-" + System.nanoTime(), new Configuration(),

@@ -14,7 +14,7 @@ import dev.vigil.core.json.DecisionCodec;
 import dev.vigil.core.json.MerchantProfileCodec;
 import dev.vigil.core.model.ModelSigning;
 import dev.vigil.scoring.decide.ScoringSettings;
-import dev.vigil.scoring.io.Keyed;
+import dev.vigil.scoring.io.TopicRecord;
 import dev.vigil.scoring.io.RawRecord;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
@@ -106,7 +106,7 @@ class ScoringJobTopologyTest {
         assertEquals(List.of(1L, 2L, 3L, 4L, 5L, 6L), counts.get(SHOPPER).stream().sorted().toList());
         assertEquals(List.of(1L, 2L, 3L, 4L, 5L), counts.get(TESTED).stream().sorted().toList());
 
-        List<Keyed> deadLetters = CollectingSink.values(run, "dead-letters");
+        List<TopicRecord> deadLetters = CollectingSink.values(run, "dead-letters");
         assertEquals(2, deadLetters.size());
         assertTrue(deadLetters.stream().allMatch(k -> k.reason != null && !k.reason.isBlank()),
                 deadLetters.stream().map(k -> k.reason).toList().toString());
@@ -118,7 +118,7 @@ class ScoringJobTopologyTest {
         assertEquals("cash-out", cardTesting.get(0).authorization().authorizationId());
         assertTrue(alerts.stream().noneMatch(a -> a.cardToken().equals(SHOPPER)), "the shopper raised nothing");
 
-        List<Keyed> refusals = CollectingSink.values(run, "model-refusals");
+        List<TopicRecord> refusals = CollectingSink.values(run, "model-refusals");
         assertEquals(1, refusals.size(), "a refused model update is reported once, not once per subtask");
         assertTrue(refusals.get(0).reason.startsWith("unreadable model update"), refusals.get(0).reason);
     }
@@ -155,24 +155,24 @@ class ScoringJobTopologyTest {
     }
 
     /** Keeps what it receives in this JVM (the MiniCluster's), by run and name. */
-    static final class CollectingSink implements Sink<Keyed> {
-        private static final Map<String, Queue<Keyed>> RECEIVED = new ConcurrentHashMap<>();
+    static final class CollectingSink implements Sink<TopicRecord> {
+        private static final Map<String, Queue<TopicRecord>> RECEIVED = new ConcurrentHashMap<>();
         private final String key;
 
         CollectingSink(String run, String name) {
             this.key = run + "/" + name;
         }
 
-        static List<Keyed> values(String run, String name) {
+        static List<TopicRecord> values(String run, String name) {
             return List.copyOf(RECEIVED.getOrDefault(run + "/" + name, new ConcurrentLinkedQueue<>()));
         }
 
         @Override
-        public SinkWriter<Keyed> createWriter(WriterInitContext context) {
-            Queue<Keyed> queue = RECEIVED.computeIfAbsent(key, k -> new ConcurrentLinkedQueue<>());
+        public SinkWriter<TopicRecord> createWriter(WriterInitContext context) {
+            Queue<TopicRecord> queue = RECEIVED.computeIfAbsent(key, k -> new ConcurrentLinkedQueue<>());
             return new SinkWriter<>() {
                 @Override
-                public void write(Keyed element, Context context) {
+                public void write(TopicRecord element, Context context) {
                     queue.add(element);
                 }
 

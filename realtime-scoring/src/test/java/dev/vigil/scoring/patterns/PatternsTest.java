@@ -5,7 +5,7 @@ import dev.vigil.core.event.Alert;
 import dev.vigil.core.event.Authorization;
 import dev.vigil.core.event.Channel;
 import dev.vigil.core.json.AlertCodec;
-import dev.vigil.scoring.decide.CardInput;
+import dev.vigil.scoring.decide.CardMessage;
 import org.apache.flink.api.common.serialization.SerializerConfigImpl;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
@@ -28,9 +28,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class PatternsTest {
     private static final long MIN = 60_000L;
 
-    static KeyedOneInputStreamOperatorTestHarness<String, Authorization, CardInput> harness(
+    static KeyedOneInputStreamOperatorTestHarness<String, Authorization, CardMessage> harness(
             Pattern<Authorization, ?> pattern, String name) throws Exception {
-        CepOperator<Authorization, String, CardInput> op = new CepOperator<>(
+        CepOperator<Authorization, String, CardMessage> op = new CepOperator<>(
                 TypeInformation.of(Authorization.class).createSerializer(new SerializerConfigImpl()), false,
                 NFACompiler.compileFactory(pattern, false), null, pattern.getAfterMatchSkipStrategy(),
                 new PatternAlerts(name, Duration.ofHours(24).toMillis(), Long.MIN_VALUE), null);
@@ -39,12 +39,12 @@ class PatternsTest {
         return h;
     }
 
-    static List<Alert> alerts(KeyedOneInputStreamOperatorTestHarness<String, Authorization, CardInput> h) {
+    static List<Alert> alerts(KeyedOneInputStreamOperatorTestHarness<String, Authorization, CardMessage> h) {
         var side = h.getSideOutput(PatternAlerts.ALERTS);
         return side == null ? List.of() : side.stream().map(r -> AlertCodec.INSTANCE.decode(r.getValue().value).value()).toList();
     }
 
-    static void send(KeyedOneInputStreamOperatorTestHarness<String, Authorization, CardInput> h, Authorization a)
+    static void send(KeyedOneInputStreamOperatorTestHarness<String, Authorization, CardMessage> h, Authorization a)
             throws Exception {
         h.processElement(a, a.eventTimeMs());
     }
@@ -70,7 +70,7 @@ class PatternsTest {
         assertEquals("cash", a.authorization().authorizationId());
         assertEquals(List.of("cash", "p4", "p3", "p2", "p1"), a.relatedAuthorizationIds());
         assertEquals(Alert.idFor("cash", "CARD_TESTING"), a.alertId());
-        CardInput watch = h.extractOutputValues().get(0);
+        CardMessage watch = h.extractOutputValues().get(0);
         assertEquals("CARD_TESTING", watch.watch.pattern);
         assertEquals(TestData.T0 + 6 * MIN + Duration.ofHours(24).toMillis(), watch.watch.untilMs);
         h.close();

@@ -28,7 +28,7 @@ import java.util.function.Consumer;
  * from its authorization's scheduled send time (so a stall cannot hide: coordinated omission is
  * avoided by construction, not corrected afterwards). Clocks are one machine's.
  */
-public final class LoadTest {
+public final class LatencyHarness {
 
     /**
      * @param warmupFromRate the rate the warm-up starts at: it rises in {@value #WARMUP_STEPS} even
@@ -67,7 +67,7 @@ public final class LoadTest {
     /** Authorizations encoded before a phase's clock starts, at most (about 0.7 GB); the rest are made as sent. */
     static final int PRE_ENCODED_MAX = 1_000_000;
 
-    private LoadTest() {
+    private LatencyHarness() {
     }
 
     /** Sends probes at a low rate until the engine decides one: it is up and consuming. */
