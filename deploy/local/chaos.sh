@@ -234,8 +234,8 @@ scenario_pan_scan() {
 # chaos_nightly RUN LAKE: the scenario's nightly (history loaded, lake steps only) into RUN/LAKE, in
 # the foreground; its log is RUN/LAKE.log. (Its JVM is this subshell's exec: `&` gives its pid.)
 chaos_nightly() {
-  run_lake nightly --load "$1/world" --from "$CHAOS_NIGHTS_FROM" --to "$CHAOS_NIGHTS_TO" --ingest off --publish off \
-    --lake "file://$1/$2" --out "$1/$2-summaries"
+  run_night --load "$1/world" --from "$CHAOS_NIGHTS_FROM" --to "$CHAOS_NIGHTS_TO" --ingest off --publish off \
+    --lake "file://$1/$2" --out "$1/$2-summaries" --no-train
 }
 
 scenario_nightly_crash() {

@@ -77,7 +77,7 @@ demo() {
   rm -rf "$dir"
   mkdir -p "$dir" "$VIGIL_HOME/logs"
 
-  demo_step "1/9 Building what the demo runs (first time: several minutes of downloads)"
+  demo_step "1/8 Building what the demo runs (first time: several minutes of downloads)"
   local built=$SECONDS
   module_classpath load-test >/dev/null
   module_classpath feature-lake local >/dev/null
@@ -86,7 +86,7 @@ demo() {
   module_classpath alert-api >/dev/null
   say "built (or up to date) in $((SECONDS - built)) s"
 
-  demo_step "2/9 Starting the local services: Kafka, the S3 store, PostgreSQL"
+  demo_step "2/8 Starting the local services: Kafka, the S3 store, PostgreSQL"
   demo_service kafka kafka_status kafka_start
   demo_service s3 s3_status s3_start
   demo_service postgres pg_status pg_start
@@ -103,7 +103,7 @@ demo() {
   since_ms=$(($(date +%s) * 1000))
   # Per-run id tags too: ids are derived from the world's seed, and a second run must not collide
   # with the first one's authorizations and alerts (consumers deduplicate by id).
-  demo_step "3/9 Generating 30 days of history: $cards cards, $start .. $last, every fraud scenario"
+  demo_step "3/8 Generating 30 days of history: $cards cards, $start .. $last, every fraud scenario"
   ( run_tools generate --cards "$cards" --days 30 --fraud-scale 10 --seed 42 --start "$start" --tag "hist$run" --out "$dir/world" ) \
     || die "generating history failed"
 
@@ -111,20 +111,17 @@ demo() {
   # last day. The world's chargebacks come ~14 days late, so only the first days' frauds are known
   # when training's labels are read; a window cut to the last week would see a couple of dozen. Every
   # night is computed (one backfill, ~2 min here), so each training day has the profiles the job has.
-  demo_step "4/9 The lake ($lake): history into bronze, then the nightly for $start .. $last"
-  ( run_lake nightly --load "$dir/world" --from "$start" --to "$last" --lake "$lake" --ingest off ) \
-    || die "the lake load or the nightly failed"
-
-  demo_step "5/9 Training XGBoost on the lake as of $last: evaluated on a later holdout, gated, published, promoted"
-  run_train --date "$last" --lake "$lake" --line "$line" --store "file://$store" --truth "$dir/world/truth" \
-    --set window.delay_days=2 --set window.holdout_days=5 | tee "$dir/train.out" \
-    || die "training failed"
+  demo_step "4/8 The night ($lake): history into bronze, the lake's nights for $start .. $last, then XGBoost trained on the lake as of $last (evaluated on a later holdout, gated, published, promoted)"
+  ( run_night --load "$dir/world" --from "$start" --to "$last" --lake "$lake" --ingest off \
+      --line "$line" --store "file://$store" --truth "$dir/world/truth" \
+      --set window.delay_days=2 --set window.holdout_days=5 ) | tee "$dir/train.out" \
+    || die "the night (lake or training) failed"
 
   # Live traffic starts today (UTC). The job replays the history first to build its card state
   # (step 7); those authorizations were alerted on when they happened, so it alerts from today only.
   local live_start
   live_start=$(date -u +%F)
-  demo_step "6/9 Starting the Flink scoring job and the alert API"
+  demo_step "5/8 Starting the Flink scoring job and the alert API"
   ( run_scoring dev.vigil.scoring.job.Main --line "$line" --start-from latest --patterns on --alerts-from "$live_start" ) \
     > "$VIGIL_HOME/logs/demo-scoring.out" 2>&1 &
   DEMO_PIDS+=($!)
@@ -142,13 +139,13 @@ demo() {
   # the beginning of bronze), so the job folds the same 30 days before live traffic: with only the last
   # few days, long-memory features (authorizations so far, card age, merchants new in 90 days) came out
   # younger than any card training saw, and the model reviewed ~10 % of legitimate live traffic.
-  demo_step "7/9 Warming the job's card state: the whole history through the job (no alerts for it)"
+  demo_step "6/8 Warming the job's card state: the whole history through the job (no alerts for it)"
   ( run_tools send-history "$dir/world" ) | tee "$dir/warm.out" \
     || die "the job did not decide the history; log: $VIGIL_HOME/logs/scoring.log"
 
   # Fraud at the history's rate: the world the model was trained on. In a minute that shows card testing,
   # account takeover, stolen cards and bust-out; merchant compromise needs days to ripen and rarely shows.
-  demo_step "8/9 Live traffic: $rate authorizations/s for ${duration} s, fraud at the history's rate"
+  demo_step "7/8 Live traffic: $rate authorizations/s for ${duration} s, fraud at the history's rate"
   ( run_tools stream --rate "$rate" --duration "${duration}s" --cards "$cards" --seed 42 --fraud-scale 10 \
       --start "$live_start" --tag "live$run" --measure --warmup 30s --truth "$dir/live-truth.txt" ) | tee "$dir/stream.out" || say "note: the stream reported missing decisions"
 
@@ -156,7 +153,7 @@ demo() {
   # known only as salted hashes) in no topic record since the demo started, no file under its folder
   # (history, model store, run summaries), no log, no database file, no lake row, no API answer.
   # Before the summary, so the summary is the last thing the demo prints and its verdict is in it.
-  demo_step "9/9 Looking for the card numbers that went in: topics, lake rows, database, logs, alert API"
+  demo_step "8/8 Looking for the card numbers that went in: topics, lake rows, database, logs, alert API"
   api_credentials
   if ( run_lake digest --lake "$lake" --out "$dir/lake-digest.json" --rows "$dir/lake-rows" ) \
        > "$VIGIL_HOME/logs/demo-lake-rows.log" 2>&1; then

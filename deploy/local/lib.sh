@@ -102,6 +102,8 @@ stale() {
 module_classpath() {
   local module=$1 scope=${2:-runtime} cpfile="$VIGIL_ROOT/$1/target/classpath-${2:-runtime}.txt"
   local dirs=("$VIGIL_ROOT/pom.xml" "$VIGIL_ROOT/core" "$VIGIL_ROOT/$module")
+  # Training runs the lake's night first: its classpath is stale when the lake's sources change too.
+  [ "$module" = batch-training ] && dirs+=("$VIGIL_ROOT/feature-lake")
   if stale "$cpfile" "${dirs[@]}"; then
     say "Building $module (first use, or its sources changed) ..."
     (cd "$VIGIL_ROOT" && "$MVNW" -q -B -pl "$module" -am -DskipTests install \

@@ -1,6 +1,6 @@
 # A Spark standalone cluster on this machine (one master, one worker, each its own JVM), built from
-# the jars of feature-lake's local classpath, to run the lake jobs with spark-submit as on a real
-# cluster. Sourced by ./vigil. Settings from the environment:
+# the jars of batch-training's local classpath (the lake's come with it), to run the night with
+# spark-submit as on a real cluster. Sourced by ./vigil. Settings from the environment:
 #   VIGIL_SPARK_PORT (7077), VIGIL_SPARK_WORKER_MEMORY (3g), VIGIL_SPARK_DIR ($VIGIL_HOME/spark)
 
 SPARK_PORT=${VIGIL_SPARK_PORT:-7077}
@@ -11,10 +11,10 @@ SPARK_WORKER_PID="$SPARK_DIR/worker.pid"
 
 spark_master_url() { printf 'spark://127.0.0.1:%s' "$SPARK_PORT"; }
 
-# spark_home: SPARK_HOME/jars as links to the platform and the lake's jars (what a cluster image holds).
+# spark_home: SPARK_HOME/jars as links to the platform's and the night's jars (what a cluster image holds).
 spark_home() {
   local cp jar
-  cp=$(module_classpath feature-lake local)
+  cp=$(module_classpath batch-training local)
   rm -rf "$SPARK_HOME_DIR/jars"
   mkdir -p "$SPARK_HOME_DIR/jars" "$SPARK_DIR/work" "$SPARK_DIR/logs"
   tr ':' '\n' <<< "$cp" | while read -r jar; do
@@ -24,9 +24,9 @@ spark_home() {
         ls "${jar%/classes}"/vigil-*.jar 2>/dev/null | grep -v -- '-tests.jar' | xargs -r -I{} ln -sf {} "$SPARK_HOME_DIR/jars/" ;;
     esac
   done
-  jar=$(ls "$VIGIL_ROOT"/feature-lake/target/vigil-feature-lake-*.jar | grep -v -- '-tests.jar' | head -n 1)
-  [ -n "$jar" ] || die "feature-lake jar missing: ./mvnw -pl feature-lake -am install -DskipTests"
-  ln -sf "$jar" "$SPARK_HOME_DIR/jars/vigil-feature-lake.jar"
+  jar=$(ls "$VIGIL_ROOT"/batch-training/target/vigil-batch-training-*.jar | grep -v -- '-tests.jar' | head -n 1)
+  [ -n "$jar" ] || die "batch-training jar missing: ./mvnw -pl batch-training -am install -DskipTests"
+  ln -sf "$jar" "$SPARK_HOME_DIR/jars/vigil-batch-training.jar"
   rm -f "$SPARK_HOME_DIR/jars/$(basename "$jar")"
 }
 
@@ -79,7 +79,8 @@ spark_status() {
   fi
 }
 
-# spark_submit ARGS...: feature-lake's LakeMain on the local cluster, client mode, as spark-submit runs it.
+# spark_submit ARGS...: the night (batch-training's NightMain) on the local cluster, client mode, as
+# spark-submit runs it.
 spark_submit() {
   spark_status >/dev/null 2>&1 || die "no Spark cluster: ./vigil spark start"
   if s3_status >/dev/null 2>&1; then s3_export; fi
@@ -88,5 +89,5 @@ spark_submit() {
     -Dvigil.home="$VIGIL_HOME" -Dvigil.kafka.bootstrap="${VIGIL_KAFKA_BOOTSTRAP:-$(kafka_bootstrap)}" \
     org.apache.spark.deploy.SparkSubmit --master "$(spark_master_url)" --deploy-mode client \
     --conf spark.executor.memory=2g --conf spark.cores.max=2 --conf spark.executor.extraClassPath="$(spark_slf4j)" \
-    --class dev.vigil.lake.cli.LakeMain "$SPARK_HOME_DIR/jars/vigil-feature-lake.jar" "$@"
+    --class dev.vigil.training.night.NightMain "$SPARK_HOME_DIR/jars/vigil-batch-training.jar" "$@"
 }

@@ -1,5 +1,6 @@
-# The nightly's image for the ScheduledSparkApplications: Spark's own image plus Vigil's jars and
-# the libraries Spark does not ship (Delta, s3a, Kafka source, XGBoost), as a flat folder.
+# The night's image for its ScheduledSparkApplication: Spark's own image plus Vigil's jars and the
+# libraries Spark does not ship (Delta, s3a, Kafka source, XGBoost), as a flat folder; the lake's
+# jar comes with batch-training's dependencies.
 # Build from the repository root after
 #   ./mvnw -pl batch-training -am package -DskipTests dependency:copy-dependencies -DincludeScope=runtime \
 #       -DoutputDirectory=target/image-lib
@@ -7,5 +8,4 @@
 FROM apache/spark:4.0.1-java17
 COPY batch-training/target/image-lib/ /opt/spark/jars/
 COPY core/target/vigil-core-0.1.0-SNAPSHOT.jar /opt/spark/jars/
-COPY feature-lake/target/vigil-feature-lake-0.1.0-SNAPSHOT.jar /opt/spark/vigil/vigil-feature-lake.jar
 COPY batch-training/target/vigil-batch-training-0.1.0-SNAPSHOT.jar /opt/spark/vigil/vigil-batch-training.jar

@@ -32,4 +32,13 @@ class ArchitectureTest {
                 .should().dependOnClassesThat().haveFullyQualifiedName("dev.vigil.core.feature.CardFold")
                 .check(classes);
     }
+
+    @Test
+    void theScheduleRunsNightsAsProcessesAndNeverStartsSpark() {
+        // A night runs in a JVM of its own: a failed or leaking night cannot take the schedule down.
+        noClasses().that().resideInAPackage("dev.vigil.training.schedule..").should().dependOnClassesThat()
+                .resideInAnyPackage("org.apache.spark..", "io.delta..", "ml.dmlc..", "dev.vigil.lake..",
+                        "dev.vigil.training.night..", "dev.vigil.training.cli..", "dev.vigil.training.run..")
+                .check(classes);
+    }
 }

@@ -30,13 +30,6 @@ class ArchitectureTest {
     }
 
     @Test
-    void theScheduleRunsNightsAsProcessesAndNeverStartsSpark() {
-        noClasses().that().resideInAPackage("dev.vigil.lake.schedule..").should().dependOnClassesThat()
-                .resideInAnyPackage("org.apache.spark..", "io.delta..", "dev.vigil.lake.nightly..", "dev.vigil.lake.cli..")
-                .check(classes);
-    }
-
-    @Test
     void stagesDependDownwardsOnly() {
         layeredArchitecture().consideringOnlyDependenciesInAnyPackage("dev.vigil.lake..")
                 .layer("cli").definedBy("dev.vigil.lake.cli..")

@@ -86,15 +86,35 @@ public final class TrainMain {
             }
             String name = args[i].substring(2), value = args[++i];
             if (name.equals("set")) {
-                String[] kv = value.split("=", 2);
-                if (kv.length != 2) {
-                    usage("--set takes key=value");
-                }
-                sets.put(kv[0], kv[1]);
+                addSetting(sets, value);
             } else {
                 o.put(name, value);
             }
         }
+        checkOptions(o);
+        String master = o.getOrDefault("master", System.getProperty("spark.master") == null ? "local[*]" : null);
+        SparkSession spark = LakeSpark.session("vigil-train", master);
+        spark.sparkContext().setLogLevel("WARN");
+        int code;
+        try {
+            code = train(spark, o, sets);
+        } finally {
+            spark.stop();
+        }
+        System.exit(code);
+    }
+
+    /** One {@code --set key=value}; a value without '=' is refused with the usage. */
+    public static void addSetting(Map<String, String> sets, String keyValue) {
+        String[] kv = keyValue.split("=", 2);
+        if (kv.length != 2) {
+            usage("--set takes key=value");
+        }
+        sets.put(kv[0], kv[1]);
+    }
+
+    /** Refuses, with the usage, options training does not understand or a missing date. */
+    public static void checkOptions(Map<String, String> o) {
         if (!o.containsKey("date")) {
             usage("--date YYYY-MM-DD");
         }
@@ -103,6 +123,16 @@ public final class TrainMain {
                 usage("unknown option --" + name + "; options: " + new java.util.TreeSet<>(TRAIN_OPTIONS) + " and --set");
             }
         }
+    }
+
+    /**
+     * Trains, evaluates, gates and publishes for {@code o}'s date in the given session; prints the
+     * metrics table, the gate and the report's path. The night's entry point calls it after the lake.
+     *
+     * @return 0, or 2 when the run stops with a reason (printed)
+     */
+    public static int train(SparkSession spark, Map<String, String> o, Map<String, String> sets) throws Exception {
+        checkOptions(o);
         String home = System.getProperty("vigil.home", ".vigil");
         Lake lake = new Lake(o.getOrDefault("lake", Path.of(home).toAbsolutePath().resolve("lake").toUri().toString()));
         String store = o.getOrDefault("store", Path.of(home).toAbsolutePath().resolve("store").toUri().toString());
@@ -116,7 +146,7 @@ public final class TrainMain {
             }
         } catch (IllegalStateException e) {
             usage(e.getMessage());
-            return;
+            return 64;
         }
         if (kafka == Nightly.KafkaMode.AUTO && !useKafka) {
             System.out.println("note: Kafka at " + bootstrap + " does not answer: no champion to compare with,"
@@ -126,11 +156,7 @@ public final class TrainMain {
         TrainingRun.Options options = new TrainingRun.Options(lake, store, o.getOrDefault("line", "world"), bootstrap,
                 useKafka, Path.of(o.getOrDefault("out", home + "/runs/train")),
                 o.containsKey("truth") ? Path.of(o.get("truth")) : null, config);
-        String master = o.getOrDefault("master", System.getProperty("spark.master") == null ? "local[*]" : null);
-        SparkSession spark = LakeSpark.session("vigil-train", master);
-        spark.sparkContext().setLogLevel("WARN");
         long started = System.nanoTime();
-        int code = 0;
         try {
             TrainingRun.Outcome r = new TrainingRun(spark, options, step -> System.out.println("train: " + step))
                     .run(Nightly.night(o.get("date")));
@@ -145,13 +171,11 @@ public final class TrainMain {
             System.out.println(r.modelFolder() == null ? "model not published" : "model: " + r.modelFolder()
                     + (r.promoted() ? " (champion of line " + options.line() + ")" : " (published, not promoted)"));
             System.out.println("report: " + r.report().toAbsolutePath());
+            return 0;
         } catch (IllegalStateException | IllegalArgumentException e) {
             System.err.println("vigil: " + e.getMessage());
-            code = 2;
-        } finally {
-            spark.stop();
+            return 2;
         }
-        System.exit(code);
     }
 
     private static String fmt(Double v) {

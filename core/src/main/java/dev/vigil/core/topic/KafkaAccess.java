@@ -34,15 +34,16 @@ public record KafkaAccess(String user, Set<Topic> reads, Set<Topic> writes, Stri
     public static final KafkaAccess SCORING = new KafkaAccess("vigil-scoring",
             EnumSet.of(AUTHORIZATIONS, CARD_PROFILES, MERCHANT_PROFILES, MODEL_UPDATES, LABELS),
             EnumSet.of(DECISIONS, ALERTS, AUTHORIZATIONS_DLQ, AUTHORIZATIONS_LATE, MODEL_UPDATES_DLQ), "vigil-scoring");
-    /** The nightly lake: lands the streams, publishes profiles (Spark's Kafka source names its groups). */
-    public static final KafkaAccess LAKE = new KafkaAccess("vigil-lake", EnumSet.of(AUTHORIZATIONS, DECISIONS, LABELS),
-            EnumSet.of(CARD_PROFILES, MERCHANT_PROFILES), "spark-kafka-source-");
-    /** The nightly training: reads the champion, names the next one. */
-    public static final KafkaAccess TRAINING = new KafkaAccess("vigil-training", EnumSet.of(MODEL_UPDATES),
-            EnumSet.of(MODEL_UPDATES), null);
+    /**
+     * The night, one process: the lake lands the streams and publishes profiles (Spark's Kafka source
+     * names its groups), then training reads the champion and names the next one.
+     */
+    public static final KafkaAccess NIGHTLY = new KafkaAccess("vigil-nightly",
+            EnumSet.of(AUTHORIZATIONS, DECISIONS, LABELS, MODEL_UPDATES),
+            EnumSet.of(CARD_PROFILES, MERCHANT_PROFILES, MODEL_UPDATES), "spark-kafka-source-");
     /** The alert API: stores alerts, publishes analysts' labels. */
     public static final KafkaAccess ALERT_API = new KafkaAccess("vigil-alert-api", EnumSet.of(ALERTS),
             EnumSet.of(LABELS, ALERTS_DLQ), "vigil-alert-api");
 
-    public static final java.util.List<KafkaAccess> ALL = java.util.List.of(INGRESS, SCORING, LAKE, TRAINING, ALERT_API);
+    public static final java.util.List<KafkaAccess> ALL = java.util.List.of(INGRESS, SCORING, NIGHTLY, ALERT_API);
 }

@@ -83,7 +83,7 @@ class KubernetesManifestTest {
     @Test
     void everyPodRunsAsNonRootWithoutPrivilegeEscalationOrCapabilities() {
         Map<String, Map<String, Object>> pods = podSpecs();
-        assertEquals(6, pods.size(), pods.keySet().toString());
+        assertEquals(4, pods.size(), pods.keySet().toString());
         pods.forEach((where, pod) -> {
             boolean spark = where.startsWith("ScheduledSparkApplication");
             Map<String, Object> podContext = spark ? at(pod, "podSecurityContext") : at(pod, "spec", "securityContext");
@@ -149,7 +149,7 @@ class KubernetesManifestTest {
                 "spec", "containers", 0);
         assertEquals(trust, env(at(flink, "env")).get("VIGIL_MODEL_TRUSTED_KEYS"));
 
-        Map<String, Object> training = at(Manifests.one("ScheduledSparkApplication", "vigil-nightly-training"),
+        Map<String, Object> training = at(Manifests.one("ScheduledSparkApplication", "vigil-nightly"),
                 "spec", "template");
         Map<String, Object> driverEnv = env(at(training, "driver", "env"));
         assertEquals(trust, driverEnv.get("VIGIL_MODEL_TRUSTED_KEYS"));
@@ -165,7 +165,7 @@ class KubernetesManifestTest {
                 "the group that may read it is the Spark user's");
 
         // No other workload mounts or names the signing key.
-        String others = Manifests.all().stream().filter(d -> !"vigil-nightly-training".equals(at(d, "metadata", "name")))
+        String others = Manifests.all().stream().filter(d -> !"vigil-nightly".equals(at(d, "metadata", "name")))
                 .map(Object::toString).collect(Collectors.joining());
         assertFalse(others.contains("vigil-model-signing"), "only the trainer holds the signing key");
     }
@@ -215,9 +215,8 @@ class KubernetesManifestTest {
         Map<String, String> expectedUser = Map.of(
                 "Deployment vigil-alert-api", "vigil-alert-api",
                 "FlinkDeployment vigil-realtime-scoring", "vigil-scoring",
-                "ScheduledSparkApplication vigil-nightly-lake driver", "vigil-lake",
-                "ScheduledSparkApplication vigil-nightly-lake executor", "vigil-lake",
-                "ScheduledSparkApplication vigil-nightly-training driver", "vigil-training");
+                "ScheduledSparkApplication vigil-nightly driver", "vigil-nightly",
+                "ScheduledSparkApplication vigil-nightly executor", "vigil-nightly");
         podSpecs().forEach((where, pod) -> {
             List<Map<String, Object>> containers = where.startsWith("ScheduledSparkApplication") ? List.of(pod)
                     : at(pod, "spec", "containers");

@@ -26,8 +26,9 @@ import java.util.Map;
 import static org.apache.spark.sql.functions.col;
 
 /**
- * {@code ./vigil lake load DIR}, {@code ./vigil lake status} and {@code ./vigil nightly}. Options
- * are {@code --name value}; the lake defaults to {@code file://$VIGIL_HOME/lake}.
+ * {@code ./vigil lake load DIR}, {@code ./vigil lake status} and {@code ./vigil lake digest}, and the
+ * lake's part of the night ({@link #nightly}, which the night's entry point in batch-training calls).
+ * Options are {@code --name value}; the lake defaults to {@code file://$VIGIL_HOME/lake}.
  */
 public final class LakeMain {
 
@@ -41,7 +42,7 @@ public final class LakeMain {
 
     public static void main(String[] args) {
         if (args.length == 0) {
-            usage("a command: load, status, digest or nightly");
+            usage("a command: load, status or digest (the night itself is ./vigil nightly)");
         }
         Map<String, String> o;
         Lake lake;
@@ -62,7 +63,6 @@ public final class LakeMain {
             code = switch (args[0]) {
                 case "load" -> load(spark, lake, o);
                 case "status" -> status(spark, lake);
-                case "nightly" -> nightly(spark, lake, o);
                 case "digest" -> digest(spark, lake, o);
                 default -> usage("unknown command '" + args[0] + "'");
             };
@@ -156,7 +156,13 @@ public final class LakeMain {
                 byVersion.size(), byVersion.values().stream().reduce((a, b) -> b).orElse("-")));
     }
 
-    private static int nightly(SparkSession spark, Lake lake, Map<String, String> o) {
+    /**
+     * The lake's night(s): land, check, profile, publish for {@code --date D} or {@code --from D --to D}.
+     * The night's entry point ({@code NightMain} in batch-training) calls it before training.
+     *
+     * @return the exit code: 0, or 64 for options it does not understand
+     */
+    public static int nightly(SparkSession spark, Lake lake, Map<String, String> o) {
         LocalDate from, to;
         for (String name : o.keySet()) {
             if (!NIGHTLY_OPTIONS.contains(name)) {
@@ -223,13 +229,13 @@ public final class LakeMain {
         return o.containsKey(name) ? Double.parseDouble(o.get(name)) : fallback;
     }
 
-    private static String defaultLake() {
+    public static String defaultLake() {
         return Path.of(System.getProperty("vigil.home", ".vigil")).toAbsolutePath().normalize().resolve("lake").toUri()
                 .toString();
     }
 
     /** {@code --name value} pairs; positional arguments after the command as _1, _2, ... */
-    static Map<String, String> options(String[] args) {
+    public static Map<String, String> options(String[] args) {
         Map<String, String> o = new HashMap<>();
         int positional = 0;
         for (int i = 1; i < args.length; i++) {
@@ -253,7 +259,8 @@ public final class LakeMain {
                 "       ./vigil lake digest --out FILE [--versions all|latest] [--rows DIR] [--lake URI]"
                         + " [--also URI --also-out FILE]",
                 "       ./vigil nightly --date D | --from D --to D [--lake URI] [--ingest auto|on|off]",
-                "                       [--publish auto|on|off] [--bootstrap HOST:PORT] [--out DIR] [--load DIR]")));
+                "                       [--publish auto|on|off] [--bootstrap HOST:PORT] [--out DIR] [--load DIR]",
+                "                       [training options] [--no-train]")));
         return 64;
     }
 }

@@ -1,4 +1,4 @@
-package dev.vigil.lake.schedule;
+package dev.vigil.training.schedule;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -107,11 +107,15 @@ class SchedulerTest {
             System.setProperty("vigil.home", dir.toString());
             try {
                 Files.createDirectories(dir.resolve("schedule"));
+                assertEquals(64, ScheduleMain.run(new String[] {"--once"}, Clock.fixed(NOW, ZoneOffset.UTC)),
+                        "without the night's argument file there is nothing to run");
+                System.setProperty("vigil.night.argfile", Files.writeString(dir.resolve("night.args"), "-version").toString());
                 try (ScheduleLock held = ScheduleLock.tryAcquire(dir.resolve("schedule/lock")).orElseThrow()) {
                     assertEquals(75, ScheduleMain.run(new String[] {"--once"}, Clock.fixed(NOW, ZoneOffset.UTC)));
                 }
             } finally {
                 System.clearProperty("vigil.home");
+                System.clearProperty("vigil.night.argfile");
             }
         }
         assertTrue(ScheduleLock.tryAcquire(file).isPresent(), "released on close");

@@ -1,4 +1,4 @@
-package dev.vigil.lake.schedule;
+package dev.vigil.training.schedule;
 
 import dev.vigil.core.config.Durations;
 import java.io.IOException;
@@ -14,8 +14,10 @@ import java.util.Optional;
 
 /**
  * {@code ./vigil schedule [--at 02:30] [--from D] [--attempts 3] [--retry-delay 10m] [--once] [-- NIGHTLY ARGS]}:
- * the nightly for each new day at a fixed UTC time, one schedule at a time, with retries and catch-up.
- * The command that runs a night comes from {@code vigil.schedule.command} (./vigil sets it to itself).
+ * the night for each new day at a fixed UTC time, one schedule at a time, with retries and catch-up.
+ * Each night is the night's entry point in a JVM of its own, {@code java @ARGFILE NIGHTLY ARGS --from
+ * D1 --to D2}; the argument file ({@code vigil.night.argfile}) holds its JVM options, classpath and
+ * main class, which ./vigil writes, so flags and classpaths stay in one place.
  */
 public final class ScheduleMain {
     private ScheduleMain() {
@@ -61,11 +63,17 @@ public final class ScheduleMain {
         }
         Path home = Path.of(System.getProperty("vigil.home", ".vigil")).toAbsolutePath();
         Path dir = home.resolve("schedule");
-        String command = System.getProperty("vigil.schedule.command", "./vigil");
+        String argfile = System.getProperty("vigil.night.argfile");
+        if (argfile == null || !java.nio.file.Files.isReadable(Path.of(argfile))) {
+            System.err.println("vigil: no night to run (vigil.night.argfile " + argfile
+                    + "): start the schedule with ./vigil schedule, which writes it");
+            return 64;
+        }
         NightlySchedule schedule = new NightlySchedule(at,
                 from != null ? from : new NightlySchedule(at, LocalDate.MIN).latestDue(clock.instant()));
         ScheduleState state = new ScheduleState(dir.resolve("last-night-done"));
-        List<String> nightly = new ArrayList<>(List.of(command, "nightly"));
+        List<String> nightly = new ArrayList<>(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(), "@" + argfile));
         nightly.addAll(nightlyArgs);
         Path summaries = home.resolve("runs").resolve("nightly");
         Scheduler scheduler = new Scheduler(schedule, state, new ProcessNightRunner(nightly, dir.resolve("logs"), summaries),
@@ -78,7 +86,7 @@ public final class ScheduleMain {
             return 75;
         }
         try (ScheduleLock held = lock.get()) {
-            System.out.printf("Schedule: nightly at %s UTC for each new day, from %s if none ran yet (last done: %s); "
+            System.out.printf("Schedule: the night at %s UTC for each new day, from %s if none ran yet (last done: %s); "
                             + "%d attempt(s), %s apart; run log %s%n", at, schedule.firstNight(),
                     state.lastDone().map(LocalDate::toString).orElse("none"), attempts, retryDelay,
                     dir.resolve("runs.jsonl"));

@@ -1,4 +1,4 @@
-package dev.vigil.lake.schedule;
+package dev.vigil.training.schedule;
 
 import java.time.Instant;
 import java.time.LocalDate;

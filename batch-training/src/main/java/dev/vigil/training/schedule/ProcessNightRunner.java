@@ -1,4 +1,4 @@
-package dev.vigil.lake.schedule;
+package dev.vigil.training.schedule;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
