@@ -274,7 +274,7 @@ public final class ChaosVerify {
      * when it started, and then, when {@code patience} is positive, on until {@code done} or the
      * patience runs out (records still arriving: decisions of a job that is catching up).
      */
-    static void read(String bootstrap, String topic, long sinceMs, BooleanSupplier done, Duration patience,
+    public static void read(String bootstrap, String topic, long sinceMs, BooleanSupplier done, Duration patience,
                      Consumer<ConsumerRecord<String, byte[]>> each) {
         try (KafkaConsumer<String, byte[]> c = new KafkaConsumer<>(KafkaSettings.consumer(bootstrap, "vigil-chaos-verify"))) {
             List<TopicPartition> parts = c.partitionsFor(topic).stream()

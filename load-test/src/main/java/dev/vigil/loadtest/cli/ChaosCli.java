@@ -1,6 +1,6 @@
 package dev.vigil.loadtest.cli;
 
-import dev.vigil.loadtest.chaos.ApiChaos;
+import dev.vigil.loadtest.chaos.api.ApiChaos;
 import dev.vigil.loadtest.chaos.BadModels;
 import dev.vigil.loadtest.chaos.ChaosTraffic;
 import dev.vigil.loadtest.chaos.ChaosVerify;
