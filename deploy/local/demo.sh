@@ -122,7 +122,7 @@ demo() {
   local live_start
   live_start=$(date -u +%F)
   demo_step "5/8 Starting the Flink scoring job and the alert API"
-  ( run_scoring dev.vigil.scoring.job.Main --line "$line" --start-from latest --patterns on --alerts-from "$live_start" ) \
+  ( run_scoring dev.vigil.realtimescoring.job.Main --line "$line" --start-from latest --patterns on --alerts-from "$live_start" ) \
     > "$VIGIL_HOME/logs/demo-scoring.out" 2>&1 &
   DEMO_PIDS+=($!)
   ( run_api ) > "$VIGIL_HOME/logs/demo-api.out" 2>&1 &

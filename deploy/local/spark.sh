@@ -89,5 +89,5 @@ spark_submit() {
     -Dvigil.home="$VIGIL_HOME" -Dvigil.kafka.bootstrap="${VIGIL_KAFKA_BOOTSTRAP:-$(kafka_bootstrap)}" \
     org.apache.spark.deploy.SparkSubmit --master "$(spark_master_url)" --deploy-mode client \
     --conf spark.executor.memory=2g --conf spark.cores.max=2 --conf spark.executor.extraClassPath="$(spark_slf4j)" \
-    --class dev.vigil.training.night.NightMain "$SPARK_HOME_DIR/jars/vigil-batch-training.jar" "$@"
+    --class dev.vigil.batchtraining.night.NightMain "$SPARK_HOME_DIR/jars/vigil-batch-training.jar" "$@"
 }

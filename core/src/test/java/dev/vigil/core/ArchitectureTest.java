@@ -26,7 +26,7 @@ class ArchitectureTest {
     @Test
     void coreDoesNotDependOnOtherVigilModules() {
         noClasses().should().dependOnClassesThat().resideInAnyPackage(
-                        "dev.vigil.scoring..", "dev.vigil.lake..", "dev.vigil.training..", "dev.vigil.alerts..",
+                        "dev.vigil.realtimescoring..", "dev.vigil.featurelake..", "dev.vigil.batchtraining..", "dev.vigil.alertapi..",
                         "dev.vigil.loadtest..")
                 .check(core);
     }

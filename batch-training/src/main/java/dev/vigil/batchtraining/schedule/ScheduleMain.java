@@ -1,0 +1,107 @@
+package dev.vigil.batchtraining.schedule;
+
+import dev.vigil.core.config.Durations;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.LocalDate;
+import java.time.LocalTime;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * {@code ./vigil schedule [--at 02:30] [--from D] [--attempts 3] [--retry-delay 10m] [--once] [-- NIGHTLY ARGS]}:
+ * the night for each new day at a fixed UTC time, one schedule at a time, with retries and catch-up.
+ * Each night is the night's entry point in a JVM of its own, {@code java @ARGFILE NIGHTLY ARGS --from
+ * D1 --to D2}; the argument file ({@code vigil.night.argfile}) holds its JVM options, classpath and
+ * main class, which ./vigil writes, so flags and classpaths stay in one place.
+ */
+public final class ScheduleMain {
+    private ScheduleMain() {
+    }
+
+    public static void main(String[] argv) throws Exception {
+        System.exit(run(argv, Clock.systemUTC()));
+    }
+
+    static int run(String[] argv, Clock clock) throws IOException, InterruptedException {
+        LocalTime at = LocalTime.of(2, 30);
+        LocalDate from = null;
+        int attempts = 3;
+        Duration retryDelay = Duration.ofMinutes(10);
+        boolean once = false;
+        List<String> nightlyArgs = new ArrayList<>();
+        try {
+            for (int i = 0; i < argv.length; i++) {
+                switch (argv[i]) {
+                    case "--at" -> at = LocalTime.parse(value(argv, ++i, "--at"));
+                    case "--from" -> from = LocalDate.parse(value(argv, ++i, "--from"));
+                    case "--attempts" -> attempts = Integer.parseInt(value(argv, ++i, "--attempts"));
+                    case "--retry-delay" -> retryDelay = Durations.parse(value(argv, ++i, "--retry-delay"));
+                    case "--once" -> once = true;
+                    case "--" -> {
+                        nightlyArgs.addAll(List.of(argv).subList(i + 1, argv.length));
+                        i = argv.length;
+                    }
+                    default -> throw new IllegalArgumentException("unknown option " + argv[i]);
+                }
+            }
+            if (attempts < 1) {
+                throw new IllegalArgumentException("--attempts must be at least 1");
+            }
+            if (nightlyArgs.contains("--date") || nightlyArgs.contains("--from") || nightlyArgs.contains("--to")) {
+                throw new IllegalArgumentException("the schedule picks the nights; leave --date/--from/--to out");
+            }
+        } catch (IllegalArgumentException | DateTimeParseException e) {
+            System.err.println("vigil: " + e.getMessage());
+            System.err.println("usage: ./vigil schedule [--at HH:MM] [--from YYYY-MM-DD] [--attempts N] "
+                    + "[--retry-delay 10m] [--once] [-- nightly options]");
+            return 64;
+        }
+        Path home = Path.of(System.getProperty("vigil.home", ".vigil")).toAbsolutePath();
+        Path dir = home.resolve("schedule");
+        String argfile = System.getProperty("vigil.night.argfile");
+        if (argfile == null || !java.nio.file.Files.isReadable(Path.of(argfile))) {
+            System.err.println("vigil: no night to run (vigil.night.argfile " + argfile
+                    + "): start the schedule with ./vigil schedule, which writes it");
+            return 64;
+        }
+        NightlySchedule schedule = new NightlySchedule(at,
+                from != null ? from : new NightlySchedule(at, LocalDate.MIN).latestDue(clock.instant()));
+        ScheduleState state = new ScheduleState(dir.resolve("last-night-done"));
+        List<String> nightly = new ArrayList<>(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(), "@" + argfile));
+        nightly.addAll(nightlyArgs);
+        Path summaries = home.resolve("runs").resolve("nightly");
+        Scheduler scheduler = new Scheduler(schedule, state, new ProcessNightRunner(nightly, dir.resolve("logs"), summaries),
+                clock, d -> Thread.sleep(Math.max(0, d.toMillis())), attempts, retryDelay, dir.resolve("runs.jsonl"),
+                line -> System.out.println(clock.instant().toString().substring(0, 19) + "Z  " + line));
+
+        Optional<ScheduleLock> lock = ScheduleLock.tryAcquire(dir.resolve("lock"));
+        if (lock.isEmpty()) {
+            System.err.println("vigil: another schedule is running (lock " + dir.resolve("lock") + " is held)");
+            return 75;
+        }
+        try (ScheduleLock held = lock.get()) {
+            System.out.printf("Schedule: the night at %s UTC for each new day, from %s if none ran yet (last done: %s); "
+                            + "%d attempt(s), %s apart; run log %s%n", at, schedule.firstNight(),
+                    state.lastDone().map(LocalDate::toString).orElse("none"), attempts, retryDelay,
+                    dir.resolve("runs.jsonl"));
+            if (once) {
+                return scheduler.runDue().ok() ? 0 : 1;
+            }
+            scheduler.runForever();
+            return 0;
+        }
+    }
+
+    private static String value(String[] argv, int i, String name) {
+        if (i >= argv.length) {
+            throw new IllegalArgumentException(name + " needs a value");
+        }
+        return argv[i];
+    }
+}

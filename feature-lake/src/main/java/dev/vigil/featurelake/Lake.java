@@ -1,0 +1,59 @@
+package dev.vigil.featurelake;
+
+import java.net.URI;
+
+/**
+ * Where the lake's tables live: one root URI, {@code file://} by default or {@code s3a://bucket/prefix}
+ * on any S3-compatible store. Every table and streaming checkpoint is a folder under it.
+ */
+public record Lake(String root) {
+
+    public Lake {
+        root = root.endsWith("/") ? root.substring(0, root.length() - 1) : root;
+        String scheme = URI.create(root).getScheme();
+        if (scheme == null || !(scheme.equals("file") || scheme.equals("s3a") || scheme.equals("s3"))) {
+            throw new IllegalArgumentException("lake URI must be file://, s3a:// or s3://, got: " + root);
+        }
+        if (scheme.equals("s3")) {
+            root = "s3a" + root.substring(2); // Hadoop reaches S3 through s3a
+        }
+        if (scheme.equals("file")) {
+            // Hadoop's own spelling (file:/x, not file:///x): Delta compares table locations as strings.
+            String path = URI.create(root).getPath();
+            root = "file:" + (path.length() > 1 && path.endsWith("/") ? path.substring(0, path.length() - 1) : path);
+        }
+    }
+
+    public boolean onS3() {
+        return root.startsWith("s3a://");
+    }
+
+    public String bronze(String table) {
+        return root + "/bronze/" + table;
+    }
+
+    public String quarantine() {
+        return root + "/bronze/quarantine";
+    }
+
+    public String cardProfiles() {
+        return root + "/profiles/card_profiles";
+    }
+
+    public String merchantProfiles() {
+        return root + "/profiles/merchant_profiles";
+    }
+
+    public String nightlyRuns() {
+        return root + "/runs/nightly_runs";
+    }
+
+    public String checkpoint(String name) {
+        return root + "/_checkpoints/" + name;
+    }
+
+    @Override
+    public String toString() {
+        return root;
+    }
+}

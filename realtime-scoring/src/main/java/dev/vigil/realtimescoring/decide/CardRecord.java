@@ -1,0 +1,25 @@
+package dev.vigil.realtimescoring.decide;
+
+import dev.vigil.core.feature.CardState;
+
+/**
+ * Everything the scoring operator keeps for one card, in one {@code ValueState} so that an
+ * authorization costs one state read and one write: the fold's {@link CardState}, the nightly
+ * profile versions (JSON, oldest first), the watch, and the expiry timer that is registered.
+ */
+public final class CardRecord {
+    public CardState card = new CardState();
+    /** Profile versions as JSON, oldest first (decoded only when chosen). */
+    public byte[][] profiles = new byte[0][];
+    /** Each version's {@code as_of} as an epoch day, beside {@link #profiles}, so choosing decodes nothing. */
+    public long[] profileAsOfDays = new long[0];
+    /** Pattern of the watch, or null. */
+    public String watchPattern;
+    public long watchUntilMs;
+    /** Event time of the registered expiry timer, or Long.MIN_VALUE. */
+    public long expiryTimerMs = Long.MIN_VALUE;
+
+    public boolean watched(long eventTimeMs) {
+        return watchPattern != null && eventTimeMs <= watchUntilMs;
+    }
+}

@@ -1,0 +1,52 @@
+package dev.vigil.realtimescoring.decide;
+
+import dev.vigil.core.feature.ProfileRule;
+
+import dev.vigil.core.model.ModelSigning;
+
+import java.io.Serializable;
+import java.time.Duration;
+
+/**
+ * Policy of the scoring operator.
+ *
+ * @param modelLine         the model line this job serves (one per data set)
+ * @param profileLagDays    profiles must be at least this many days older than the event date
+ * @param allowedLatenessMs behind the watermark by more than this, an authorization is late
+ *                          (routed to {@code authorizations-late}, still decided)
+ * @param watchMs           how long (event time) a detection keeps a card on watch
+ * @param velocityBurst     authorizations within ~10 minutes that raise VELOCITY_BURST
+ * @param declineRetries    host declines within ~1 hour that raise DECLINE_RETRY
+ * @param logFeatures       also emit each authorization's feature vector and score (feature
+ *                          logging: parity tests, training/serving skew monitoring); off by default
+ * @param alertsFromMs      authorizations with an earlier event time are decided and folded (their
+ *                          watches included) but raise no analyst alert: a job warmed by replaying
+ *                          history that was alerted on when it happened would otherwise queue it
+ *                          again; {@link Long#MIN_VALUE} (the default) alerts on everything
+ * @param modelTrust        the keys whose signature a model needs before it may serve
+ */
+public record ScoringSettings(String modelLine, int profileLagDays, long allowedLatenessMs, long watchMs,
+                              int velocityBurst, int declineRetries, boolean logFeatures, long alertsFromMs,
+                              ModelSigning.Trust modelTrust)
+        implements Serializable {
+
+    public static ScoringSettings defaults(String modelLine, ModelSigning.Trust modelTrust) {
+        return new ScoringSettings(modelLine, ProfileRule.DEFAULT_LAG_DAYS, Duration.ofMinutes(10).toMillis(),
+                Duration.ofHours(24).toMillis(), 8, 3, false, Long.MIN_VALUE, modelTrust);
+    }
+
+    public ScoringSettings withFeatureLogging() {
+        return new ScoringSettings(modelLine, profileLagDays, allowedLatenessMs, watchMs, velocityBurst, declineRetries,
+                true, alertsFromMs, modelTrust);
+    }
+
+    public ScoringSettings withAlertsFrom(long eventTimeMs) {
+        return new ScoringSettings(modelLine, profileLagDays, allowedLatenessMs, watchMs, velocityBurst, declineRetries,
+                logFeatures, eventTimeMs, modelTrust);
+    }
+
+    /** Whether an authorization with this event time may raise an analyst alert. */
+    public boolean alerts(long eventTimeMs) {
+        return eventTimeMs >= alertsFromMs;
+    }
+}

@@ -1,0 +1,215 @@
+package dev.vigil.realtimescoring.job;
+
+import dev.vigil.core.event.Authorization;
+import dev.vigil.core.event.CardProfile;
+import dev.vigil.core.json.CardProfileCodec;
+import dev.vigil.core.json.Decoded;
+import dev.vigil.realtimescoring.decide.CardMessage;
+import dev.vigil.realtimescoring.decide.BroadcastUpdate;
+import dev.vigil.realtimescoring.decide.ScoringFunction;
+import dev.vigil.realtimescoring.decide.ScoringSettings;
+import dev.vigil.realtimescoring.ingest.ParseAuthorizations;
+import dev.vigil.realtimescoring.io.TopicRecord;
+import dev.vigil.realtimescoring.io.RawRecord;
+import dev.vigil.realtimescoring.patterns.PatternAlerts;
+import dev.vigil.realtimescoring.patterns.Patterns;
+import org.apache.flink.api.common.eventtime.Watermark;
+import org.apache.flink.api.common.eventtime.WatermarkGenerator;
+import org.apache.flink.api.common.eventtime.WatermarkOutput;
+import org.apache.flink.api.common.eventtime.WatermarkStrategy;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.api.connector.sink2.Sink;
+import org.apache.flink.api.connector.source.Source;
+import org.apache.flink.cep.CEP;
+import org.apache.flink.streaming.api.datastream.BroadcastStream;
+import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+
+import java.time.Duration;
+
+/**
+ * The topology, built from sources and sinks given as arguments (Kafka in production, whatever a
+ * test injects). Every operator has a stable uid, so savepoints survive upgrades.
+ * <pre>
+ *   authorizations ─▶ parse ─▶ keyBy(card) ─▶ score (+ profiles, + watches) ─▶ decisions
+ *                       bad ─▶ dead letters                               ├─▶ alerts, late, model refusals
+ *   authorizations ─▶ parse ─┬─▶ CEP card testing ──────▶ alerts + watch ──┘
+ *   (own consumer group)     └─▶ CEP impossible travel ─▶ alerts + watch
+ *   model-updates, merchant-profiles, labels ─▶ broadcast ─▶ score;  card-profiles ─▶ keyBy(card) ─▶ score
+ * </pre>
+ */
+public final class ScoringJob {
+
+    /**
+     * Where records come from. The detections read the authorizations through a source of their
+     * own ({@code detectionAuthorizations}, its own consumer group): a slow detection branch then
+     * delays alerts, never decisions (with one shared source, Flink's backpressure would stall the
+     * decision path whenever CEP fell behind). May be null when the patterns are off.
+     */
+    public record Sources(Source<RawRecord, ?, ?> authorizations, Source<RawRecord, ?, ?> detectionAuthorizations,
+                          Source<RawRecord, ?, ?> cardProfiles, Source<RawRecord, ?, ?> merchantProfiles,
+                          Source<RawRecord, ?, ?> modelUpdates, Source<RawRecord, ?, ?> labels) {
+        /** Without labels: every merchant's live risk stays empty. */
+        public Sources(Source<RawRecord, ?, ?> authorizations, Source<RawRecord, ?, ?> detectionAuthorizations,
+                       Source<RawRecord, ?, ?> cardProfiles, Source<RawRecord, ?, ?> merchantProfiles,
+                       Source<RawRecord, ?, ?> modelUpdates) {
+            this(authorizations, detectionAuthorizations, cardProfiles, merchantProfiles, modelUpdates, null);
+        }
+    }
+
+    /**
+     * Where records go. {@code modelRefusals} receives every model update the job refused, with the
+     * reason (the operators' alert that a published model is not serving); {@code features} may be
+     * null (feature logging off), as may {@code modelRefusals} in tests that do not look at them.
+     */
+    public record Sinks(Sink<TopicRecord> decisions, Sink<TopicRecord> alerts, Sink<TopicRecord> deadLetters, Sink<TopicRecord> late,
+                        Sink<TopicRecord> modelRefusals, Sink<TopicRecord> features) {
+        public Sinks(Sink<TopicRecord> decisions, Sink<TopicRecord> alerts, Sink<TopicRecord> deadLetters, Sink<TopicRecord> late) {
+            this(decisions, alerts, deadLetters, late, null, null);
+        }
+    }
+
+    private ScoringJob() {
+    }
+
+    /**
+     * @param outOfOrderness event-time slack of the scoring operator's watermark (late routing, expiry)
+     * @param detectionSlack event-time slack of the CEP branch: how long an alert may wait for
+     *                       stragglers; authorizations later than that still get decisions but
+     *                       are not seen by the patterns; null leaves the CEP patterns out (the
+     *                       fold + model comparison of the load test)
+     */
+    public static void build(StreamExecutionEnvironment env, Sources sources, Sinks sinks, ScoringSettings settings,
+                             Duration outOfOrderness, Duration detectionSlack) {
+        build(env, sources, sinks, settings, outOfOrderness, detectionSlack, DETECTION_BUFFER_TIMEOUT_MS);
+    }
+
+    /**
+     * How long the detections' network buffers fill before they are sent (ms). Alerts already wait
+     * for the detection watermark's slack (seconds), so batching their records costs nothing anyone
+     * sees, while every early flush wakes threads on the cores the decision path needs.
+     */
+    public static final long DETECTION_BUFFER_TIMEOUT_MS = 100;
+
+    /** As above, with the detections' buffer timeout ({@code detectionBufferMs}) given. */
+    public static void build(StreamExecutionEnvironment env, Sources sources, Sinks sinks, ScoringSettings settings,
+                             Duration outOfOrderness, Duration detectionSlack, long detectionBufferMs) {
+        TypeInformation<CardMessage> inputType = TypeInformation.of(CardMessage.class);
+
+        SingleOutputStreamOperator<CardMessage> parse = env
+                .fromSource(sources.authorizations(), WatermarkStrategy.noWatermarks(), "authorizations")
+                .uid("source-authorizations")
+                .process(new ParseAuthorizations()).uid("parse").name("parse + validate");
+        parse.getSideOutput(ParseAuthorizations.DEAD_LETTERS).sinkTo(sinks.deadLetters()).uid("sink-dlq").name("dead letters");
+        SingleOutputStreamOperator<CardMessage> parsed = parse
+                .assignTimestampsAndWatermarks(WatermarkStrategy
+                        .<CardMessage>forBoundedOutOfOrderness(outOfOrderness)
+                        .withTimestampAssigner((in, ts) -> in.authorization.eventTimeMs())
+                        .withIdleness(Duration.ofSeconds(30)))
+                .uid("event-time").name("event time");
+
+        DataStream<TopicRecord> patternAlerts = null;
+        DataStream<CardMessage> watches = null;
+        if (detectionSlack != null) {
+            DataStream<Authorization> authorizations = env
+                    .fromSource(sources.detectionAuthorizations(), WatermarkStrategy.noWatermarks(),
+                            "authorizations for detections")
+                    .uid("source-detection-authorizations")
+                    .flatMap((RawRecord raw, org.apache.flink.util.Collector<Authorization> out) -> {
+                        // Bad records are reported once, by the decision path's parse; here they are skipped.
+                        var d = dev.vigil.core.json.AuthorizationCodec.INSTANCE.decode(raw.value);
+                        if (d.isOk()) {
+                            out.collect(d.value());
+                        }
+                    }, TypeInformation.of(Authorization.class))
+                    .uid("detection-parse").name("parse for detections")
+                    .assignTimestampsAndWatermarks(WatermarkStrategy
+                            .<Authorization>forBoundedOutOfOrderness(detectionSlack)
+                            .withTimestampAssigner((a, ts) -> a.eventTimeMs())
+                            .withIdleness(Duration.ofSeconds(10)))
+                    .uid("detection-time").name("detection event time")
+                    .setBufferTimeout(detectionBufferMs);
+
+            SingleOutputStreamOperator<CardMessage> cardTesting = CEP
+                    .pattern(authorizations.keyBy(Authorization::cardToken), Patterns.cardTesting())
+                    .inEventTime()
+                    .process(new PatternAlerts(Patterns.CARD_TESTING, settings.watchMs(), settings.alertsFromMs()), inputType)
+                    .uid("cep-card-testing").name("CEP card testing")
+                    .setBufferTimeout(detectionBufferMs);
+            SingleOutputStreamOperator<CardMessage> travel = CEP
+                    .pattern(authorizations.filter(Patterns::placed).uid("card-present").name("card present, placed")
+                            .setBufferTimeout(detectionBufferMs)
+                            .keyBy(Authorization::cardToken), Patterns.impossibleTravel())
+                    .inEventTime()
+                    .process(new PatternAlerts(Patterns.IMPOSSIBLE_TRAVEL, settings.watchMs(), settings.alertsFromMs()), inputType)
+                    .uid("cep-impossible-travel").name("CEP impossible travel")
+                    .setBufferTimeout(detectionBufferMs);
+            patternAlerts = cardTesting.getSideOutput(PatternAlerts.ALERTS).union(travel.getSideOutput(PatternAlerts.ALERTS));
+            watches = cardTesting.union(travel);
+        }
+
+        DataStream<CardMessage> cardProfiles = env
+                .fromSource(sources.cardProfiles(), outsideEventTime(), "card-profiles").uid("source-card-profiles")
+                .flatMap((RawRecord raw, org.apache.flink.util.Collector<CardMessage> out) -> {
+                    Decoded<CardProfile> p = CardProfileCodec.INSTANCE.decode(raw.value);
+                    if (p.isOk()) {
+                        out.collect(CardMessage.profile(p.value().cardToken(), raw.value));
+                    }
+                }, inputType).uid("card-profiles").name("card profiles");
+
+        DataStream<BroadcastUpdate> updates = env
+                .fromSource(sources.modelUpdates(), outsideEventTime(), "model-updates").uid("source-model-updates")
+                .map(raw -> BroadcastUpdate.modelUpdate(raw.value), TypeInformation.of(BroadcastUpdate.class)).uid("model-updates")
+                .union(env.fromSource(sources.merchantProfiles(), outsideEventTime(), "merchant-profiles")
+                        .uid("source-merchant-profiles")
+                        .map(raw -> BroadcastUpdate.merchantProfile(raw.value), TypeInformation.of(BroadcastUpdate.class))
+                        .uid("merchant-profiles"));
+        if (sources.labels() != null) {
+            // Labels are rare next to authorizations (about one per thousand): broadcasting them to every
+            // subtask is cheap, and each merchant's risk is then local to every card's decision.
+            updates = updates.union(env.fromSource(sources.labels(), outsideEventTime(), "labels")
+                    .uid("source-labels")
+                    .map(raw -> BroadcastUpdate.label(raw.value), TypeInformation.of(BroadcastUpdate.class))
+                    .uid("labels"));
+        }
+        BroadcastStream<BroadcastUpdate> broadcastUpdates = updates
+                .broadcast(ScoringFunction.MODELS, ScoringFunction.MERCHANTS, ScoringFunction.MERCHANT_RISK);
+
+        DataStream<CardMessage> cardInputs = watches == null ? parsed.union(cardProfiles) : parsed.union(cardProfiles, watches);
+        SingleOutputStreamOperator<TopicRecord> decisions = cardInputs
+                .keyBy(CardMessage::cardToken)
+                .connect(broadcastUpdates)
+                .process(new ScoringFunction(settings), TypeInformation.of(TopicRecord.class))
+                .uid("score").name("fold + features + XGBoost + policy");
+
+        decisions.sinkTo(sinks.decisions()).uid("sink-decisions").name("decisions");
+        DataStream<TopicRecord> alerts = decisions.getSideOutput(ScoringFunction.ALERTS);
+        (patternAlerts == null ? alerts : alerts.union(patternAlerts)).sinkTo(sinks.alerts()).uid("sink-alerts").name("alerts");
+        decisions.getSideOutput(ScoringFunction.LATE).sinkTo(sinks.late()).uid("sink-late").name("late");
+        if (sinks.modelRefusals() != null) {
+            decisions.getSideOutput(ScoringFunction.MODEL_REFUSALS).sinkTo(sinks.modelRefusals())
+                    .uid("sink-model-refusals").name("model refusals");
+        }
+        if (sinks.features() != null && settings.logFeatures()) {
+            decisions.getSideOutput(ScoringFunction.FEATURES).sinkTo(sinks.features()).uid("sink-features").name("features");
+        }
+    }
+
+    /**
+     * Profiles and models carry no event time. Their inputs say so by holding the watermark at
+     * the end of time, so they never hold back the authorizations' watermark downstream.
+     */
+    static WatermarkStrategy<RawRecord> outsideEventTime() {
+        return WatermarkStrategy.forGenerator(ctx -> new WatermarkGenerator<>() {
+            @Override
+            public void onEvent(RawRecord event, long timestamp, WatermarkOutput output) {
+            }
+
+            @Override
+            public void onPeriodicEmit(WatermarkOutput output) {
+                output.emitWatermark(new Watermark(Long.MAX_VALUE));
+            }
+        });
+    }
+}

@@ -1,0 +1,62 @@
+package dev.vigil.realtimescoring.patterns;
+
+import dev.vigil.core.event.Alert;
+import dev.vigil.core.event.Authorization;
+import dev.vigil.core.event.RecentAuthorization;
+import dev.vigil.core.json.AlertCodec;
+import dev.vigil.realtimescoring.decide.CardMessage;
+import dev.vigil.realtimescoring.decide.Watch;
+import dev.vigil.realtimescoring.io.TopicRecord;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.cep.functions.PatternProcessFunction;
+import org.apache.flink.util.Collector;
+import org.apache.flink.util.OutputTag;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Turns a pattern match into an alert (side output, for analysts) and a watch on the card (main
+ * output, into the scoring operator). The match cannot change the decision of the authorization
+ * that completed it: that decision is already made; the watch applies to the card's later ones.
+ */
+public class PatternAlerts extends PatternProcessFunction<Authorization, CardMessage> {
+    public static final OutputTag<TopicRecord> ALERTS = new OutputTag<>("pattern-alerts", TypeInformation.of(TopicRecord.class));
+
+    private final String pattern;
+    private final long watchMs;
+    private final long alertsFromMs;
+
+    /** {@code alertsFromMs}: a match completed before it puts the card on watch but raises no alert. */
+    public PatternAlerts(String pattern, long watchMs, long alertsFromMs) {
+        this.pattern = pattern;
+        this.watchMs = watchMs;
+        this.alertsFromMs = alertsFromMs;
+    }
+
+    @Override
+    public void processMatch(Map<String, List<Authorization>> match, Context ctx, Collector<CardMessage> out) {
+        List<Authorization> all = new ArrayList<>();
+        match.values().forEach(all::addAll);
+        all.sort((x, y) -> Long.compare(x.cardSeq(), y.cardSeq()));
+        Authorization last = all.get(all.size() - 1);
+        List<String> ids = new ArrayList<>(all.size());
+        List<RecentAuthorization> recent = new ArrayList<>();
+        for (int i = all.size() - 1; i >= 0; i--) {
+            ids.add(all.get(i).authorizationId());
+            if (recent.size() < AlertCodec.MAX_RECENT) {
+                recent.add(RecentAuthorization.of(all.get(i)));
+            }
+        }
+        if (ids.size() > AlertCodec.MAX_RELATED) {
+            ids = ids.subList(0, AlertCodec.MAX_RELATED);
+        }
+        Alert alert = new Alert(Alert.idFor(last.authorizationId(), pattern), pattern, last.cardToken(),
+                System.currentTimeMillis(), last, null, ids, recent);
+        if (last.eventTimeMs() >= alertsFromMs) {
+            ctx.output(ALERTS, TopicRecord.of(last.cardToken(), AlertCodec.INSTANCE.encode(alert)));
+        }
+        out.collect(CardMessage.watch(new Watch(last.cardToken(), pattern, last.eventTimeMs() + watchMs)));
+    }
+}
