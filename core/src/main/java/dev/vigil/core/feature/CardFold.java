@@ -60,16 +60,25 @@ public final class CardFold {
         return step(s, a, card, merchant, MerchantRiskReading.NONE, out);
     }
 
+    /** Whether {@code s} has folded an authorization with this id (among its last {@value CardState#SEEN_IDS}). */
+    public static boolean folded(CardState s, String authorizationId) {
+        long idHash = idHash(authorizationId);
+        for (long seen : s.seenIds) {
+            if (seen == idHash) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** Folds {@code a} into {@code s}; false (and no change) for a duplicate authorization id. */
     public static boolean apply(CardState s, Authorization a) {
         long t = a.eventTimeMs();
         expireIfIdle(s, t);
-        long idHash = idHash(a.authorizationId());
-        for (long seen : s.seenIds) {
-            if (seen == idHash) {
-                return false;
-            }
+        if (folded(s, a.authorizationId())) {
+            return false;
         }
+        long idHash = idHash(a.authorizationId());
         s.seenIds[s.seenNext] = idHash;
         s.seenNext = (s.seenNext + 1) % CardState.SEEN_IDS;
 

@@ -103,6 +103,7 @@ public class ScoringFunction extends KeyedBroadcastProcessFunction<String, CardM
     private transient Counter modelsRefused;
     private transient Counter late;
     private transient Counter labelsCounted;
+    private transient Counter repeatsNotDecided;
     /** The broadcast merchant risk, decoded: filled as labels arrive, or lazily after a restore. */
     private transient Map<String, MerchantRisk> risks;
     private transient Histogram processingMicros;
@@ -135,6 +136,7 @@ public class ScoringFunction extends KeyedBroadcastProcessFunction<String, CardM
         modelsRefused = metrics.counter("modelsRefused");
         late = metrics.counter("lateAuthorizations");
         labelsCounted = metrics.counter("labelsCounted");
+        repeatsNotDecided = metrics.counter("repeatsNotDecided");
         risks = new HashMap<>();
         processingMicros = metrics.histogram("decisionProcessingMicros", new DescriptiveStatisticsHistogram(10_000));
         metrics.gauge("modelVersion", () -> model.serving() == null ? "none" : model.serving().version());
@@ -160,8 +162,17 @@ public class ScoringFunction extends KeyedBroadcastProcessFunction<String, CardM
 
     private void decide(CardRecord rec, Authorization a, long receivedAtMicros, ReadOnlyContext ctx,
                         Collector<TopicRecord> out) throws Exception {
-        ensureModel(ctx);
         CardState state = rec.card;
+        if (CardFold.folded(state, a.authorizationId())) {
+            // The card's state holds this authorization already: a resend, or a replay after a restore.
+            // At-least-once checkpoints do not align barriers, so a snapshot can hold records past the
+            // sources' offsets; their decisions went out before that snapshot, so they are on the topic.
+            // Deciding again from a state that may hold the card's later authorizations would answer
+            // differently; not deciding keeps every decision of an id the same.
+            repeatsNotDecided.inc();
+            return;
+        }
+        ensureModel(ctx);
         byte[] cardProfileJson = ProfileVersions.chooseCard(rec, a.eventTimeMs(), settings.profileLagDays());
         CardProfile cardProfile = cardProfileJson == null ? null : decodedProfiles.get(cardProfileJson);
         MerchantProfile merchantProfile = ProfileVersions.chooseMerchant(ctx.getBroadcastState(MERCHANTS).get(a.merchantId()),

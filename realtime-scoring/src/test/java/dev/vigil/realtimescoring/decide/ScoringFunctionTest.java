@@ -133,6 +133,26 @@ class ScoringFunctionTest {
     }
 
     @Test
+    void anAuthorizationTheStateHoldsAlreadyIsNotDecidedAgain() throws Exception {
+        // What a restore from an at-least-once checkpoint replays: the snapshot already holds a1 and a2
+        // (records past the source's offsets), and a1 comes again.
+        send(TestData.auth("a1", 0, 4250));
+        send(TestData.auth("a2", MIN, 100_000));
+        var snapshot = harness.snapshot(1, 1);
+        try (var h = restored(snapshot)) {
+            h.processBroadcastWatermark(Long.MAX_VALUE);
+            Authorization again = TestData.auth("a1", 0, 4250);
+            h.processElement(CardMessage.of(again, dev.vigil.core.event.WallClock.micros()), again.eventTimeMs());
+            Authorization next = TestData.auth("a3", 2 * MIN, 7_000);
+            h.processElement(CardMessage.of(next, dev.vigil.core.event.WallClock.micros()), next.eventTimeMs());
+            List<Decision> d = h.extractOutputValues().stream().map(k -> DecisionCodec.INSTANCE.decode(k.value).value()).toList();
+            assertEquals(List.of("a3"), d.stream().map(Decision::authorizationId).toList(),
+                    "a1's decision went out before the snapshot; deciding it from a state that holds a2 would differ");
+            assertEquals(3, d.get(0).cardAuthCount(), "a1 folded once");
+        }
+    }
+
+    @Test
     void withoutAModelEveryAuthorizationIsApprovedWithNoModel() throws Exception {
         send(TestData.auth("a1", 0, 4250));
         send(TestData.auth("a2", MIN, 100_000));
