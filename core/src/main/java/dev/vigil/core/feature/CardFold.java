@@ -14,7 +14,8 @@ import dev.vigil.core.event.RecentAuthorization;
  * <p>Rules, all decided here so both engines agree:
  * <ul>
  *   <li>Features describe the authorization against the card's history <em>before</em> it.</li>
- *   <li>An authorization id the card has seen recently (last 32) is scored but not folded twice.</li>
+ *   <li>An authorization id the card has folded recently (last 32) is not folded twice ({@link #folded});
+ *       the job does not decide it again either.</li>
  *   <li>The card's clock is the largest event time folded; windows are measured back from
  *       {@code max(event time, clock)}, so an out-of-order event neither rewinds the clock nor
  *       sees an empty history. A late event lands in its own (older) bucket if that is still kept.</li>
@@ -60,9 +61,16 @@ public final class CardFold {
         return step(s, a, card, merchant, MerchantRiskReading.NONE, out);
     }
 
-    /** Whether {@code s} has folded an authorization with this id (among its last {@value CardState#SEEN_IDS}). */
-    public static boolean folded(CardState s, String authorizationId) {
-        long idHash = idHash(authorizationId);
+    /**
+     * Whether {@code s} has folded {@code a} already: its id is among the last {@value CardState#SEEN_IDS}
+     * the card folded, and the card has not been idle long enough to be forgotten by {@code a}'s time
+     * (so serving and the replay agree on an id that comes back after expiry).
+     */
+    public static boolean folded(CardState s, Authorization a) {
+        if (s.authCount > 0 && a.eventTimeMs() - s.lastEventMs > EXPIRY_MS) {
+            return false;
+        }
+        long idHash = idHash(a.authorizationId());
         for (long seen : s.seenIds) {
             if (seen == idHash) {
                 return true;
@@ -75,7 +83,7 @@ public final class CardFold {
     public static boolean apply(CardState s, Authorization a) {
         long t = a.eventTimeMs();
         expireIfIdle(s, t);
-        if (folded(s, a.authorizationId())) {
+        if (folded(s, a)) {
             return false;
         }
         long idHash = idHash(a.authorizationId());

@@ -49,11 +49,15 @@ public final class Ledger {
         CardFold.apply(replay.computeIfAbsent(a.cardToken(), t -> new CardState()), a);
     }
 
-    /** The next authorization in fold order: its expected counters come from replaying the fold. */
+    /**
+     * The next authorization in fold order: its expected counters come from replaying the fold. A
+     * repeat the fold skips keeps the counters of the first: the job decides an id once, when it folds it.
+     */
     public void authorization(Authorization a) {
         CardState s = replay.computeIfAbsent(a.cardToken(), t -> new CardState());
-        CardFold.apply(s, a);
-        expected.put(a.authorizationId(), new long[]{s.authCount(), s.lastSeq()});
+        if (CardFold.apply(s, a) || !expected.containsKey(a.authorizationId())) {
+            expected.put(a.authorizationId(), new long[]{s.authCount(), s.lastSeq()});
+        }
     }
 
     /**

@@ -72,6 +72,17 @@ class LedgerTest {
         ledger.decision(decision(a1, 1, 1, Action.APPROVE, T0));
         ledger.decision(decision(auth("a2", "card-A", 2), 2, 2, Action.APPROVE, T0));
         assertEquals(0, ledger.stateMismatches());
+
+        // Sent again after the card's next one: the job does not decide it again, and its one
+        // decision carries the counters of when it was folded.
+        Ledger later = new Ledger();
+        later.authorization(a1);
+        later.authorization(auth("a2", "card-A", 2));
+        later.authorization(a1);
+        later.decision(decision(a1, 1, 1, Action.APPROVE, T0));
+        later.decision(decision(auth("a2", "card-A", 2), 2, 2, Action.APPROVE, T0));
+        assertEquals(0, later.stateMismatches());
+        assertEquals(0, later.missing());
     }
 
     @Test

@@ -163,12 +163,13 @@ public class ScoringFunction extends KeyedBroadcastProcessFunction<String, CardM
     private void decide(CardRecord rec, Authorization a, long receivedAtMicros, ReadOnlyContext ctx,
                         Collector<TopicRecord> out) throws Exception {
         CardState state = rec.card;
-        if (CardFold.folded(state, a.authorizationId())) {
+        if (CardFold.folded(state, a)) {
             // The card's state holds this authorization already: a resend, or a replay after a restore.
             // At-least-once checkpoints do not align barriers, so a snapshot can hold records past the
             // sources' offsets; their decisions went out before that snapshot, so they are on the topic.
             // Deciding again from a state that may hold the card's later authorizations would answer
-            // differently; not deciding keeps every decision of an id the same.
+            // differently. The fold remembers a card's last 32 ids: a card with more authorizations
+            // than that between a barrier and the snapshot would still be folded and decided twice.
             repeatsNotDecided.inc();
             return;
         }
