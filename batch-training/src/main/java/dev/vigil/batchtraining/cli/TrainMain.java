@@ -86,12 +86,20 @@ public final class TrainMain {
             }
             String name = args[i].substring(2), value = args[++i];
             if (name.equals("set")) {
-                addSetting(sets, value);
+                try {
+                    addSetting(sets, value);
+                } catch (IllegalArgumentException e) {
+                    usage(e.getMessage());
+                }
             } else {
                 o.put(name, value);
             }
         }
-        checkOptions(o);
+        try {
+            checkOptions(o);
+        } catch (IllegalArgumentException e) {
+            usage(e.getMessage());
+        }
         String master = o.getOrDefault("master", System.getProperty("spark.master") == null ? "local[*]" : null);
         SparkSession spark = LakeSpark.session("vigil-train", master);
         spark.sparkContext().setLogLevel("WARN");
@@ -104,23 +112,24 @@ public final class TrainMain {
         System.exit(code);
     }
 
-    /** One {@code --set key=value}; a value without '=' is refused with the usage. */
+    /** One {@code --set key=value}; a value without '=' is refused (IllegalArgumentException). */
     public static void addSetting(Map<String, String> sets, String keyValue) {
         String[] kv = keyValue.split("=", 2);
         if (kv.length != 2) {
-            usage("--set takes key=value");
+            throw new IllegalArgumentException("--set takes key=value, got " + keyValue);
         }
         sets.put(kv[0], kv[1]);
     }
 
-    /** Refuses, with the usage, options training does not understand or a missing date. */
+    /** Refuses (IllegalArgumentException) options training does not understand, or a missing date. */
     public static void checkOptions(Map<String, String> o) {
         if (!o.containsKey("date")) {
-            usage("--date YYYY-MM-DD");
+            throw new IllegalArgumentException("--date YYYY-MM-DD");
         }
         for (String name : o.keySet()) {
             if (!TRAIN_OPTIONS.contains(name)) {
-                usage("unknown option --" + name + "; options: " + new java.util.TreeSet<>(TRAIN_OPTIONS) + " and --set");
+                throw new IllegalArgumentException("unknown option --" + name + "; options: "
+                        + new java.util.TreeSet<>(TRAIN_OPTIONS) + " and --set");
             }
         }
     }
@@ -130,6 +139,7 @@ public final class TrainMain {
      * metrics table, the gate and the report's path. The night's entry point calls it after the lake.
      *
      * @return 0, or 2 when the run stops with a reason (printed)
+     * @throws IllegalArgumentException for options training does not understand
      */
     public static int train(SparkSession spark, Map<String, String> o, Map<String, String> sets) throws Exception {
         checkOptions(o);
@@ -145,8 +155,9 @@ public final class TrainMain {
                 KafkaCheck.requireTopic(bootstrap, Topic.MODEL_UPDATES.topicName());
             }
         } catch (IllegalStateException e) {
-            usage(e.getMessage());
-            return 64;
+            // Not a usage error: the broker or its topic is missing (and the night's lake may be done).
+            System.err.println("vigil: " + e.getMessage());
+            return 2;
         }
         if (kafka == Nightly.KafkaMode.AUTO && !useKafka) {
             System.out.println("note: Kafka at " + bootstrap + " does not answer: no champion to compare with,"

@@ -3,6 +3,7 @@ package dev.vigil.batchtraining.night;
 import dev.vigil.featurelake.Lake;
 import dev.vigil.featurelake.LakeSpark;
 import dev.vigil.featurelake.cli.LakeMain;
+import dev.vigil.featurelake.nightly.Nightly;
 import dev.vigil.featurelake.quality.QualityViolation;
 import dev.vigil.batchtraining.cli.TrainMain;
 import org.apache.spark.sql.SparkSession;
@@ -55,6 +56,12 @@ public final class NightMain {
                 lake.put(name, value);
             }
         }
+        // Dates resolved once ("yesterday" on Kubernetes), so the lake and training agree on them.
+        for (String date : new String[] {"date", "from", "to"}) {
+            if (lake.containsKey(date)) {
+                lake.put(date, Nightly.night(lake.get(date)).toString());
+            }
+        }
         String last = lake.containsKey("date") ? lake.get("date") : lake.get("to");
         if (last == null) {
             throw new IllegalArgumentException("nightly needs --date D or --from D --to D");
@@ -82,10 +89,11 @@ public final class NightMain {
             if (plan.train()) {
                 TrainMain.checkOptions(plan.training());
             }
-        } catch (IllegalArgumentException e) {
+        } catch (IllegalArgumentException | java.time.DateTimeException e) {
             System.err.println("vigil: " + e.getMessage());
-            System.err.println("usage: ./vigil nightly --date D | --from D --to D [--lake URI] [--ingest auto|on|off]"
-                    + " [--publish auto|on|off] [--load DIR] [--line L] [--store URI] [--set key=value] [--no-train]");
+            System.err.println("usage: ./vigil nightly --date D | --from D --to D [--lake URI] [--bootstrap HOST:PORT]"
+                    + " [--ingest auto|on|off] [--publish auto|on|off] [--load DIR] [--out DIR]"
+                    + " [--line L] [--store URI] [--config FILE] [--truth DIR] [--set key=value] [--no-train]");
             System.exit(64);
             return;
         }

@@ -17,7 +17,8 @@ import java.util.Optional;
  * the night for each new day at a fixed UTC time, one schedule at a time, with retries and catch-up.
  * Each night is the night's entry point in a JVM of its own, {@code java @ARGFILE NIGHTLY ARGS --from
  * D1 --to D2}; the argument file ({@code vigil.night.argfile}) holds its JVM options, classpath and
- * main class, which ./vigil writes, so flags and classpaths stay in one place.
+ * main class, which ./vigil writes, so flags and classpaths stay in one place. A schedule runs the
+ * build and settings it was started with: restart it after a rebuild.
  */
 public final class ScheduleMain {
     private ScheduleMain() {
@@ -63,12 +64,15 @@ public final class ScheduleMain {
         }
         Path home = Path.of(System.getProperty("vigil.home", ".vigil")).toAbsolutePath();
         Path dir = home.resolve("schedule");
-        String argfile = System.getProperty("vigil.night.argfile");
-        if (argfile == null || !java.nio.file.Files.isReadable(Path.of(argfile))) {
-            System.err.println("vigil: no night to run (vigil.night.argfile " + argfile
+        String offered = System.getProperty("vigil.night.argfile");
+        if (offered == null || !java.nio.file.Files.isReadable(Path.of(offered))) {
+            System.err.println("vigil: no night to run (vigil.night.argfile " + offered
                     + "): start the schedule with ./vigil schedule, which writes it");
             return 64;
         }
+        // The offered file becomes the nights' only once this schedule holds the lock: a second
+        // schedule, refused below, must not change the JVM of the one that runs.
+        Path argfile = dir.resolve("night.args");
         NightlySchedule schedule = new NightlySchedule(at,
                 from != null ? from : new NightlySchedule(at, LocalDate.MIN).latestDue(clock.instant()));
         ScheduleState state = new ScheduleState(dir.resolve("last-night-done"));
@@ -82,10 +86,14 @@ public final class ScheduleMain {
 
         Optional<ScheduleLock> lock = ScheduleLock.tryAcquire(dir.resolve("lock"));
         if (lock.isEmpty()) {
+            java.nio.file.Files.deleteIfExists(Path.of(offered));
             System.err.println("vigil: another schedule is running (lock " + dir.resolve("lock") + " is held)");
             return 75;
         }
         try (ScheduleLock held = lock.get()) {
+            if (!Path.of(offered).toAbsolutePath().equals(argfile.toAbsolutePath())) {
+                java.nio.file.Files.move(Path.of(offered), argfile, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            }
             System.out.printf("Schedule: the night at %s UTC for each new day, from %s if none ran yet (last done: %s); "
                             + "%d attempt(s), %s apart; run log %s%n", at, schedule.firstNight(),
                     state.lastDone().map(LocalDate::toString).orElse("none"), attempts, retryDelay,

@@ -44,5 +44,15 @@ class NightPlanTest {
         assertThrows(IllegalArgumentException.class, () -> NightMain.plan(new String[] {"--lake", "file:///l"}));
         assertThrows(IllegalArgumentException.class, () -> NightMain.plan(new String[] {"--date"}));
         assertThrows(IllegalArgumentException.class, () -> NightMain.plan(new String[] {"2026-03-28"}));
+        assertThrows(IllegalArgumentException.class,
+                () -> NightMain.plan(new String[] {"--date", "2026-03-28", "--set", "window.delay_days"}));
+    }
+
+    @Test
+    void yesterdayIsResolvedOnceForTheLakeAndTraining() {
+        NightMain.Plan plan = NightMain.plan(new String[] {"--date", "yesterday"});
+        String yesterday = java.time.LocalDate.now(java.time.ZoneOffset.UTC).minusDays(1).toString();
+        assertEquals(yesterday, plan.lake().get("date"));
+        assertEquals(yesterday, plan.training().get("date"));
     }
 }

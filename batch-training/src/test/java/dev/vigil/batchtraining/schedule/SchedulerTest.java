@@ -109,10 +109,14 @@ class SchedulerTest {
                 Files.createDirectories(dir.resolve("schedule"));
                 assertEquals(64, ScheduleMain.run(new String[] {"--once"}, Clock.fixed(NOW, ZoneOffset.UTC)),
                         "without the night's argument file there is nothing to run");
-                System.setProperty("vigil.night.argfile", Files.writeString(dir.resolve("night.args"), "-version").toString());
+                Path running = Files.writeString(dir.resolve("schedule/night.args"), "-Xmx1g");
+                Path offered = Files.writeString(dir.resolve("night-offered.args"), "-Xmx2g");
+                System.setProperty("vigil.night.argfile", offered.toString());
                 try (ScheduleLock held = ScheduleLock.tryAcquire(dir.resolve("schedule/lock")).orElseThrow()) {
                     assertEquals(75, ScheduleMain.run(new String[] {"--once"}, Clock.fixed(NOW, ZoneOffset.UTC)));
                 }
+                assertEquals("-Xmx1g", Files.readString(running), "a refused schedule leaves the running one's JVM alone");
+                assertFalse(Files.exists(offered), "and drops what it was offered");
             } finally {
                 System.clearProperty("vigil.home");
                 System.clearProperty("vigil.night.argfile");
