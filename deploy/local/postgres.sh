@@ -90,9 +90,14 @@ pg_start() {
   bin=$(pg_bindir)
   pg_init "$bin"
   say "Starting PostgreSQL on 127.0.0.1:$PG_PORT (data in $PG_DIR/data) ..."
+  # The socket folder goes through a config file, not pg_ctl's -o: pg_ctl hands -o to a shell, which
+  # splits a clone path with spaces in it. (In PostgreSQL's config a quote is written twice.)
+  grep -q "^include_if_exists = 'vigil-local.conf'" "$PG_DIR/data/postgresql.conf" \
+    || echo "include_if_exists = 'vigil-local.conf'" >> "$PG_DIR/data/postgresql.conf"
+  printf "unix_socket_directories = '%s'\n" "${PG_DIR//\'/\'\'}/run" > "$PG_DIR/data/vigil-local.conf"
   # shellcheck disable=SC2086
   pg_as_owner "$bin/pg_ctl" -D "$PG_DIR/data" -l "$PG_DIR/run/postgres.log" -w -t 60 start \
-    -o "-c listen_addresses=127.0.0.1 -p $PG_PORT -k $PG_DIR/run -c max_connections=60 $PG_OPTS" >/dev/null \
+    -o "-c listen_addresses=127.0.0.1 -p $PG_PORT -c max_connections=60 $PG_OPTS" >/dev/null \
     || { tail -n 20 "$PG_DIR/run/postgres.log" >&2; die "PostgreSQL did not start; log: $PG_DIR/run/postgres.log"; }
   head -n 1 "$PG_DIR/data/postmaster.pid" > "$PG_DIR/postgres.pid"
   if ! PGPASSWORD=$(pg_password) psql -qtA -h 127.0.0.1 -p "$PG_PORT" -U "$PG_USER" -d postgres \
