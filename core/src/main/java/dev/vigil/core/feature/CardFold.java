@@ -67,10 +67,10 @@ public final class CardFold {
      * (so serving and the replay agree on an id that comes back after expiry).
      */
     public static boolean folded(CardState s, Authorization a) {
-        if (s.authCount > 0 && a.eventTimeMs() - s.lastEventMs > EXPIRY_MS) {
-            return false;
-        }
-        long idHash = idHash(a.authorizationId());
+        return !(s.authCount > 0 && a.eventTimeMs() - s.lastEventMs > EXPIRY_MS) && seen(s, idHash(a.authorizationId()));
+    }
+
+    private static boolean seen(CardState s, long idHash) {
         for (long seen : s.seenIds) {
             if (seen == idHash) {
                 return true;
@@ -83,10 +83,10 @@ public final class CardFold {
     public static boolean apply(CardState s, Authorization a) {
         long t = a.eventTimeMs();
         expireIfIdle(s, t);
-        if (folded(s, a)) {
+        long idHash = idHash(a.authorizationId());
+        if (seen(s, idHash)) {
             return false;
         }
-        long idHash = idHash(a.authorizationId());
         s.seenIds[s.seenNext] = idHash;
         s.seenNext = (s.seenNext + 1) % CardState.SEEN_IDS;
 
