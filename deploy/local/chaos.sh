@@ -42,7 +42,7 @@ chaos_profile() {
 # the job answered the probes and the traffic started (traffic.json written). Sets CHAOS_SENDER.
 chaos_send() {
   local name=$1 rate=$2 seconds=$3 cards=$4 hostile=${5:-0} run="$CHAOS_DIR/$1" i
-  rm -rf "$run"; mkdir -p "$run"
+  mkdir -p "$run"  # the suite starts from an empty $CHAOS_DIR; the api judge may already keep responses here
   ( run_tools chaos send --rate "$rate" --duration "${seconds}s" --cards "$cards" --hostile "$hostile" --out "$run" ) \
     > "$run/send.log" 2>&1 &
   CHAOS_SENDER=$!
@@ -143,9 +143,22 @@ scenario_api() {
   read -r rate seconds cards readers <<< "$(chaos_profile $name)"
   step "chaos $name: $readers analysts read while ${rate}/s of traffic makes alerts; every endpoint × role; hostile requests"
   chaos_api_up
+  # The judge first: its users and its live stream are ready before the first alert can be stored
+  # (setting them up took longer than the whole traffic on a slow machine). It starts the read window
+  # when the traffic starts.
+  local ready="$CHAOS_DIR/$name.ready" judge i
+  mkdir -p "$CHAOS_DIR/$name"
+  chaos_api_judge $name $name --ready "$ready" --read-for "$((seconds - 4))s" --readers "$readers" --timeout 5m &
+  judge=$!
+  for i in $(seq 1 600); do
+    [ -f "$ready" ] && break
+    kill -0 "$judge" 2>/dev/null || { wait "$judge"; return $?; }
+    sleep 0.5
+  done
+  [ -f "$ready" ] || { kill "$judge" 2>/dev/null; say "  the API judge was not ready in 5 minutes"; return 1; }
   chaos_send $name "$rate" "$seconds" "$cards"
-  chaos_api_judge $name $name --read-for "$((seconds - 4))s" --readers "$readers" --timeout 5m
-  local judged=$?
+  local judged=0
+  wait "$judge" || judged=$?
   chaos_await_sender $name && return $judged
 }
 
@@ -205,16 +218,22 @@ scenario_broker_restart() {
   [ $job = 0 ] && [ $api = 0 ]
 }
 
-scenario_bad_models() {
-  local name=bad-models rate seconds cards extra champion
-  read -r rate seconds cards extra <<< "$(chaos_profile $name)"
-  step "chaos $name: a truncated model, a wrong checksum and a mismatched feature list after a good champion"
+# chaos_champion: the good model every scenario's job serves (without one the job scores nothing
+# and alerts nothing, and the api scenario would have no alerts to judge); its version in CHAOS_CHAMPION.
+chaos_champion() {
   mkdir -p "$CHAOS_DIR/store"
-  champion=$( ( run_tools chaos models champion --store "file://$CHAOS_DIR/store" --line chaos ) 2>> "$CHAOS_DIR/models.log")
-  say "  champion $champion published"
+  CHAOS_CHAMPION=$( ( run_tools chaos models champion --store "file://$CHAOS_DIR/store" --line chaos ) \
+    2>> "$CHAOS_DIR/models.log") || die "publishing the champion failed: $CHAOS_DIR/models.log"
+  say "  champion $CHAOS_CHAMPION published"
+}
+
+scenario_bad_models() {
+  local name=bad-models rate seconds cards extra
+  read -r rate seconds cards extra <<< "$(chaos_profile $name)"
+  step "chaos $name: a truncated model, a wrong checksum and a mismatched feature list after the good champion"
   chaos_send $name "$rate" "$seconds" "$cards"
   sleep 4
-  ( run_tools chaos models bad --store "file://$CHAOS_DIR/store" --line chaos --champion "$champion" \
+  ( run_tools chaos models bad --store "file://$CHAOS_DIR/store" --line chaos --champion "$CHAOS_CHAMPION" \
       --out "$CHAOS_DIR/$name/bad-models.json" ) 2>> "$CHAOS_DIR/models.log"
   chaos_fault $name publish-bad-models "truncated, wrong checksum, feature mismatch"
   chaos_await_sender $name
@@ -344,6 +363,7 @@ chaos() (
   flink_submit --bootstrap "$(kafka_bootstrap)" --group vigil-chaos --start-from latest --line chaos \
     --patterns off --checkpoint-interval 10s
   flink_await_running
+  chaos_champion
   for s in $scenarios; do
     "scenario_${s//-/_}" || failed+=("$s")
   done

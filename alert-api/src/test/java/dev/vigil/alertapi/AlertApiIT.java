@@ -17,6 +17,9 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -28,7 +31,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
+import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -305,6 +310,41 @@ class AlertApiIT implements TestPropertyProvider {
         }
         assertTrue(resources.contains("/api/alerts?card=****************"), "the refused request is audited, masked");
         assertTrue(resources.contains("/api/cards/****************/timeline"), "the refused request is audited, masked");
+    }
+
+    @Test
+    void aBurstOfAlertsReachesAnOpenLiveStreamWhole() throws Exception {
+        HttpResponse<Stream<String>> response = HttpClient.newHttpClient().sendAsync(HttpRequest.newBuilder(
+                        server.getURI().resolve("/api/alerts/live")).header("Authorization", "Bearer " + bob).build(),
+                HttpResponse.BodyHandlers.ofLines()).get(10, TimeUnit.SECONDS);
+        assertEquals(200, response.statusCode());
+        Set<String> ids = java.util.concurrent.ConcurrentHashMap.newKeySet();
+        java.util.concurrent.CountDownLatch ready = new java.util.concurrent.CountDownLatch(1);
+        Thread reader = new Thread(() -> response.body().forEach(line -> {
+            if (line.equals("event: ready")) {
+                ready.countDown();
+            } else if (line.startsWith("id:")) {
+                ids.add(line.substring("id:".length()).trim());
+            }
+        }));
+        reader.start();
+        assertTrue(ready.await(10, TimeUnit.SECONDS), "the stream says it is ready");
+
+        // One burst, as the ingest stores a polled batch at once: the stream buffers it for a reader
+        // instead of dropping what arrives between the reader's requests.
+        List<Map.Entry<String, byte[]>> burst = new ArrayList<>();
+        Set<String> sent = new HashSet<>();
+        for (int i = 0; i < 300; i++) {
+            Alert a = Alerts.model(Alerts.newCard(), "auth-live-" + UUID.randomUUID(), NOW - i, 0.9f, Action.DECLINE);
+            burst.add(Alerts.record(a));
+            sent.add(a.alertId());
+        }
+        SERVICES.produce(SERVICES.alertsTopic, burst);
+        await("the burst on the live stream", () -> ids.containsAll(sent));
+        response.body().close();
+        reader.join(10_000);
+        String metrics = api.get("/prometheus", null).body();
+        assertTrue(metrics.contains("vigil_alerts_live_pushes_total{result=\"OK\"}"), "pushes counted by outcome");
     }
 
     @Test

@@ -29,7 +29,7 @@ import java.util.Set;
  *   chaos models champion --store URI --line L | bad --store URI --line L --champion V --out FILE
  *   chaos pan-scan --report DIR [--pans F,F] [--worlds SEED:CARDS,...] [--dirs D,D] [--since-ms T]
  *                  [--api URL [--api-alerts 500]]
- *   chaos api --api URL --run DIR --report DIR [--read-for 30s] [--readers 3] [--timeout 5m] [--reconnect]
+ *   chaos api --api URL --run DIR --report DIR [--read-for 30s] [--readers 3] [--timeout 5m] [--ready FILE] [--reconnect]
  *       (the database from VIGIL_PG_URL / _USER / _PASSWORD, the first admin from VIGIL_API_ADMIN_PASSWORD)
  *   chaos nightly-verify --clean DIGEST --rerun DIGEST --crash FILE --faults FILE --report DIR
  * </pre>
@@ -82,13 +82,14 @@ public final class ChaosCli {
                 return 0;
             }
             case "api" -> {
-                Args a = new Args(rest, Set.of("api", "run", "report", "read-for", "readers", "timeout", "bootstrap"),
+                Args a = new Args(rest, Set.of("api", "run", "report", "read-for", "readers", "timeout", "bootstrap", "ready"),
                         Set.of("reconnect"));
                 ApiChaos.Settings settings = new ApiChaos.Settings(a.get("bootstrap", KafkaSettings.bootstrap()),
                         java.net.URI.create(a.require("api")), env("VIGIL_API_ADMIN_PASSWORD"), env("VIGIL_PG_URL"),
                         env("VIGIL_PG_USER"), env("VIGIL_PG_PASSWORD"), Path.of(a.require("run")),
                         a.duration("read-for", Duration.ofSeconds(30)), (int) a.longValue("readers", 3),
-                        a.duration("timeout", Duration.ofMinutes(5)), Path.of(a.require("report")));
+                        a.duration("timeout", Duration.ofMinutes(5)), Path.of(a.require("report")),
+                        a.get("ready", null) == null ? null : Path.of(a.get("ready", null)));
                 return (a.flag("reconnect") ? ApiChaos.reconnect(settings) : ApiChaos.run(settings)) ? 0 : 3;
             }
             case "nightly-verify" -> {

@@ -5,6 +5,7 @@ import dev.vigil.loadtest.api.ApiClient;
 import dev.vigil.loadtest.chaos.ChaosVerify;
 
 import java.net.URI;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 
@@ -12,7 +13,8 @@ import java.time.Duration;
  * The alert API under load and attack, judged against its PostgreSQL database and the alerts topic:
  * <ol>
  *   <li>analysts read (queue, detail, card timeline, cases; a lead the queue statistics; one live
- *   stream) while the scoring job's alerts are ingested: every read answered 2xx;</li>
+ *   stream, open until the run's alerts are stored, must deliver some) while the scoring job's alerts
+ *   are ingested: every read answered 2xx;</li>
  *   <li>every alert the job wrote to Kafka since the run started is stored, once;</li>
  *   <li>every endpoint × every role and anonymous: 401 without a token, 403 below the endpoint's
  *   role, served at or above it;</li>
@@ -28,7 +30,8 @@ import java.time.Duration;
 public final class ApiChaos {
 
     public record Settings(String bootstrap, URI api, String adminPassword, String jdbcUrl, String dbUser,
-                           String dbPassword, Path run, Duration readFor, int readers, Duration timeout, Path report) {
+                           String dbPassword, Path run, Duration readFor, int readers, Duration timeout, Path report,
+                           Path ready) {
     }
 
     private ApiChaos() {
@@ -40,14 +43,55 @@ public final class ApiChaos {
         run.report.put("scenario", "api");
         long auditFrom = AuditTrail.lastAuditId(run);
         run.users();
+        run.expectAuditRow(200); // the live stream's request
+        LiveStream live = new LiveStream(s.api(), run.tokens.get("ANALYST"));
+        if (!live.awaitReady(Duration.ofSeconds(60))) {
+            run.failures.add("the live stream was not ready within 60 s");
+        }
+        awaitTraffic(s);
         ReadsDuringIngest.check(run);
         Known known = AlertsStored.check(run);
+        String liveFailure = live.close();
+        run.report.put("live_pushes", livePushes(run));
+        run.report.put("live_events", live.alerts());
+        System.err.printf("  the live stream delivered %,d alerts (the API's pushes by outcome: %s)%n", live.alerts(),
+                run.report.get("live_pushes"));
+        if (liveFailure != null) {
+            run.failures.add(liveFailure);
+        }
         if (known != null) {
             AccessMatrix.check(run, known);
             HostileRequests.check(run, known);
         }
         AuditTrail.check(run, auditFrom);
         return run.finish();
+    }
+
+    /**
+     * Says the judge is ready (users made, live stream open) by creating {@code s.ready()}, then waits
+     * for the traffic that the suite starts only then. Without a ready file the traffic is already running.
+     */
+    private static void awaitTraffic(Settings s) throws Exception {
+        if (s.ready() == null) {
+            return;
+        }
+        Files.writeString(s.ready(), "ready\n");
+        Path traffic = s.run().resolve("traffic.json");
+        long deadline = System.nanoTime() + s.timeout().toNanos();
+        while (!Files.exists(traffic)) {
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("no traffic started in " + s.timeout() + " (" + traffic + ")");
+            }
+            Thread.sleep(100);
+        }
+    }
+
+    /** The API's own count of live pushes by outcome (its Prometheus endpoint), as "OK=903, ..." */
+    private static String livePushes(ApiRun run) throws Exception {
+        ApiClient.Reply metrics = run.call("GET", "/prometheus", null, null);
+        return metrics.body().lines().filter(l -> l.startsWith("vigil_alerts_live_pushes_total{"))
+                .map(l -> l.replaceAll(".*result=\"([A-Z_]+)\"} ([0-9.]+).*", "$1=$2").replace(".0", ""))
+                .filter(l -> !l.endsWith("=0")).collect(java.util.stream.Collectors.joining(", "));
     }
 
     /**
