@@ -1,5 +1,6 @@
 package dev.vigil.batchtraining;
 
+import dev.vigil.core.config.FileLocations;
 import dev.vigil.core.feature.Feature;
 import dev.vigil.core.json.AuthorizationCodec;
 import dev.vigil.featurelake.HistoryFiles;
@@ -31,7 +32,7 @@ class FeatureReplayTest {
     @Test
     void profilesAreChosenByTheAsOfRuleFromPublishedVersionsOnly(@TempDir Path tmp) throws Exception {
         SparkSession spark = SharedSpark.get();
-        Lake lake = new Lake(tmp.resolve("lake").toUri().toString());
+        Lake lake = new Lake(FileLocations.of(tmp.resolve("lake")));
         Path world = SmallWorld.write(tmp.resolve("world"), 10);
         // A fifth card pays on day 0 and again on day 9 only: its profile does not change in between.
         for (int day : new int[]{0, 9}) {

@@ -1,5 +1,6 @@
 package dev.vigil.batchtraining;
 
+import dev.vigil.core.config.FileLocations;
 import dev.vigil.core.feature.FeatureSet;
 import dev.vigil.featurelake.HistoryFiles;
 import dev.vigil.featurelake.Lake;
@@ -45,7 +46,7 @@ class GoldenParityTest {
         // One file keeps the job's arrival order as file order.
         HistoryFiles.append(tmp.resolve("history"), "authorizations", LocalDate.EPOCH, input);
         SparkSession spark = SharedSpark.get();
-        Lake lake = new Lake(tmp.resolve("lake").toUri().toString());
+        Lake lake = new Lake(FileLocations.of(tmp.resolve("lake")));
         assertEquals(input.size(), HistoryLoad.load(spark, lake, BronzeStream.AUTHORIZATIONS, tmp.resolve("history")).inserted());
         // The labels the job consumed: the replay must read each merchant's risk as the job did.
         List<String> labels = Files.readAllLines(golden.resolve("labels.jsonl"));

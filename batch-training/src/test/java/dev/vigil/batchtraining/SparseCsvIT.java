@@ -1,5 +1,6 @@
 package dev.vigil.batchtraining;
 
+import dev.vigil.core.config.FileLocations;
 import dev.vigil.core.event.Authorization;
 import dev.vigil.core.event.Label;
 import dev.vigil.core.feature.Feature;
@@ -92,7 +93,7 @@ class SparseCsvIT {
             assertEquals(tx, result.imported());
         }
         var spark = SharedSpark.get();
-        Lake lake = new Lake(tmp.resolve("lake").toUri().toString());
+        Lake lake = new Lake(FileLocations.of(tmp.resolve("lake")));
         HistoryLoad.loadAll(spark, lake, history);
         LocalDate d = LocalDate.of(2024, 6, 9);
 
@@ -102,7 +103,7 @@ class SparseCsvIT {
             assertTrue(Float.isNaN(v.get(missing.ordinal())), missing + " is missing, not invented");
         }
 
-        TrainingRun.Outcome out = new TrainingRun(spark, new TrainingRun.Options(lake, tmp.resolve("store").toUri().toString(),
+        TrainingRun.Outcome out = new TrainingRun(spark, new TrainingRun.Options(lake, FileLocations.of(tmp.resolve("store")),
                 "sparse", "127.0.0.1:1", false, tmp.resolve("runs"), null, TrainingConfig.load(null, Map.of(
                 "window.train_days", "20", "window.delay_days", "5", "window.holdout_days", "10", "xgb.num_round", "30"))),
                 s -> { }).run(d);

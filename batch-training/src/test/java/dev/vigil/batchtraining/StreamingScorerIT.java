@@ -1,5 +1,6 @@
 package dev.vigil.batchtraining;
 
+import dev.vigil.core.config.FileLocations;
 import dev.vigil.core.event.Action;
 import dev.vigil.core.event.Decision;
 import dev.vigil.core.json.DecisionCodec;
@@ -46,7 +47,7 @@ class StreamingScorerIT {
         String decisions = RealKafka.newTopic("ss-dec", 2);
         String models = RealKafka.newTopic("ss-models", 1);
         StreamingQuery query = StreamingScorer.start(SharedSpark.get(), RealKafka.bootstrap(), auths, decisions, models,
-                "none", 300, checkpoint.toUri().toString());
+                "none", 300, FileLocations.of(checkpoint));
         try {
             Iterator<OpenLoopSender.Message> source = LiveTraffic.asMessages(new LiveTraffic(new Simulator(new World(
                     new WorldConfig(3, 40, LocalDate.of(2024, 5, 1), "ss", 1.0), new PanTokenizer(TokenKey.development())))));

@@ -1,5 +1,6 @@
 package dev.vigil.batchtraining;
 
+import dev.vigil.core.config.FileLocations;
 import dev.vigil.core.json.ModelUpdateCodec;
 import dev.vigil.core.model.ModelManifest;
 import dev.vigil.core.event.ModelUpdate;
@@ -56,7 +57,7 @@ class TrainingRunIT {
         Map<String, String> sets = new HashMap<>(Map.of("window.train_days", "10", "window.delay_days", "4",
                 "window.holdout_days", "7", "xgb.num_round", "40", "analysts.daily_capacity", "20"));
         sets.putAll(extra);
-        TrainingRun.Options o = new TrainingRun.Options(lake, tmp.resolve("store").toUri().toString(), "it",
+        TrainingRun.Options o = new TrainingRun.Options(lake, FileLocations.of(tmp.resolve("store")), "it",
                 RealKafka.bootstrap(), true, tmp.resolve("runs"), truth, TrainingConfig.load(null, sets));
         return new TrainingRun(SharedSpark.get(), o, s -> System.out.println("train: " + s));
     }
@@ -65,7 +66,7 @@ class TrainingRunIT {
     void trainsEvaluatesGatesAndPromotes(@TempDir Path tmp) throws Exception {
         SparkSession spark = SharedSpark.get();
         TestWorlds.History world = TestWorlds.generate(tmp.resolve("world"), 2500, 30, 3);
-        Lake lake = new Lake(tmp.resolve("lake").toUri().toString());
+        Lake lake = new Lake(FileLocations.of(tmp.resolve("lake")));
         HistoryLoad.loadAll(spark, lake, world.dir());
         var d = TestWorlds.START.plusDays(29);
 
@@ -83,7 +84,7 @@ class TrainingRunIT {
         assertTrue(Files.size(first.report().resolveSibling("precision-recall.png")) > 1000);
         assertTrue(report.contains("Recall per fraud scenario"), "scenario recall from the ground truth");
         assertEquals(first.rows().get("holdout"),
-                spark.read().format("delta").load(first.predictions().toUri().toString()).count());
+                spark.read().format("delta").load(FileLocations.of(first.predictions())).count());
 
         // The published folder is complete and loadable by the scorer's rules.
         Path folder = Path.of(java.net.URI.create(first.modelFolder()));

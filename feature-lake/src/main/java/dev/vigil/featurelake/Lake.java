@@ -1,6 +1,6 @@
 package dev.vigil.featurelake;
 
-import java.net.URI;
+import dev.vigil.core.config.FileLocations;
 
 /**
  * Where the lake's tables live: one root URI, {@code file://} by default or {@code s3a://bucket/prefix}
@@ -10,17 +10,14 @@ public record Lake(String root) {
 
     public Lake {
         root = root.endsWith("/") ? root.substring(0, root.length() - 1) : root;
-        String scheme = URI.create(root).getScheme();
-        if (scheme == null || !(scheme.equals("file") || scheme.equals("s3a") || scheme.equals("s3"))) {
-            throw new IllegalArgumentException("lake URI must be file://, s3a:// or s3://, got: " + root);
-        }
-        if (scheme.equals("s3")) {
+        if (root.startsWith("s3://")) {
             root = "s3a" + root.substring(2); // Hadoop reaches S3 through s3a
-        }
-        if (scheme.equals("file")) {
-            // Hadoop's own spelling (file:/x, not file:///x): Delta compares table locations as strings.
-            String path = URI.create(root).getPath();
-            root = "file:" + (path.length() > 1 && path.endsWith("/") ? path.substring(0, path.length() - 1) : path);
+        } else if (FileLocations.isFile(root)) {
+            // Hadoop's own spelling (file:/x, not file:///x, and not percent-encoded): Delta compares
+            // table locations as strings.
+            root = FileLocations.of(FileLocations.path(root));
+        } else if (!root.startsWith("s3a://")) {
+            throw new IllegalArgumentException("lake URI must be file:, s3a:// or s3://, got: " + root);
         }
     }
 

@@ -1,5 +1,6 @@
 package dev.vigil.featurelake;
 
+import dev.vigil.core.config.FileLocations;
 import dev.vigil.core.event.CardProfile;
 import dev.vigil.core.event.MerchantProfile;
 import dev.vigil.core.json.AuthorizationCodec;
@@ -88,7 +89,7 @@ class KafkaIngestIT {
             var label = SmallWorld.chargeback();
             p.send(new ProducerRecord<>(Topic.LABELS.topicName(), label.cardToken(), LabelCodec.INSTANCE.encode(label))).get();
         }
-        Lake lake = new Lake(tmp.resolve("lake").toUri().toString());
+        Lake lake = new Lake(FileLocations.of(tmp.resolve("lake")));
         Nightly nightly = new Nightly(spark, new Nightly.Options(lake, bootstrap, Nightly.KafkaMode.ON,
                 Nightly.KafkaMode.ON, 14, new QualityRules(0.5, 3, 0.1, 6, 0.05), tmp.resolve("runs")), s -> { });
 

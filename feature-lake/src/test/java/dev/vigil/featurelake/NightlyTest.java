@@ -1,5 +1,6 @@
 package dev.vigil.featurelake;
 
+import dev.vigil.core.config.FileLocations;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.vigil.core.event.CardProfile;
 import dev.vigil.core.json.AuthorizationCodec;
@@ -74,7 +75,7 @@ class NightlyTest {
     @Test
     void rerunningANightGivesIdenticalProfilesAndKeepsHistory(@TempDir Path tmp) throws Exception {
         TestWorlds.History h = TestWorlds.generate(tmp.resolve("world"), 200, 8, 5);
-        Lake lake = new Lake(tmp.resolve("lake").toUri().toString());
+        Lake lake = new Lake(FileLocations.of(tmp.resolve("lake")));
         HistoryLoad.loadAll(spark, lake, h.dir());
         LocalDate d = TestWorlds.START.plusDays(6);
 
@@ -127,10 +128,10 @@ class NightlyTest {
     @Test
     void aBackfillLeavesTheTablesThatTheNightsRunOneAtATimeWould(@TempDir Path tmp) throws Exception {
         TestWorlds.History h = TestWorlds.generate(tmp.resolve("world"), 150, 20, 11);
-        Lake single = new Lake(tmp.resolve("single").toUri().toString());
+        Lake single = new Lake(FileLocations.of(tmp.resolve("single")));
         HistoryLoad.loadAll(spark, single, h.dir());
         copy(tmp.resolve("single"), tmp.resolve("backfill"));
-        Lake backfill = new Lake(tmp.resolve("backfill").toUri().toString());
+        Lake backfill = new Lake(FileLocations.of(tmp.resolve("backfill")));
         LocalDate first = TestWorlds.START.plusDays(16), last = TestWorlds.START.plusDays(19);
         // Both lakes hold an earlier night, so the backfill's first night compares with the table's.
         nightly(single, tmp.resolve("runs-single")).run(first.minusDays(1), true);
@@ -174,7 +175,7 @@ class NightlyTest {
 
     @Test
     void aLabelThatArrivesDaysLateChangesProfilesOnlyFromTheNightItIsKnown(@TempDir Path tmp) throws Exception {
-        Lake lake = new Lake(tmp.resolve("lake").toUri().toString());
+        Lake lake = new Lake(FileLocations.of(tmp.resolve("lake")));
         HistoryLoad.loadAll(spark, lake, SmallWorld.write(tmp.resolve("world"), 10));
         Nightly nightly = nightly(lake, tmp.resolve("runs"));
         nightly.run(DAY0.plusDays(7), true);
@@ -217,7 +218,7 @@ class NightlyTest {
         // Day 10 brings one payment where the days before brought four: a volume drop.
         HistoryFiles.append(world, "authorizations", DAY0.plusDays(10),
                 List.of(HistoryFiles.json(AuthorizationCodec.INSTANCE.encode(SmallWorld.payment(0, 10)))));
-        Lake lake = new Lake(tmp.resolve("lake").toUri().toString());
+        Lake lake = new Lake(FileLocations.of(tmp.resolve("lake")));
         HistoryLoad.loadAll(spark, lake, world);
         Nightly nightly = nightly(lake, tmp.resolve("runs"));
         nightly.run(DAY0.plusDays(9), true);

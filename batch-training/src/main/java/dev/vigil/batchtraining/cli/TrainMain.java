@@ -1,5 +1,6 @@
 package dev.vigil.batchtraining.cli;
 
+import dev.vigil.core.config.FileLocations;
 import dev.vigil.core.topic.Topic;
 import dev.vigil.featurelake.Lake;
 import dev.vigil.featurelake.LakeSpark;
@@ -40,7 +41,7 @@ public final class TrainMain {
         SparkSession spark = LakeSpark.session("vigil-streaming-scorer", o.getOrDefault("master", "local[2]"));
         Path checkpoint = Path.of(home, "spark-scorer", "checkpoint-" + System.currentTimeMillis()).toAbsolutePath();
         var query = dev.vigil.batchtraining.streaming.StreamingScorer.start(spark, bootstrap, o.getOrDefault("line", "world"),
-                Long.parseLong(o.getOrDefault("trigger-ms", "500")), checkpoint.toUri().toString());
+                Long.parseLong(o.getOrDefault("trigger-ms", "500")), FileLocations.of(checkpoint));
         System.err.println("Spark streaming scorer running (trigger " + o.getOrDefault("trigger-ms", "500")
                 + " ms, checkpoint " + checkpoint + "); stop it with Ctrl-C");
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
@@ -144,8 +145,8 @@ public final class TrainMain {
     public static int train(SparkSession spark, Map<String, String> o, Map<String, String> sets) throws Exception {
         checkOptions(o);
         String home = System.getProperty("vigil.home", ".vigil");
-        Lake lake = new Lake(o.getOrDefault("lake", Path.of(home).toAbsolutePath().resolve("lake").toUri().toString()));
-        String store = o.getOrDefault("store", Path.of(home).toAbsolutePath().resolve("store").toUri().toString());
+        Lake lake = new Lake(o.getOrDefault("lake", FileLocations.of(Path.of(home, "lake"))));
+        String store = o.getOrDefault("store", FileLocations.of(Path.of(home, "store")));
         String bootstrap = o.getOrDefault("bootstrap", System.getProperty("vigil.kafka.bootstrap", "127.0.0.1:9092"));
         Nightly.KafkaMode kafka = Nightly.KafkaMode.parse("--kafka", o.getOrDefault("kafka", "auto"));
         boolean useKafka;

@@ -8,7 +8,6 @@ import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 
 import java.io.IOException;
-import java.net.URI;
 
 /**
  * Object storage through Hadoop's file systems, with the Spark session's settings: {@code file://}
@@ -23,7 +22,7 @@ public final class HadoopBlobStore implements BlobStore {
     }
 
     private FileSystem fs(String uri) throws IOException {
-        return FileSystem.get(URI.create(uri), conf);
+        return new Path(uri).getFileSystem(conf); // Path, not URI: locations are unencoded (FileLocations)
     }
 
     @Override

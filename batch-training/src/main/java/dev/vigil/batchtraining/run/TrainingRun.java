@@ -1,5 +1,6 @@
 package dev.vigil.batchtraining.run;
 
+import dev.vigil.core.config.FileLocations;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.vigil.core.feature.FeatureSet;
@@ -147,9 +148,9 @@ public final class TrainingRun {
                 col("event_time_ms"), col("event_date"), col("label"), col("score"), col("baseline_score"),
                 championBooster != null ? col("champion_score") : org.apache.spark.sql.functions.lit(null).cast("double").as("champion_score"));
         Path predictionsPath = out.resolve("holdout_predictions");
-        predictions.write().format("delta").mode("overwrite").save(predictionsPath.toUri().toString());
+        predictions.write().format("delta").mode("overwrite").save(FileLocations.of(predictionsPath));
 
-        List<Row> collected = spark.read().format("delta").load(predictionsPath.toUri().toString()).collectAsList();
+        List<Row> collected = spark.read().format("delta").load(FileLocations.of(predictionsPath)).collectAsList();
         int k = c.integer("analysts.daily_capacity");
         List<Metrics.Scored> cand = new ArrayList<>(), base = new ArrayList<>(), champ = new ArrayList<>();
         Map<String, Integer> index = new HashMap<>();

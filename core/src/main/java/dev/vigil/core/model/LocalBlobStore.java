@@ -1,16 +1,20 @@
 package dev.vigil.core.model;
 
+import dev.vigil.core.config.FileLocations;
+
 import java.io.IOException;
-import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 
-/** {@code file://} URIs (and plain paths). Writes go to a temporary file and are renamed into place. */
+/**
+ * {@code file:} locations (unencoded, see {@link FileLocations}) and plain paths. Writes go to a
+ * temporary file and are renamed into place.
+ */
 public final class LocalBlobStore implements BlobStore {
 
     public static Path path(String uri) {
-        return uri.startsWith("file:") ? Path.of(URI.create(uri)) : Path.of(uri);
+        return FileLocations.path(uri);
     }
 
     @Override

@@ -1,5 +1,6 @@
 package dev.vigil.core.model;
 
+import dev.vigil.core.config.FileLocations;
 import dev.vigil.core.event.ModelUpdate;
 import dev.vigil.core.feature.FeatureSet;
 import org.junit.jupiter.api.Test;
@@ -39,7 +40,7 @@ class ModelArtifactsTest {
     @Test
     void aPublishedModelLoadsAndScores(@TempDir Path dir) throws Exception {
         byte[] booster = booster();
-        ModelUpdate update = ModelArtifacts.publish(store, dir.toUri().toString(), booster, manifest("v1", booster), 1, SIGNER);
+        ModelUpdate update = ModelArtifacts.publish(store, FileLocations.of(dir), booster, manifest("v1", booster), 1, SIGNER);
         assertTrue(update.uri().endsWith("/models/test/v1"));
         ServingModel model = ModelArtifacts.load(update, store, TRUST);
         assertEquals("v1", model.version());
@@ -48,14 +49,14 @@ class ModelArtifactsTest {
         float[] x = FeatureSet.newVector();
         x[0] = 5;
         assertEquals(1 / (1 + Math.exp(-(-Math.log(9) + 2))), model.trees().predict(x), 1e-6);
-        assertThrows(IOException.class, () -> ModelArtifacts.publish(store, dir.toUri().toString(), booster,
+        assertThrows(IOException.class, () -> ModelArtifacts.publish(store, FileLocations.of(dir), booster,
                 manifest("v1", booster), 2, SIGNER), "versions are immutable");
     }
 
     @Test
     void everyBrokenModelIsRefusedWithItsReason(@TempDir Path dir) throws Exception {
         byte[] booster = booster();
-        String root = dir.toUri().toString();
+        String root = FileLocations.of(dir);
         List<String> reasons = new ArrayList<>();
 
         ModelUpdate truncated = ModelArtifacts.publish(store, root, booster, manifest("truncated", booster), 1, SIGNER);
@@ -90,7 +91,7 @@ class ModelArtifactsTest {
     @Test
     void onlyAModelSignedByATrustedKeyServes(@TempDir Path dir) throws Exception {
         byte[] booster = booster();
-        String root = dir.toUri().toString();
+        String root = FileLocations.of(dir);
         java.security.KeyPair stranger = java.security.KeyPairGenerator.getInstance("Ed25519").generateKeyPair();
 
         ModelUpdate forged = ModelArtifacts.publish(store, root, booster, manifest("forged", booster), 1,

@@ -1,5 +1,6 @@
 package dev.vigil.featurelake.cli;
 
+import dev.vigil.core.config.FileLocations;
 import dev.vigil.featurelake.Lake;
 import dev.vigil.featurelake.LakeSpark;
 import dev.vigil.featurelake.bronze.Bronze;
@@ -230,8 +231,7 @@ public final class LakeMain {
     }
 
     public static String defaultLake() {
-        return Path.of(System.getProperty("vigil.home", ".vigil")).toAbsolutePath().normalize().resolve("lake").toUri()
-                .toString();
+        return FileLocations.of(Path.of(System.getProperty("vigil.home", ".vigil"), "lake"));
     }
 
     /** {@code --name value} pairs; positional arguments after the command as _1, _2, ... */

@@ -1,5 +1,6 @@
 package dev.vigil.realtimescoring.job;
 
+import dev.vigil.core.config.FileLocations;
 import dev.vigil.core.model.ModelSigning;
 import dev.vigil.core.config.Durations;
 import dev.vigil.core.topic.Topic;
@@ -54,7 +55,7 @@ public final class Main {
         String bootstrap = opts.getOrDefault("bootstrap", System.getProperty("vigil.kafka.bootstrap", "127.0.0.1:9092"));
         String line = opts.getOrDefault("line", "world");
         String checkpoints = opts.getOrDefault("checkpoints",
-                Path.of(System.getProperty("vigil.home", ".vigil"), "checkpoints").toAbsolutePath().toUri().toString());
+                FileLocations.of(Path.of(System.getProperty("vigil.home", ".vigil"), "checkpoints")));
         Configuration conf = new Configuration();
         conf.setString("state.backend.type", "rocksdb");
         conf.setString("execution.checkpointing.incremental", "true");

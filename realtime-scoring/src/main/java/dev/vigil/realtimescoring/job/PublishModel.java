@@ -1,5 +1,6 @@
 package dev.vigil.realtimescoring.job;
 
+import dev.vigil.core.config.FileLocations;
 import dev.vigil.core.topic.KafkaClientSecurity;
 import dev.vigil.core.feature.FeatureSet;
 import dev.vigil.core.json.ModelUpdateCodec;
@@ -47,7 +48,7 @@ public final class PublishModel {
         String line = opts.getOrDefault("line", "world");
         String version = opts.getOrDefault("version", "manual-" + Instant.now().toString().replaceAll("[^0-9]", "").substring(0, 14));
         String store = opts.getOrDefault("store",
-                Path.of(System.getProperty("vigil.home", ".vigil"), "store").toAbsolutePath().toUri().toString());
+                FileLocations.of(Path.of(System.getProperty("vigil.home", ".vigil"), "store")));
         String bootstrap = opts.getOrDefault("bootstrap", System.getProperty("vigil.kafka.bootstrap", "127.0.0.1:9092"));
         ModelManifest manifest = new ModelManifest(line, version, ModelArtifacts.BOOSTER, ModelArtifacts.sha256(booster),
                 FeatureSet.NAMES, FeatureSet.HASH, Double.parseDouble(opts.getOrDefault("review", "0.5")),

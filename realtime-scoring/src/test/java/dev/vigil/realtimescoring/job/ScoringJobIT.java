@@ -1,5 +1,6 @@
 package dev.vigil.realtimescoring.job;
 
+import dev.vigil.core.config.FileLocations;
 import dev.vigil.core.TestData;
 import dev.vigil.core.event.Authorization;
 import dev.vigil.core.event.Decision;
@@ -247,7 +248,7 @@ class ScoringJobIT {
         }
         byte[] booster = Files.readAllBytes(golden.resolve("model.json"));
         ModelUpdate model = dev.vigil.core.model.ModelArtifacts.publish(new dev.vigil.core.model.LocalBlobStore(),
-                store.toUri().toString(), booster, TestModels.manifest("golden", booster), System.currentTimeMillis(),
+                FileLocations.of(store), booster, TestModels.manifest("golden", booster), System.currentTimeMillis(),
                 dev.vigil.core.model.ModelSigning.developmentSigner());
 
         Topics t = Topics.create();
@@ -316,7 +317,8 @@ class ScoringJobIT {
         Configuration conf = new Configuration();
         conf.setString("state.backend.type", "rocksdb");
         conf.setString("execution.checkpointing.incremental", "true");
-        conf.setString("execution.checkpointing.dir", dir.resolve("checkpoints").toUri().toString());
+        // A folder with a space, as a clone may be: Flink's paths take file: locations unencoded.
+        conf.setString("execution.checkpointing.dir", FileLocations.of(dir.resolve("my clone/checkpoints")));
         conf.setString("execution.checkpointing.interval", "1s");
         conf.setString("execution.checkpointing.mode", "AT_LEAST_ONCE");
         String group = "restore-" + System.nanoTime();
@@ -326,7 +328,7 @@ class ScoringJobIT {
             JobClient job = start(t, group, conf, false);
             send(p, t.authorizations(), first);
             decisionsById(t.decisions(), first.size());
-            String savepoint = job.stopWithSavepoint(false, dir.resolve("savepoints").toUri().toString(),
+            String savepoint = job.stopWithSavepoint(false, FileLocations.of(dir.resolve("my clone/savepoints")),
                     SavepointFormatType.CANONICAL).get();
 
             send(p, t.authorizations(), second);

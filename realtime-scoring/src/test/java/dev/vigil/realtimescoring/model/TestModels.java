@@ -1,5 +1,6 @@
 package dev.vigil.realtimescoring.model;
 
+import dev.vigil.core.config.FileLocations;
 import dev.vigil.core.feature.FeatureSet;
 import dev.vigil.core.json.ModelUpdateCodec;
 import dev.vigil.core.model.LocalBlobStore;
@@ -33,7 +34,7 @@ public final class TestModels {
     /** Publishes the amount model as {@code version} under {@code store}; returns its champion record. */
     public static ModelUpdate publish(Path store, String version) throws IOException {
         byte[] booster = amountModel();
-        return ModelArtifacts.publish(new LocalBlobStore(), store.toUri().toString(), booster, manifest(version, booster),
+        return ModelArtifacts.publish(new LocalBlobStore(), FileLocations.of(store), booster, manifest(version, booster),
                 System.currentTimeMillis(), dev.vigil.core.model.ModelSigning.developmentSigner());
     }
 
