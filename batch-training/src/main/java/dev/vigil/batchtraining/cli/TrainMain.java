@@ -66,6 +66,35 @@ public final class TrainMain {
         System.out.println("champion of " + line + ": " + current.get().version() + " at " + current.get().uri());
     }
 
+    /**
+     * {@code card-states --date D --out URI [--lake URI]}: every card's state folded from bronze up
+     * to the end of D, for the scoring job's state bootstrap ({@code ./vigil bootstrap}).
+     */
+    static void cardStates(String[] args) {
+        Map<String, String> o = new HashMap<>();
+        for (int i = 0; i + 1 < args.length; i += 2) {
+            o.put(args[i].replaceFirst("^--", ""), args[i + 1]);
+        }
+        if (args.length % 2 != 0 || !o.containsKey("date") || !o.containsKey("out")
+                || !java.util.Set.of("date", "out", "lake").containsAll(o.keySet())) {
+            System.err.println("usage: TrainMain card-states --date D --out URI [--lake URI]");
+            System.exit(64);
+        }
+        String home = System.getProperty("vigil.home", ".vigil");
+        Lake lake = new Lake(o.getOrDefault("lake", FileLocations.of(Path.of(home, "lake"))));
+        LocalDate through = LocalDate.parse(o.get("date"));
+        SparkSession spark = LakeSpark.session("vigil-card-states", System.getProperty("spark.master") == null ? "local[*]" : null);
+        spark.sparkContext().setLogLevel("WARN");
+        try {
+            long started = System.nanoTime();
+            long cards = dev.vigil.batchtraining.replay.CardStateExport.write(spark, lake, through, o.get("out"));
+            System.err.printf("%,d cards folded through %s into %s in %.1f s%n", cards, through, o.get("out"),
+                    (System.nanoTime() - started) / 1e9);
+        } finally {
+            spark.stop();
+        }
+    }
+
     /** What training understands (besides repeated {@code --set key=value}); anything else is refused. */
     public static final java.util.Set<String> TRAIN_OPTIONS = java.util.Set.of("date", "lake", "store", "bootstrap",
             "kafka", "config", "line", "out", "truth", "master");
@@ -73,6 +102,10 @@ public final class TrainMain {
     public static void main(String[] args) throws Exception {
         if (args.length > 0 && args[0].equals("champion")) {
             champion(java.util.Arrays.copyOfRange(args, 1, args.length));
+            return;
+        }
+        if (args.length > 0 && args[0].equals("card-states")) {
+            cardStates(java.util.Arrays.copyOfRange(args, 1, args.length));
             return;
         }
         if (args.length > 0 && args[0].equals("score-stream")) {

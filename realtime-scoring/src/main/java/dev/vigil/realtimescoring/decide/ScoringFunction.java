@@ -113,6 +113,21 @@ public class ScoringFunction extends KeyedBroadcastProcessFunction<String, CardM
         this.settings = settings;
     }
 
+    /**
+     * The one state per card (an authorization costs one read and one write of RocksDB). Public so
+     * that the state bootstrap writes exactly this: same name, serializer and TTL.
+     */
+    public static ValueStateDescriptor<CardRecord> cardState() {
+        ValueStateDescriptor<CardRecord> descriptor = new ValueStateDescriptor<>("card", CardRecordSerializer.INSTANCE);
+        descriptor.enableTimeToLive(safetyNet());
+        return descriptor;
+    }
+
+    /** The card's expiry timer: the UTC midnight after its state would expire, as {@link #scheduleExpiry} sets it. */
+    public static long expiryTimerAt(long expiresAtMs) {
+        return Math.floorDiv(expiresAtMs, DAY_MS) * DAY_MS + DAY_MS;
+    }
+
     /** Card state outlives the fold's own expiry by 30 days before Flink's TTL may drop it. */
     static StateTtlConfig safetyNet() {
         return StateTtlConfig.newBuilder(Duration.ofMillis(CardFold.EXPIRY_MS).plusDays(30))
@@ -123,10 +138,7 @@ public class ScoringFunction extends KeyedBroadcastProcessFunction<String, CardM
 
     @Override
     public void open(OpenContext context) {
-        // One state per card: an authorization costs one read and one write of RocksDB.
-        ValueStateDescriptor<CardRecord> descriptor = new ValueStateDescriptor<>("card", CardRecordSerializer.INSTANCE);
-        descriptor.enableTimeToLive(safetyNet());
-        record = getRuntimeContext().getState(descriptor);
+        record = getRuntimeContext().getState(cardState());
         model = new ModelSlot(settings.modelLine(), settings.modelTrust(), new FlinkBlobStore());
         vector = FeatureSet.newVector();
         scorer = new ModelScorer();
@@ -369,7 +381,7 @@ public class ScoringFunction extends KeyedBroadcastProcessFunction<String, CardM
 
     /** One event-time timer per card, at the UTC midnight after its expiry. */
     private static void scheduleExpiry(CardRecord rec, long expiresAtMs, ReadOnlyContext ctx) {
-        long at = Math.floorDiv(expiresAtMs, DAY_MS) * DAY_MS + DAY_MS;
+        long at = expiryTimerAt(expiresAtMs);
         if (rec.expiryTimerMs != at) {
             if (rec.expiryTimerMs != Long.MIN_VALUE) {
                 ctx.timerService().deleteEventTimeTimer(rec.expiryTimerMs);

@@ -32,6 +32,7 @@ import java.util.Map;
  *   --patterns on|off            run the FlinkCEP detections (on), or fold + model + rules only
  *   --group vigil-scoring        consumer group of the authorizations source
  *   --start-from committed       committed|earliest|latest|at:EPOCH_MS: where authorizations start without a checkpoint
+ *   --from-savepoint URI         start from this savepoint, e.g. the card state bootstrap's (./vigil bootstrap)
  *   --sink-linger-ms 2           how long the Kafka sinks gather records into one request
  *   --sink-compression lz4       the sinks' compression of each request's batch (none, lz4, zstd, ...)
  *   --fetch-min-bytes 1          the authorization sources' fetch size the broker waits for ...
@@ -42,7 +43,7 @@ public final class Main {
     /** The options above; anything else is refused, so a typo in a deployment fails at submission. */
     public static final java.util.Set<String> OPTIONS = java.util.Set.of("bootstrap", "line", "parallelism", "checkpoints",
             "checkpoint-interval", "buffer-timeout-ms", "out-of-orderness", "detection-slack", "patterns", "group",
-            "start-from", "alerts-from", "sink-linger-ms", "fetch-min-bytes", "fetch-max-wait-ms", "flink-conf", "sink-compression", "detection-buffer-timeout-ms", "detection-fetch-max-wait-ms");
+            "start-from", "alerts-from", "sink-linger-ms", "fetch-min-bytes", "fetch-max-wait-ms", "flink-conf", "sink-compression", "detection-buffer-timeout-ms", "detection-fetch-max-wait-ms", "from-savepoint");
 
     /** What the detections' source asks the broker to gather before it answers a fetch. */
     static final int DETECTION_FETCH_MIN_BYTES = 64 * 1024;
@@ -81,6 +82,9 @@ public final class Main {
                 }
                 conf.setString(setting.substring(0, eq).trim(), setting.substring(eq + 1).trim());
             }
+        }
+        if (opts.containsKey("from-savepoint")) {
+            conf.setString("execution.state-recovery.path", opts.get("from-savepoint"));
         }
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
         env.setParallelism(Integer.parseInt(opts.getOrDefault("parallelism", "2")));

@@ -40,6 +40,14 @@ import java.time.Duration;
  * </pre>
  */
 public final class ScoringJob {
+    /** The scoring operator's uid: its keyed card state lives under it in every savepoint. */
+    public static final String SCORE_UID = "score";
+    /**
+     * Key groups of the card state, pinned: a savepoint restores only into the same number, and a
+     * bootstrapped savepoint must say it. 128 is what Flink chose unpinned for parallelism up to 85,
+     * so savepoints taken before the pin still restore.
+     */
+    public static final int CARD_KEY_GROUPS = 128;
 
     /**
      * Where records come from. The detections read the authorizations through a source of their
@@ -181,7 +189,8 @@ public final class ScoringJob {
                 .keyBy(CardMessage::cardToken)
                 .connect(broadcastUpdates)
                 .process(new ScoringFunction(settings), TypeInformation.of(TopicRecord.class))
-                .uid("score").name("fold + features + XGBoost + policy");
+                .uid(SCORE_UID).name("fold + features + XGBoost + policy")
+                .setMaxParallelism(CARD_KEY_GROUPS);
 
         decisions.sinkTo(sinks.decisions()).uid("sink-decisions").name("decisions");
         DataStream<TopicRecord> alerts = decisions.getSideOutput(ScoringFunction.ALERTS);

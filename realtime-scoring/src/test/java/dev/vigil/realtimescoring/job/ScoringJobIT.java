@@ -205,7 +205,7 @@ class ScoringJobIT {
      * acknowledged, while tasks may still write to (and the checkpoint coordinator still clean up)
      * folders under the test's temporary directory, which JUnit then fails to delete.
      */
-    private static void cancelAndWait(JobClient job) throws Exception {
+    static void cancelAndWait(JobClient job) throws Exception {
         job.cancel().get();
         long deadline = System.nanoTime() + 60_000_000_000L;
         while (System.nanoTime() < deadline) {

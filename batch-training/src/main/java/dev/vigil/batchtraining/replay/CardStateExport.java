@@ -1,0 +1,73 @@
+package dev.vigil.batchtraining.replay;
+
+import dev.vigil.core.event.Authorization;
+import dev.vigil.core.feature.CardFold;
+import dev.vigil.core.feature.CardState;
+import dev.vigil.core.feature.CardStateCodec;
+import dev.vigil.core.feature.FeatureSet;
+import dev.vigil.featurelake.Lake;
+import dev.vigil.featurelake.bronze.AuthorizationRows;
+import dev.vigil.featurelake.bronze.BronzeStream;
+import org.apache.spark.api.java.function.MapFunction;
+import org.apache.spark.api.java.function.MapGroupsFunction;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Encoders;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SaveMode;
+import org.apache.spark.sql.SparkSession;
+
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+
+import static org.apache.spark.sql.functions.col;
+
+/**
+ * Every card's state after folding its bronze authorizations up to the end of day D, in arrival
+ * order, through core's fold (the replay's order and duplicate rule, so the same state the job
+ * would hold), written for the scoring job's state bootstrap: text files of
+ * {@code card_token TAB base64(CardStateCodec)}, one line per card, under one folder.
+ *
+ * <p>Why text: the bootstrap is a Flink batch job that must read it without Spark's or Parquet's
+ * libraries, and Flink and Spark meet only through object storage; the codec is core's, so both
+ * sides read the same bytes. Cards whose state the fold expired are written too (empty); the
+ * bootstrap skips them, as the job holds nothing for them.
+ */
+public final class CardStateExport {
+    private CardStateExport() {
+    }
+
+    /** The folded states of every card with an authorization up to {@code through}, one row (token, line) per card. */
+    public static Dataset<String> lines(SparkSession spark, Lake lake, LocalDate through) {
+        Dataset<Row> auths = spark.read().format("delta").load(lake.bronze(BronzeStream.AUTHORIZATIONS.table()))
+                .filter(col("event_date").leq(through));
+        MapFunction<Row, String> byCard = r -> r.getAs("card_token");
+        MapGroupsFunction<String, Row, String> fold = (token, rows) -> {
+            List<Row> ordered = new ArrayList<>();
+            rows.forEachRemaining(ordered::add);
+            ordered.sort(FeatureReplay.ARRIVAL);
+            CardState state = new CardState();
+            float[] discarded = FeatureSet.newVector();
+            for (Row r : ordered) {
+                Authorization a = AuthorizationRows.fromRow(r);
+                // Profiles only feed features, never the state, so none are needed here.
+                CardFold.step(state, a, null, null, discarded);
+            }
+            return token + "\t" + Base64.getEncoder().encodeToString(CardStateCodec.encode(state));
+        };
+        return auths.groupByKey(byCard, Encoders.STRING()).mapGroups(fold, Encoders.STRING());
+    }
+
+    /** Writes {@link #lines} to {@code out} (replacing what is there); returns the number of cards. */
+    public static long write(SparkSession spark, Lake lake, LocalDate through, String out) {
+        Dataset<String> lines = lines(spark, lake, through).cache();
+        try {
+            long cards = lines.count();
+            lines.write().mode(SaveMode.Overwrite).text(out);
+            return cards;
+        } finally {
+            lines.unpersist();
+        }
+    }
+}

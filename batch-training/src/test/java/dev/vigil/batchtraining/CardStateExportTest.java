@@ -1,0 +1,81 @@
+package dev.vigil.batchtraining;
+
+import dev.vigil.batchtraining.replay.CardStateExport;
+import dev.vigil.core.config.FileLocations;
+import dev.vigil.core.event.Authorization;
+import dev.vigil.core.feature.CardFold;
+import dev.vigil.core.feature.CardState;
+import dev.vigil.core.feature.CardStateCodec;
+import dev.vigil.core.feature.FeatureSet;
+import dev.vigil.core.json.AuthorizationCodec;
+import dev.vigil.featurelake.HistoryFiles;
+import dev.vigil.featurelake.Lake;
+import dev.vigil.featurelake.SharedSpark;
+import dev.vigil.featurelake.SmallWorld;
+import dev.vigil.featurelake.bronze.HistoryLoad;
+import org.apache.spark.sql.SparkSession;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+/** The bootstrap's card states are core's fold of bronze up to D, in arrival order, byte for byte. */
+class CardStateExportTest {
+
+    @Test
+    void everyCardsStateIsTheFoldOfItsHistoryUpToDInArrivalOrder(@TempDir Path tmp) throws Exception {
+        SparkSession spark = SharedSpark.get();
+        Lake lake = new Lake(FileLocations.of(tmp.resolve("lake")));
+        Path world = SmallWorld.write(tmp.resolve("world"), 10);
+        // Card 0's day-3 payment arrives again on day 4: the fold's duplicate rule keeps it out.
+        Authorization resent = SmallWorld.payment(0, 3);
+        HistoryFiles.append(world, "authorizations", SmallWorld.DAY0.plusDays(4),
+                List.of(HistoryFiles.json(AuthorizationCodec.INSTANCE.encode(resent))));
+        HistoryLoad.loadAll(spark, lake, world);
+        LocalDate through = SmallWorld.DAY0.plusDays(5);
+
+        long cards = CardStateExport.write(spark, lake, through, FileLocations.of(tmp.resolve("card states")));
+
+        // The same history folded by core's fold here, in the files' order (days, then lines).
+        Map<String, CardState> expected = new HashMap<>();
+        float[] discarded = FeatureSet.newVector();
+        for (int day = 0; day <= 5; day++) {
+            List<Authorization> arrivals = new ArrayList<>();
+            for (int card = 0; card < SmallWorld.CARDS; card++) {
+                arrivals.add(SmallWorld.payment(card, day));
+            }
+            if (day == 4) {
+                arrivals.add(resent);
+            }
+            for (Authorization a : arrivals) {
+                CardFold.step(expected.computeIfAbsent(a.cardToken(), k -> new CardState()), a, null, null, discarded);
+            }
+        }
+        Map<String, byte[]> exported = new HashMap<>();
+        try (Stream<Path> files = Files.list(tmp.resolve("card states"))) {
+            for (Path f : files.filter(p -> p.getFileName().toString().startsWith("part-")).toList()) {
+                for (String line : Files.readAllLines(f)) {
+                    String[] parts = line.split("\t");
+                    exported.put(parts[0], Base64.getDecoder().decode(parts[1]));
+                }
+            }
+        }
+        assertEquals(SmallWorld.CARDS, cards);
+        assertEquals(expected.keySet(), exported.keySet());
+        for (Map.Entry<String, CardState> e : expected.entrySet()) {
+            assertArrayEquals(CardStateCodec.encode(e.getValue()), exported.get(e.getKey()), e.getKey());
+        }
+        assertEquals(6, CardStateCodec.decode(exported.get(SmallWorld.token(0))).authCount(), "six days, the resend not counted");
+    }
+}

@@ -1,0 +1,112 @@
+package dev.vigil.realtimescoring.job;
+
+import dev.vigil.core.config.FileLocations;
+import dev.vigil.core.event.Authorization;
+import dev.vigil.core.event.Decision;
+import dev.vigil.core.feature.CardFold;
+import dev.vigil.core.feature.CardState;
+import dev.vigil.core.feature.CardStateCodec;
+import dev.vigil.core.feature.FeatureSet;
+import dev.vigil.core.token.PanTokenizer;
+import dev.vigil.core.token.TokenKey;
+import dev.vigil.loadtest.kafka.KafkaSettings;
+import dev.vigil.loadtest.kafka.RealKafka;
+import dev.vigil.loadtest.world.Generated;
+import dev.vigil.loadtest.world.Simulator;
+import dev.vigil.loadtest.world.World;
+import dev.vigil.loadtest.world.WorldConfig;
+import dev.vigil.realtimescoring.bootstrap.StateBootstrap;
+import dev.vigil.realtimescoring.io.KafkaIo;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.test.junit5.MiniClusterExtension;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.Producer;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+
+/**
+ * A job started from a bootstrapped savepoint decides as if it had folded the history itself: the
+ * savepoint is written by the State Processor API (2.2.0) and restored by the 2.2.1 runtime.
+ */
+class StateBootstrapIT {
+    @RegisterExtension
+    static final MiniClusterExtension FLINK = new MiniClusterExtension(new MiniClusterResourceConfiguration.Builder()
+            .setNumberTaskManagers(1).setNumberSlotsPerTaskManager(2).build());
+
+    @Test
+    void aJobStartedFromTheBootstrapCountsEveryCardOnFromItsHistory(@TempDir Path dir) throws Exception {
+        Simulator sim = new Simulator(new World(new WorldConfig(5, 300, LocalDate.of(2024, 4, 1), "bs", 5.0),
+                new PanTokenizer(TokenKey.development())));
+        List<Authorization> history = new ArrayList<>(), live = new ArrayList<>();
+        for (int d = 0; d < 4; d++) {
+            sim.next().authorizations().stream().map(Generated::authorization).forEach(d < 3 ? history::add : live::add);
+        }
+        // The history folded by core's fold, in arrival order, as the lake's batch side will write it:
+        // two part files (and a marker that is not data), one line per card.
+        Map<String, CardState> folded = new LinkedHashMap<>();
+        float[] vector = FeatureSet.newVector();
+        for (Authorization a : history) {
+            CardFold.step(folded.computeIfAbsent(a.cardToken(), k -> new CardState()), a, null, null, vector);
+        }
+        Path states = Files.createDirectories(dir.resolve("card states"));
+        List<String> lines = folded.entrySet().stream()
+                .map(e -> e.getKey() + "\t" + Base64.getEncoder().encodeToString(CardStateCodec.encode(e.getValue()))).toList();
+        Files.write(states.resolve("part-00000"), lines.subList(0, lines.size() / 2), StandardCharsets.UTF_8);
+        Files.write(states.resolve("part-00001"), lines.subList(lines.size() / 2, lines.size()), StandardCharsets.UTF_8);
+        Files.writeString(states.resolve("_SUCCESS"), "");
+
+        String savepoint = FileLocations.of(dir.resolve("bootstrap savepoint"));
+        StreamExecutionEnvironment batch = StreamExecutionEnvironment.getExecutionEnvironment();
+        batch.setParallelism(2);
+        StateBootstrap.write(batch, FileLocations.of(states), savepoint);
+        try (Stream<Path> written = Files.list(dir.resolve("bootstrap savepoint"))) {
+            assertFalse(written.toList().isEmpty(), "a savepoint was written");
+        }
+
+        // Only the live day goes to Kafka: the history reaches the job through the savepoint alone.
+        ScoringJobIT.Topics t = ScoringJobIT.Topics.create();
+        try (Producer<String, byte[]> p = new KafkaProducer<>(KafkaSettings.producer(RealKafka.bootstrap()))) {
+            ScoringJobIT.send(p, t.authorizations(), live);
+        }
+        Configuration conf = new Configuration();
+        conf.setString("state.backend.type", "rocksdb");
+        conf.setString("execution.state-recovery.path", savepoint);
+        JobClient job = ScoringJobIT.start(t, "bootstrap-" + System.nanoTime(), conf, KafkaIo.StartFrom.EARLIEST, null);
+        try {
+            Map<String, List<Decision>> decided = ScoringJobIT.decisionsById(t.decisions(), live.size());
+            Map<String, CardState> replay = new LinkedHashMap<>(folded);
+            for (Authorization a : live) {
+                CardState s = replay.computeIfAbsent(a.cardToken(), k -> new CardState());
+                CardFold.step(s, a, null, null, vector);
+                List<Decision> copies = decided.get(a.authorizationId());
+                assertNotNull(copies, "decided: " + a.authorizationId());
+                for (Decision d : copies) {
+                    assertEquals(s.authCount(), d.cardAuthCount(), "history + live for the card of " + a.authorizationId());
+                    assertEquals(a.cardSeq(), d.cardLastSeq());
+                }
+            }
+            assertEquals(live.size(), decided.size(), "one decision per live authorization");
+        } finally {
+            ScoringJobIT.cancelAndWait(job);
+        }
+    }
+}
