@@ -8,8 +8,8 @@
 # Full form: the figures that matter in production (5,000/s under three TaskManager kills, 100,000 hostile records).
 # Short form (--short): the same scenarios at a low rate; correctness only, no latency figure judged.
 
-# Order matters: bad-models publishes the champion whose decisions make the alerts the API scenarios
-# ingest; the alert API runs only for the scenarios that judge it (api, broker-restart), so the
+# The suite publishes one champion first (chaos_champion), whose decisions make the alerts the API
+# scenarios ingest; the alert API runs only for the scenarios that judge it (api, broker-restart), so the
 # TaskManager kills are judged on the job alone; pan-scan reads what all the others left.
 CHAOS_SCENARIOS="bad-models api broker-restart tm-kill hostile nightly-crash pan-scan"
 
@@ -146,20 +146,33 @@ scenario_api() {
   # The judge first: its users and its live stream are ready before the first alert can be stored
   # (setting them up took longer than the whole traffic on a slow machine). It starts the read window
   # when the traffic starts.
-  local ready="$CHAOS_DIR/$name.ready" judge i
+  local ready="$CHAOS_DIR/$name.ready" i
   mkdir -p "$CHAOS_DIR/$name"
-  chaos_api_judge $name $name --ready "$ready" --read-for "$((seconds - 4))s" --readers "$readers" --timeout 5m &
-  judge=$!
+  rm -f "$ready" "$CHAOS_DIR/$name/traffic.json"
+  # run_tools execs the JVM in this subshell, so $! is the judge's own pid (the trap stops it too).
+  ( run_tools chaos api --api "http://127.0.0.1:$CHAOS_API_PORT" --run "$CHAOS_DIR/$name" \
+      --report "$CHAOS_REPORT/$name" --ready "$ready" --read-for "$((seconds - 4))s" --readers "$readers" \
+      --timeout 5m ) 2> "$CHAOS_DIR/$name.log" &
+  CHAOS_JUDGE=$!
   for i in $(seq 1 600); do
     [ -f "$ready" ] && break
-    kill -0 "$judge" 2>/dev/null || { wait "$judge"; return $?; }
+    kill -0 "$CHAOS_JUDGE" 2>/dev/null || { local early=0; wait "$CHAOS_JUDGE" || early=$?; CHAOS_JUDGE=""; return $early; }
     sleep 0.5
   done
-  [ -f "$ready" ] || { kill "$judge" 2>/dev/null; say "  the API judge was not ready in 5 minutes"; return 1; }
+  [ -f "$ready" ] || { chaos_judge_stop; say "  the API judge was not ready in 5 minutes"; return 1; }
   chaos_send $name "$rate" "$seconds" "$cards"
   local judged=0
-  wait "$judge" || judged=$?
+  wait "$CHAOS_JUDGE" || judged=$?
+  CHAOS_JUDGE=""
   chaos_await_sender $name && return $judged
+}
+
+# chaos_judge_stop: the api scenario's judge, if one is still running (a failed start, the trap).
+chaos_judge_stop() {
+  if [ -n "${CHAOS_JUDGE:-}" ]; then
+    stop_process "the chaos API judge" "$CHAOS_JUDGE" 10 >/dev/null 2>&1 || true
+    CHAOS_JUDGE=""
+  fi
 }
 
 scenario_tm_kill() {
@@ -353,7 +366,8 @@ chaos() (
   kafka_stop >/dev/null 2>&1 || true
   rm -rf "$CHAOS_DIR"
   mkdir -p "$CHAOS_DIR" "$CHAOS_REPORT"
-  trap 'step "Stopping the chaos cluster"; chaos_api_down; flink_stop; kafka_stop' EXIT
+  CHAOS_JUDGE=""
+  trap 'step "Stopping the chaos cluster"; chaos_judge_stop; chaos_api_down; flink_stop; kafka_stop' EXIT
   step "Chaos suite ($([ "$CHAOS_SHORT" = true ] && echo short || echo full)): $scenarios; reports in $CHAOS_REPORT"
   kafka_start
   ( run_tools topics ) > "$CHAOS_DIR/topics.log" 2>&1 || die "topics: $CHAOS_DIR/topics.log"

@@ -87,7 +87,7 @@ class TrainingRunIT {
                 spark.read().format("delta").load(FileLocations.of(first.predictions())).count());
 
         // The published folder is complete and loadable by the scorer's rules.
-        Path folder = Path.of(java.net.URI.create(first.modelFolder()));
+        Path folder = FileLocations.path(first.modelFolder());
         ModelManifest manifest = ModelManifest.fromJson(Files.readAllBytes(folder.resolve(ModelManifest.FILE)));
         assertTrue(Files.exists(folder.resolve("_PUBLISHED")));
         assertEquals(first.metrics().get("average_precision"), manifest.metrics().get("average_precision"));
@@ -114,7 +114,7 @@ class TrainingRunIT {
 
         // The champion's folder is gone (a wiped store): no scorer can load it, so the next candidate
         // cannot be compared with it; the gate says so and the line gets a loadable champion again.
-        deleteTree(Path.of(java.net.URI.create(second.modelFolder())));
+        deleteTree(FileLocations.path(second.modelFolder()));
         TrainingRun.Outcome orphaned = run(lake, tmp, null, Map.of()).run(d);
         assertTrue(orphaned.gateReason().contains("champion " + second.version() + " cannot be loaded"),
                 orphaned.gateReason());

@@ -55,6 +55,8 @@ class BronzeTest {
 
         Bronze.Landed first = HistoryLoad.load(spark, lake, BronzeStream.AUTHORIZATIONS, h.dir());
         Bronze.Landed labels = HistoryLoad.load(spark, lake, BronzeStream.LABELS, h.dir());
+        assertTrue(java.nio.file.Files.isDirectory(clone.resolve("lake").resolve("bronze")),
+                "the lake is in 'my clone', not in a folder named my%20clone");
 
         assertEquals(new Bronze.Landed(h.authorizations(), 0, 3), first);
         assertEquals(h.labels(), labels.inserted());

@@ -9,7 +9,7 @@ import dev.vigil.featurelake.Lake;
 import dev.vigil.featurelake.bronze.AuthorizationRows;
 import dev.vigil.featurelake.bronze.BronzeStream;
 import org.apache.spark.api.java.function.MapFunction;
-import org.apache.spark.api.java.function.MapGroupsFunction;
+import org.apache.spark.api.java.function.FlatMapGroupsFunction;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
@@ -25,25 +25,29 @@ import static org.apache.spark.sql.functions.col;
 
 /**
  * Every card's state after folding its bronze authorizations up to the end of day D, in arrival
- * order, through core's fold (the replay's order and duplicate rule, so the same state the job
- * would hold), written for the scoring job's state bootstrap: text files of
- * {@code card_token TAB base64(CardStateCodec)}, one line per card, under one folder.
+ * order, through core's fold (the replay's order), written for the scoring job's state bootstrap:
+ * text files of {@code card_token TAB base64(CardStateCodec)}, one line per card, under one folder.
  *
  * <p>Why text: the bootstrap is a Flink batch job that must read it without Spark's or Parquet's
  * libraries, and Flink and Spark meet only through object storage; the codec is core's, so both
- * sides read the same bytes. Cards whose state the fold expired are written too (empty); the
- * bootstrap skips them, as the job holds nothing for them.
+ * sides read the same bytes.
+ *
+ * <p>How close to the job's own state: bronze keeps each authorization id once, so a resend is
+ * never folded here; the job folds a resend again only when the card has folded more than 32 other
+ * authorizations since (its duplicate rule remembers 32 ids). Cards whose state has expired by the
+ * end of D are left out: the job's expiry timer would clear them as soon as it starts.
  */
 public final class CardStateExport {
     private CardStateExport() {
     }
 
-    /** The folded states of every card with an authorization up to {@code through}, one row (token, line) per card. */
+    /** The folded state of every card with an authorization up to {@code through} and not expired by its end, one line per card. */
     public static Dataset<String> lines(SparkSession spark, Lake lake, LocalDate through) {
         Dataset<Row> auths = spark.read().format("delta").load(lake.bronze(BronzeStream.AUTHORIZATIONS.table()))
                 .filter(col("event_date").leq(through));
         MapFunction<Row, String> byCard = r -> r.getAs("card_token");
-        MapGroupsFunction<String, Row, String> fold = (token, rows) -> {
+        long endOfDay = through.plusDays(1).toEpochDay() * 86_400_000L;
+        FlatMapGroupsFunction<String, Row, String> fold = (token, rows) -> {
             List<Row> ordered = new ArrayList<>();
             rows.forEachRemaining(ordered::add);
             ordered.sort(FeatureReplay.ARRIVAL);
@@ -54,9 +58,12 @@ public final class CardStateExport {
                 // Profiles only feed features, never the state, so none are needed here.
                 CardFold.step(state, a, null, null, discarded);
             }
-            return token + "\t" + Base64.getEncoder().encodeToString(CardStateCodec.encode(state));
+            if (state.expiresAtMs() < endOfDay) {
+                return java.util.Collections.emptyIterator();
+            }
+            return List.of(token + "\t" + Base64.getEncoder().encodeToString(CardStateCodec.encode(state))).iterator();
         };
-        return auths.groupByKey(byCard, Encoders.STRING()).mapGroups(fold, Encoders.STRING());
+        return auths.groupByKey(byCard, Encoders.STRING()).flatMapGroups(fold, Encoders.STRING());
     }
 
     /** Writes {@link #lines} to {@code out} (replacing what is there); returns the number of cards. */

@@ -119,7 +119,7 @@ public final class StateBootstrap {
         public void processElement(String line, Context ctx) throws Exception {
             CardState state = CardStateCodec.decode(Base64.getDecoder().decode(line.substring(line.indexOf('\t') + 1)));
             if (state.isEmpty()) {
-                return; // expired or never folded: the job holds nothing for such a card either
+                return; // never folded: the job holds nothing for such a card either
             }
             CardRecord rec = new CardRecord();
             rec.card = state;

@@ -1,5 +1,6 @@
 package dev.vigil.realtimescoring.decide;
 
+import dev.vigil.core.config.FileLocations;
 import dev.vigil.core.model.ModelRejected;
 import dev.vigil.core.model.ModelSigning;
 import dev.vigil.core.event.ModelUpdate;
@@ -27,7 +28,7 @@ class ModelSlotTest {
         ModelSlot slot = slot();
         slot.offer(TestModels.publish(store, "v1"));
         ModelUpdate v2 = TestModels.publish(store, "v2");
-        Files.write(Path.of(java.net.URI.create(v2.uri() + "/model.json")), "{\"truncated".getBytes());
+        Files.write(FileLocations.path(v2.uri() + "/model.json"), "{\"truncated".getBytes());
         ModelRejected refused = assertThrows(ModelRejected.class, () -> slot.offer(v2));
         assertTrue(refused.getMessage().contains("checksum"), refused.getMessage());
         assertEquals("v1", slot.serving().version());
@@ -43,7 +44,7 @@ class ModelSlotTest {
         assertNull(slot.catchUp(v1), "already serving: nothing to do");
 
         ModelUpdate v2 = TestModels.publish(store, "v2");
-        Files.delete(Path.of(java.net.URI.create(v2.uri() + "/model.json")));
+        Files.delete(FileLocations.path(v2.uri() + "/model.json"));
         String reason = slot.catchUp(v2);
         assertTrue(reason != null && reason.startsWith("the restored champion could not be loaded"), reason);
         assertNull(slot.catchUp(v2), "reported once; every later authorization does not read the store again");

@@ -1,5 +1,6 @@
 package dev.vigil.realtimescoring.decide;
 
+import dev.vigil.core.config.FileLocations;
 import dev.vigil.core.TestData;
 import dev.vigil.core.event.Action;
 import dev.vigil.core.event.Alert;
@@ -173,7 +174,7 @@ class ScoringFunctionTest {
         send(TestData.auth("big", MIN, 90_000));
 
         ModelUpdate v2 = TestModels.publish(store, "v2");
-        Files.write(Path.of(java.net.URI.create(v2.uri() + "/model.json")), "{\"truncated".getBytes());
+        Files.write(FileLocations.path(v2.uri() + "/model.json"), "{\"truncated".getBytes());
         harness.processBroadcastElement(BroadcastUpdate.modelUpdate(TestModels.json(v2)), 0);
         harness.processBroadcastElement(BroadcastUpdate.modelUpdate("not json".getBytes()), 0);
         send(TestData.auth("medium", 2 * MIN, 20_000));

@@ -330,6 +330,7 @@ class ScoringJobIT {
             decisionsById(t.decisions(), first.size());
             String savepoint = job.stopWithSavepoint(false, FileLocations.of(dir.resolve("my clone/savepoints")),
                     SavepointFormatType.CANONICAL).get();
+            assertTrue(Files.isDirectory(dir.resolve("my clone/savepoints")), "savepoints in 'my clone', not my%20clone");
 
             send(p, t.authorizations(), second);
             Configuration restore = new Configuration(conf);
@@ -385,7 +386,7 @@ class ScoringJobIT {
             awaitModel(p, t, "v1");
 
             ModelUpdate v2 = TestModels.publish(store, "v2");
-            Files.write(Path.of(java.net.URI.create(v2.uri() + "/model.json")), "{}".getBytes());
+            Files.write(FileLocations.path(v2.uri() + "/model.json"), "{}".getBytes());
             p.send(new ProducerRecord<>(t.models(), TestModels.LINE, TestModels.json(v2)));
             p.flush();
             Thread.sleep(1_000);

@@ -16,12 +16,23 @@ import dev.vigil.loadtest.world.Simulator;
 import dev.vigil.loadtest.world.World;
 import dev.vigil.loadtest.world.WorldConfig;
 import dev.vigil.realtimescoring.bootstrap.StateBootstrap;
+import dev.vigil.realtimescoring.decide.CardRecord;
+import dev.vigil.realtimescoring.decide.ScoringFunction;
 import dev.vigil.realtimescoring.io.KafkaIo;
+import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.api.common.state.ValueState;
+import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
+import org.apache.flink.state.api.OperatorIdentifier;
+import org.apache.flink.state.api.SavepointReader;
+import org.apache.flink.state.api.functions.KeyedStateReaderFunction;
+import org.apache.flink.state.rocksdb.EmbeddedRocksDBStateBackend;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.MiniClusterExtension;
+import org.apache.flink.util.CloseableIterator;
+import org.apache.flink.util.Collector;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.Producer;
 import org.junit.jupiter.api.Test;
@@ -34,6 +45,7 @@ import java.nio.file.Path;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -44,8 +56,9 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 
 /**
- * A job started from a bootstrapped savepoint decides as if it had folded the history itself: the
- * savepoint is written by the State Processor API (2.2.0) and restored by the 2.2.1 runtime.
+ * The bootstrapped savepoint holds every card's folded state byte for byte with its expiry timer, and
+ * a job started from it decides as if it had folded the history itself: the savepoint is written
+ * (and read back) by the State Processor API (2.2.0) and restored by the 2.2.1 runtime.
  */
 class StateBootstrapIT {
     @RegisterExtension
@@ -81,6 +94,21 @@ class StateBootstrapIT {
         try (Stream<Path> written = Files.list(dir.resolve("bootstrap savepoint"))) {
             assertFalse(written.toList().isEmpty(), "a savepoint was written");
         }
+        // Read back as the job will: every card's state byte for byte, and its one expiry timer.
+        StreamExecutionEnvironment read = StreamExecutionEnvironment.getExecutionEnvironment();
+        read.setParallelism(2);
+        Map<String, String> restored = new HashMap<>();
+        try (CloseableIterator<String> cards = SavepointReader.read(read, savepoint, new EmbeddedRocksDBStateBackend())
+                .readKeyedState(OperatorIdentifier.forUid(ScoringJob.SCORE_UID), new CardReader(), Types.STRING, Types.STRING)
+                .executeAndCollect()) {
+            cards.forEachRemaining(line -> restored.put(line.substring(0, line.indexOf('\t')), line));
+        }
+        assertEquals(folded.keySet(), restored.keySet(), "one record per card");
+        for (Map.Entry<String, CardState> e : folded.entrySet()) {
+            long timer = ScoringFunction.expiryTimerAt(e.getValue().expiresAtMs());
+            assertEquals(e.getKey() + "\t" + Base64.getEncoder().encodeToString(CardStateCodec.encode(e.getValue()))
+                    + "\t" + timer + "\t[" + timer + "]", restored.get(e.getKey()));
+        }
 
         // Only the live day goes to Kafka: the history reaches the job through the savepoint alone.
         ScoringJobIT.Topics t = ScoringJobIT.Topics.create();
@@ -107,6 +135,23 @@ class StateBootstrapIT {
             assertEquals(live.size(), decided.size(), "one decision per live authorization");
         } finally {
             ScoringJobIT.cancelAndWait(job);
+        }
+    }
+
+    /** A card as the savepoint holds it: token, state bytes, the record's timer and the registered ones. */
+    static final class CardReader extends KeyedStateReaderFunction<String, String> {
+        private transient ValueState<CardRecord> record;
+
+        @Override
+        public void open(OpenContext context) {
+            record = getRuntimeContext().getState(ScoringFunction.cardState());
+        }
+
+        @Override
+        public void readKey(String card, Context ctx, Collector<String> out) throws Exception {
+            CardRecord r = record.value();
+            out.collect(card + "\t" + Base64.getEncoder().encodeToString(CardStateCodec.encode(r.card)) + "\t"
+                    + r.expiryTimerMs + "\t" + new java.util.TreeSet<>(ctx.registeredEventTimeTimers()));
         }
     }
 }
