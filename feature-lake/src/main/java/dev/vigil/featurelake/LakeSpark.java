@@ -1,6 +1,9 @@
 package dev.vigil.featurelake;
 
+import dev.vigil.core.config.FileLocations;
 import org.apache.spark.sql.SparkSession;
+
+import java.nio.file.Path;
 
 /**
  * The SparkSession every lake job uses: Delta Lake, Java 8 time types in rows (LocalDate, Instant),
@@ -24,6 +27,10 @@ public final class LakeSpark {
                 .config("spark.ui.enabled", System.getProperty("vigil.spark.ui", "false"))
                 .config("spark.sql.streaming.kafka.useDeprecatedOffsetFetching", "false")
                 .config("spark.databricks.delta.snapshotPartitions", "4")
+                // Under .vigil, spelled as Hadoop reads it: Spark's default (the working folder, as an
+                // encoded URI) made a folder named 'my%20clone' beside a clone in 'my clone'.
+                .config("spark.sql.warehouse.dir",
+                        FileLocations.of(Path.of(System.getProperty("vigil.home", ".vigil"), "spark-warehouse")))
                 // Delta's auto-optimize stays off: small nightly commits, OPTIMIZE is a separate job.
                 .config("spark.databricks.delta.properties.defaults.enableChangeDataFeed", "false");
         if (master != null) {
