@@ -6,6 +6,7 @@ import dev.vigil.core.event.Authorization;
 import dev.vigil.core.feature.CardFold;
 import dev.vigil.core.feature.CardState;
 import dev.vigil.core.feature.CardStateCodec;
+import dev.vigil.core.feature.CardStateLine;
 import dev.vigil.core.feature.FeatureSet;
 import dev.vigil.core.json.AuthorizationCodec;
 import dev.vigil.featurelake.HistoryFiles;
@@ -21,7 +22,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDate;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -78,8 +78,8 @@ class CardStateExportTest {
         try (Stream<Path> files = Files.list(tmp.resolve("card states"))) {
             for (Path f : files.filter(p -> p.getFileName().toString().startsWith("part-")).toList()) {
                 for (String line : Files.readAllLines(f)) {
-                    String[] parts = line.split("\t");
-                    exported.put(parts[0], Base64.getDecoder().decode(parts[1]));
+                    CardStateLine card = CardStateLine.decode(line);
+                    exported.put(card.cardToken(), CardStateCodec.encode(card.state()));
                 }
             }
         }

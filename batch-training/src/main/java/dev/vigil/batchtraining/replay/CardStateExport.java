@@ -3,7 +3,7 @@ package dev.vigil.batchtraining.replay;
 import dev.vigil.core.event.Authorization;
 import dev.vigil.core.feature.CardFold;
 import dev.vigil.core.feature.CardState;
-import dev.vigil.core.feature.CardStateCodec;
+import dev.vigil.core.feature.CardStateLine;
 import dev.vigil.core.feature.FeatureSet;
 import dev.vigil.featurelake.Lake;
 import dev.vigil.featurelake.bronze.AuthorizationRows;
@@ -18,7 +18,6 @@ import org.apache.spark.sql.SparkSession;
 
 import java.time.LocalDate;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.List;
 
 import static org.apache.spark.sql.functions.col;
@@ -26,11 +25,7 @@ import static org.apache.spark.sql.functions.col;
 /**
  * Every card's state after folding its bronze authorizations up to the end of day D, in arrival
  * order, through core's fold (the replay's order), written for the scoring job's state bootstrap:
- * text files of {@code card_token TAB base64(CardStateCodec)}, one line per card, under one folder.
- *
- * <p>Why text: the bootstrap is a Flink batch job that must read it without Spark's or Parquet's
- * libraries, and Flink and Spark meet only through object storage; the codec is core's, so both
- * sides read the same bytes.
+ * text files of {@link CardStateLine}s, one per card, under one folder.
  *
  * <p>How close to the job's own state: bronze keeps each authorization id once, so a resend is
  * never folded here; the job folds a resend again only when the card has folded more than 32 other
@@ -61,7 +56,7 @@ public final class CardStateExport {
             if (state.expiresAtMs() < endOfDay) {
                 return java.util.Collections.emptyIterator();
             }
-            return List.of(token + "\t" + Base64.getEncoder().encodeToString(CardStateCodec.encode(state))).iterator();
+            return List.of(new CardStateLine(token, state).encode()).iterator();
         };
         return auths.groupByKey(byCard, Encoders.STRING()).flatMapGroups(fold, Encoders.STRING());
     }

@@ -15,8 +15,9 @@ import java.util.List;
 
 /**
  * Runs the due nights as their own process ({@code java @night.args ... --from D1 --to D2}: the
- * night's entry point, the lake's backfill and then training for D2), so every attempt starts with a fresh JVM and Spark session. Output
- * goes to one log file per attempt; the summary comes from the newest night's {@code nightly-summary.json}.
+ * night's entry point, the lake's backfill and then training for D2), so every attempt starts with
+ * a fresh JVM and Spark session. Output goes to one log file per attempt; the summary comes from the
+ * newest night's {@code nightly-summary.json}.
  */
 public final class ProcessNightRunner implements NightRunner {
     private static final ObjectMapper JSON = new ObjectMapper();

@@ -13,23 +13,19 @@ import java.nio.file.StandardCopyOption;
  */
 public final class LocalBlobStore implements BlobStore {
 
-    public static Path path(String uri) {
-        return FileLocations.path(uri);
-    }
-
     @Override
     public byte[] read(String uri) throws IOException {
-        return Files.readAllBytes(path(uri));
+        return Files.readAllBytes(FileLocations.path(uri));
     }
 
     @Override
     public boolean exists(String uri) {
-        return Files.exists(path(uri));
+        return Files.exists(FileLocations.path(uri));
     }
 
     @Override
     public void write(String uri, byte[] bytes) throws IOException {
-        Path target = path(uri);
+        Path target = FileLocations.path(uri);
         Files.createDirectories(target.getParent());
         Path tmp = target.resolveSibling("." + target.getFileName() + ".tmp");
         Files.write(tmp, bytes);

@@ -60,7 +60,7 @@ class ModelArtifactsTest {
         List<String> reasons = new ArrayList<>();
 
         ModelUpdate truncated = ModelArtifacts.publish(store, root, booster, manifest("truncated", booster), 1, SIGNER);
-        Path file = LocalBlobStore.path(truncated.uri() + "/" + ModelArtifacts.BOOSTER);
+        Path file = FileLocations.path(truncated.uri() + "/" + ModelArtifacts.BOOSTER);
         Files.write(file, java.util.Arrays.copyOf(booster, booster.length / 2));
         reasons.add(assertThrows(ModelRejected.class, () -> ModelArtifacts.load(truncated, store, TRUST)).getMessage());
 
@@ -110,13 +110,13 @@ class ModelArtifactsTest {
 
         // A signed model whose manifest is edited afterwards (thresholds loosened) is refused.
         ModelUpdate tampered = ModelArtifacts.publish(store, root, booster, manifest("tampered", booster), 1, SIGNER);
-        Path manifestFile = LocalBlobStore.path(tampered.uri() + "/" + ModelManifest.FILE);
+        Path manifestFile = FileLocations.path(tampered.uri() + "/" + ModelManifest.FILE);
         Files.writeString(manifestFile, Files.readString(manifestFile).replace("0.9", "0.99"));
         String edited = assertThrows(ModelRejected.class, () -> ModelArtifacts.load(tampered, store, TRUST)).getMessage();
         assertTrue(edited.contains("does not match"), edited);
 
         ModelUpdate unsigned = ModelArtifacts.publish(store, root, booster, manifest("unsigned", booster), 1, SIGNER);
-        Files.delete(LocalBlobStore.path(unsigned.uri() + "/" + ModelSigning.SIGNATURE_FILE));
+        Files.delete(FileLocations.path(unsigned.uri() + "/" + ModelSigning.SIGNATURE_FILE));
         String none = assertThrows(ModelRejected.class, () -> ModelArtifacts.load(unsigned, store, TRUST)).getMessage();
         assertTrue(none.contains("not signed"), none);
     }

@@ -1,7 +1,7 @@
 package dev.vigil.realtimescoring.bootstrap;
 
 import dev.vigil.core.feature.CardState;
-import dev.vigil.core.feature.CardStateCodec;
+import dev.vigil.core.feature.CardStateLine;
 import dev.vigil.realtimescoring.decide.CardRecord;
 import dev.vigil.realtimescoring.decide.ScoringFunction;
 import dev.vigil.realtimescoring.job.ScoringJob;
@@ -27,16 +27,15 @@ import java.io.IOException;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.List;
 
 /**
  * Writes a savepoint that holds, for the scoring operator, every card's state as folded from
  * history, so that a new job decides its first authorizations with the cards' full history.
  *
- * <p>Input: folded card states as text lines {@code card_token TAB base64(CardStateCodec)}, in any
- * number of files under one folder (the lake's batch side writes them; Flink and Spark meet only
- * through object storage). Only the file names go into the job graph; each task reads its files.
+ * <p>Input: folded card states as {@link CardStateLine}s, in any number of files under one folder
+ * (the lake's batch side writes them; Flink and Spark meet only through object storage). Only the
+ * file names go into the job graph; each task reads its files.
  *
  * <p>Output: keyed state of operator {@value ScoringJob#SCORE_UID} with {@link ScoringJob#CARD_KEY_GROUPS}
  * key groups, written with the job's own descriptor ({@link ScoringFunction#cardState()}) and each
@@ -57,7 +56,7 @@ public final class StateBootstrap {
         DataStream<String> lines = env.fromData(files).rebalance().flatMap(new ReadLines()).name("read folded card states");
         StateBootstrapTransformation<String> cards = OperatorTransformation.bootstrapWith(lines)
                 .setMaxParallelism(ScoringJob.CARD_KEY_GROUPS)
-                .keyBy(StateBootstrap::token, Types.STRING)
+                .keyBy(CardStateLine::cardToken, Types.STRING)
                 .transform(new CardStateWriter());
         SavepointWriter.newSavepoint(env, new EmbeddedRocksDBStateBackend(true), ScoringJob.CARD_KEY_GROUPS)
                 .withOperator(OperatorIdentifier.forUid(ScoringJob.SCORE_UID), cards)
@@ -81,14 +80,6 @@ public final class StateBootstrap {
             }
         }
         return out;
-    }
-
-    static String token(String line) {
-        int tab = line.indexOf('\t');
-        if (tab <= 0) {
-            throw new IllegalArgumentException("a folded card state line is 'token TAB base64', got " + line.length() + " chars without a tab");
-        }
-        return line.substring(0, tab);
     }
 
     /** Reads one file's lines. */
@@ -117,7 +108,7 @@ public final class StateBootstrap {
 
         @Override
         public void processElement(String line, Context ctx) throws Exception {
-            CardState state = CardStateCodec.decode(Base64.getDecoder().decode(line.substring(line.indexOf('\t') + 1)));
+            CardState state = CardStateLine.decode(line).state();
             if (state.isEmpty()) {
                 return; // never folded: the job holds nothing for such a card either
             }

@@ -5,7 +5,7 @@ import dev.vigil.core.event.Authorization;
 import dev.vigil.core.event.Decision;
 import dev.vigil.core.feature.CardFold;
 import dev.vigil.core.feature.CardState;
-import dev.vigil.core.feature.CardStateCodec;
+import dev.vigil.core.feature.CardStateLine;
 import dev.vigil.core.feature.FeatureSet;
 import dev.vigil.core.token.PanTokenizer;
 import dev.vigil.core.token.TokenKey;
@@ -44,7 +44,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDate;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -82,7 +81,7 @@ class StateBootstrapIT {
         }
         Path states = Files.createDirectories(dir.resolve("card states"));
         List<String> lines = folded.entrySet().stream()
-                .map(e -> e.getKey() + "\t" + Base64.getEncoder().encodeToString(CardStateCodec.encode(e.getValue()))).toList();
+                .map(e -> new CardStateLine(e.getKey(), e.getValue()).encode()).toList();
         Files.write(states.resolve("part-00000"), lines.subList(0, lines.size() / 2), StandardCharsets.UTF_8);
         Files.write(states.resolve("part-00001"), lines.subList(lines.size() / 2, lines.size()), StandardCharsets.UTF_8);
         Files.writeString(states.resolve("_SUCCESS"), "");
@@ -101,13 +100,13 @@ class StateBootstrapIT {
         try (CloseableIterator<String> cards = SavepointReader.read(read, savepoint, new EmbeddedRocksDBStateBackend())
                 .readKeyedState(OperatorIdentifier.forUid(ScoringJob.SCORE_UID), new CardReader(), Types.STRING, Types.STRING)
                 .executeAndCollect()) {
-            cards.forEachRemaining(line -> restored.put(line.substring(0, line.indexOf('\t')), line));
+            cards.forEachRemaining(line -> restored.put(CardStateLine.cardToken(line), line));
         }
         assertEquals(folded.keySet(), restored.keySet(), "one record per card");
         for (Map.Entry<String, CardState> e : folded.entrySet()) {
             long timer = ScoringFunction.expiryTimerAt(e.getValue().expiresAtMs());
-            assertEquals(e.getKey() + "\t" + Base64.getEncoder().encodeToString(CardStateCodec.encode(e.getValue()))
-                    + "\t" + timer + "\t[" + timer + "]", restored.get(e.getKey()));
+            assertEquals(new CardStateLine(e.getKey(), e.getValue()).encode() + "\t" + timer + "\t[" + timer + "]",
+                    restored.get(e.getKey()));
         }
 
         // Only the live day goes to Kafka: the history reaches the job through the savepoint alone.
@@ -150,8 +149,8 @@ class StateBootstrapIT {
         @Override
         public void readKey(String card, Context ctx, Collector<String> out) throws Exception {
             CardRecord r = record.value();
-            out.collect(card + "\t" + Base64.getEncoder().encodeToString(CardStateCodec.encode(r.card)) + "\t"
-                    + r.expiryTimerMs + "\t" + new java.util.TreeSet<>(ctx.registeredEventTimeTimers()));
+            out.collect(new CardStateLine(card, r.card).encode() + "\t" + r.expiryTimerMs + "\t"
+                    + new java.util.TreeSet<>(ctx.registeredEventTimeTimers()));
         }
     }
 }
