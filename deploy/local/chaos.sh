@@ -11,7 +11,7 @@
 # The suite publishes one champion first (chaos_champion), whose decisions make the alerts the API
 # scenarios ingest; the alert API runs only for the scenarios that judge it (api, broker-restart), so the
 # TaskManager kills are judged on the job alone; pan-scan reads what all the others left.
-CHAOS_SCENARIOS="bad-models api broker-restart tm-kill hostile nightly-crash pan-scan"
+CHAOS_SCENARIOS="bad-models api broker-restart tm-kill hostile nightly-crash bootstrap pan-scan"
 
 now_ms() { date +%s%3N; }
 
@@ -25,6 +25,7 @@ chaos_profile() {
       bad-models) echo "100 20 1000 0" ;;
       api) echo "100 20 1000 2" ;;             # two analysts reading
       nightly-crash) echo "0 16 400 1" ;;      # 400 cards, 16 days of history, 1 night
+      bootstrap) echo "200 30 500 10" ;;       # 500 cards, 10 days of history, then one kill
     esac
   else
     case "$1" in
@@ -34,16 +35,18 @@ chaos_profile() {
       bad-models) echo "500 30 5000 0" ;;
       api) echo "1000 60 10000 4" ;;           # four analysts reading while ~half the traffic alerts
       nightly-crash) echo "0 24 3000 4" ;;     # 3,000 cards, 24 days of history, 4 nights
+      bootstrap) echo "2000 60 3000 30" ;;     # 3,000 cards, 30 days of history, then one kill under 2,000/s
     esac
   fi
 }
 
-# chaos_send NAME RATE SECONDS CARDS [HOSTILE]: the scenario's traffic in the background; waits until
+# chaos_send NAME RATE SECONDS CARDS [HOSTILE [SEED]]: the scenario's traffic in the background; waits until
 # the job answered the probes and the traffic started (traffic.json written). Sets CHAOS_SENDER.
 chaos_send() {
-  local name=$1 rate=$2 seconds=$3 cards=$4 hostile=${5:-0} run="$CHAOS_DIR/$1" i
+  local name=$1 rate=$2 seconds=$3 cards=$4 hostile=${5:-0} run="$CHAOS_DIR/$1" i seed=()
+  [ -n "${6:-}" ] && seed=(--seed "$6")
   mkdir -p "$run"  # the suite starts from an empty $CHAOS_DIR; the api judge may already keep responses here
-  ( run_tools chaos send --rate "$rate" --duration "${seconds}s" --cards "$cards" --hostile "$hostile" --out "$run" ) \
+  ( run_tools chaos send --rate "$rate" --duration "${seconds}s" --cards "$cards" --hostile "$hostile" --out "$run" "${seed[@]}" ) \
     > "$run/send.log" 2>&1 &
   CHAOS_SENDER=$!
   for i in $(seq 1 600); do
@@ -229,6 +232,40 @@ scenario_broker_restart() {
   chaos_verify $name --timeout 10m || job=$?
   chaos_api_judge $name-api $name --reconnect --timeout 5m || api=$?
   [ $job = 0 ] && [ $api = 0 ]
+}
+
+# The job restarted from card state bootstrapped from a lake (./vigil bootstrap), then traffic of the
+# same cards under a TaskManager kill: every decision must count the card's history plus what came
+# since, as the ledger's replay of history + traffic says; a lost or doubled card would show.
+scenario_bootstrap() {
+  local name=bootstrap rate seconds cards days run="$CHAOS_DIR/bootstrap" seed first last restarted
+  read -r rate seconds cards days <<< "$(chaos_profile $name)"
+  step "chaos $name: the job restarted from $cards cards' state folded from $days days in a lake; their traffic at ${rate}/s, one TaskManager kill"
+  chaos_api_down
+  mkdir -p "$run"
+  seed=$(now_ms)
+  first=$(date -u -d "-$((days + 1)) days" +%F)
+  last=$(date -u -d "$first + $((days - 1)) days" +%F)
+  ( run_tools generate --cards "$cards" --days "$days" --seed "$seed" --start "$first" --tag "bh$(date -u +%H%M%S)" \
+      --out "$run/history" ) > "$run/generate.log" 2>&1 || die "generating the history failed: $run/generate.log"
+  ( run_lake load "$run/history" --lake "file://$run/lake" ) > "$run/lake.log" 2>&1 \
+    || die "landing the history failed: $run/lake.log"
+  ( bootstrap_state --date "$last" --lake "file://$run/lake" --savepoint "file://$run/savepoint" ) > "$run/bootstrap.log" 2>&1 \
+    || die "the bootstrap failed: $run/bootstrap.log"
+  sed -n 's/^\(Card states\|Savepoint\): /  /p' "$run/bootstrap.log"
+  # As an upgrade that cannot keep its state would: stop the job, start it from the bootstrap savepoint,
+  # its authorizations from now (the savepoint holds no offsets; nothing of these cards was sent yet).
+  flink_stop_job
+  echo "file://$run/savepoint" > "$FLINK_DIR/last-savepoint"
+  restarted=$(now_ms)
+  flink_submit --bootstrap "$(kafka_bootstrap)" --group vigil-chaos --start-from "at:$restarted" --line chaos \
+    --patterns off --checkpoint-interval 10s
+  flink_await_running
+  chaos_send $name "$rate" "$seconds" "$cards" 0 "$seed"
+  sleep 8
+  chaos_kill_taskmanager $name
+  chaos_await_sender $name
+  chaos_verify $name --history "$run/history" --state-since-ms "$restarted" --timeout 5m
 }
 
 # chaos_champion: the good model every scenario's job serves (without one the job scores nothing

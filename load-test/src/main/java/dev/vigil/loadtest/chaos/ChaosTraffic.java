@@ -38,14 +38,19 @@ public final class ChaosTraffic {
     private ChaosTraffic() {
     }
 
+    /**
+     * @param seed the world's seed, or null for a fresh one; given, the cards are those of the history
+     *             generated with the same seed and card count (the bootstrap scenario's: a job that
+     *             starts with their folded history)
+     */
     public record Settings(String bootstrap, double rate, Duration duration, int cards, long hostile, Path out,
-                           Duration readyTimeout) {
+                           Duration readyTimeout, Long seed) {
     }
 
     public static Map<String, Object> run(Settings s, PanTokenizer tokenizer) throws IOException, InterruptedException {
         Files.createDirectories(s.out());
         String topic = Topic.AUTHORIZATIONS.topicName();
-        long seed = System.currentTimeMillis();
+        long seed = s.seed() != null ? s.seed() : System.currentTimeMillis();
         String tag = "cx" + Long.toString(seed / 1000, 36);
         InputPans pans = InputPans.withFreshSalt();
         WorldConfig config = new WorldConfig(seed, s.cards(), LocalDate.now(ZoneOffset.UTC), tag, 4.0);

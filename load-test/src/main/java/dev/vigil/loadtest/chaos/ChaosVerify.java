@@ -9,6 +9,7 @@ import dev.vigil.core.json.JsonTree;
 import dev.vigil.core.json.ModelUpdateCodec;
 import dev.vigil.core.event.ModelUpdate;
 import dev.vigil.core.topic.Topic;
+import dev.vigil.loadtest.history.HistorySender;
 import dev.vigil.loadtest.kafka.KafkaSettings;
 import dev.vigil.loadtest.suite.Reports;
 import org.HdrHistogram.Histogram;
@@ -46,10 +47,12 @@ public final class ChaosVerify {
     /**
      * {@code latencyBaseline}: the report.json of the same load without the fault; when given, this
      * run's processing p99 must stay within {@link #LATENCY_SLACK} of it (the hostile scenario's
-     * "valid traffic keeps its latency", full form only).
+     * "valid traffic keeps its latency", full form only). {@code history}: the history files whose
+     * folded state the job started from (a bootstrap savepoint), part of every card's replay;
+     * {@code stateSinceMs}: when that job started, so what the topic held before is in no card's state.
      */
     public record Settings(String bootstrap, String scenario, Path run, Path faults, Path badModels, String jobState,
-                           Duration timeout, Path report, Path latencyBaseline) {
+                           Duration timeout, Path report, Path latencyBaseline, Path history, long stateSinceMs) {
     }
 
     /** The p99 may grow by half, plus 20 ms of measurement noise on two shared cores. */
@@ -78,11 +81,17 @@ public final class ChaosVerify {
 
         Ledger ledger = new Ledger();
         Set<String> undecodable = new HashSet<>();
-        // From the topic's start: what earlier runs sent is part of a card's replay when a PAN recurs.
+        if (s.history() != null) {
+            long folded = HistorySender.read(s.history(), HistorySender.dates(s.history(), null),
+                    line -> ledger.earlier(AuthorizationCodec.INSTANCE.decode(line.value()).value()));
+            System.err.printf("  %,d history authorizations in the cards' replay (the job's bootstrapped state)%n", folded);
+        }
+        // From the topic's start: what earlier runs sent is part of a card's replay when a PAN recurs,
+        // unless the job started later from other state.
         read(s.bootstrap(), Topic.AUTHORIZATIONS.topicName(), 0, () -> false, Duration.ZERO, r -> {
             Decoded<Authorization> a = AuthorizationCodec.INSTANCE.decode(r.value());
             if (r.timestamp() < sinceMs) {
-                if (a.isOk()) {
+                if (a.isOk() && r.timestamp() >= s.stateSinceMs()) {
                     ledger.earlier(a.value());
                 }
             } else if (a.isOk()) {

@@ -46,16 +46,19 @@ public final class ChaosCli {
         String[] rest = Arrays.copyOfRange(argv, 1, argv.length);
         switch (argv[0]) {
             case "send" -> {
-                Args a = new Args(rest, Set.of("rate", "duration", "cards", "hostile", "out", "bootstrap", "ready-timeout"), Set.of());
+                Args a = new Args(rest, Set.of("rate", "duration", "cards", "hostile", "out", "bootstrap", "ready-timeout", "seed"),
+                        Set.of());
                 ChaosTraffic.run(new ChaosTraffic.Settings(a.get("bootstrap", KafkaSettings.bootstrap()), a.doubleValue("rate", 1000),
                         a.duration("duration", Duration.ofSeconds(30)), (int) a.longValue("cards", 5000),
                         a.longValue("hostile", 0), Path.of(a.require("out")),
-                        a.duration("ready-timeout", Duration.ofMinutes(3))), tokenizer);
+                        a.duration("ready-timeout", Duration.ofMinutes(3)),
+                        a.flag("seed") ? Long.valueOf(a.longValue("seed", 0)) : null), tokenizer);
                 return 0;
             }
             case "verify" -> {
                 Args a = new Args(rest, Set.of("scenario", "run", "faults", "bad-models", "job-state", "timeout", "report",
-                        "bootstrap", "latency-baseline"), Set.of());
+                        "bootstrap", "latency-baseline", "history", "state-since-ms"), Set.of());
+                String history = a.get("history", "");
                 String faults = a.get("faults", "");
                 String bad = a.get("bad-models", "");
                 String baseline = a.get("latency-baseline", "");
@@ -63,7 +66,8 @@ public final class ChaosCli {
                         a.require("scenario"), Path.of(a.require("run")), faults.isBlank() ? null : Path.of(faults),
                         bad.isBlank() ? null : Path.of(bad), a.get("job-state", null),
                         a.duration("timeout", Duration.ofMinutes(5)), Path.of(a.require("report")),
-                        baseline.isBlank() ? null : Path.of(baseline)));
+                        baseline.isBlank() ? null : Path.of(baseline), history.isBlank() ? null : Path.of(history),
+                        a.longValue("state-since-ms", 0)));
                 return pass ? 0 : 3;
             }
             case "models" -> {
