@@ -88,8 +88,8 @@ public final class TrainMain {
         try {
             long started = System.nanoTime();
             long cards = dev.vigil.batchtraining.replay.CardStateExport.write(spark, lake, through, o.get("out"));
-            System.err.printf("%,d cards folded through %s into %s in %.1f s%n", cards, through, o.get("out"),
-                    (System.nanoTime() - started) / 1e9);
+            System.out.printf("Card states: %,d cards folded from bronze through %s in %.1f s (Spark), into %s%n", cards,
+                    through, (System.nanoTime() - started) / 1e9, o.get("out"));
         } finally {
             spark.stop();
         }

@@ -1,6 +1,7 @@
 package dev.vigil.realtimescoring.bootstrap;
 
 import org.apache.flink.configuration.Configuration;
+import org.apache.flink.core.fs.FileSystem;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 
 import java.util.HashMap;
@@ -30,11 +31,32 @@ public final class BootstrapMain {
         if (!o.containsKey("states") || !o.containsKey("savepoint")) {
             usage("--states and --savepoint are required");
         }
-        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(new Configuration());
+        Configuration conf = s3FromEnvironment(System.getenv());
+        // The client lists the states and the tasks read them: both through the file systems set up here.
+        FileSystem.initialize(conf, null);
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
         env.setParallelism(Integer.parseInt(o.getOrDefault("parallelism", "2")));
         long started = System.nanoTime();
         StateBootstrap.write(env, o.get("states"), o.get("savepoint"));
-        System.err.printf("card state savepoint written to %s in %.1f s%n", o.get("savepoint"), (System.nanoTime() - started) / 1e9);
+        System.out.printf("Savepoint: the card states written as the scoring job's state in %.1f s (Flink), to %s%n",
+                (System.nanoTime() - started) / 1e9, o.get("savepoint"));
+    }
+
+    /**
+     * Flink's S3 file system set up from the variables {@code ./vigil} exports for the local S3 store
+     * (or a deployment for its own): a lake on {@code s3a://} is read through it. Empty without an
+     * endpoint: then the S3 file system uses its own defaults (AWS, credentials from the environment).
+     */
+    public static Configuration s3FromEnvironment(Map<String, String> env) {
+        Configuration conf = new Configuration();
+        String endpoint = env.getOrDefault("VIGIL_S3_ENDPOINT", "");
+        if (!endpoint.isBlank()) {
+            conf.setString("s3.endpoint", endpoint);
+            conf.setString("s3.path.style.access", "true");
+            conf.setString("s3.access-key", env.getOrDefault("VIGIL_S3_ACCESS_KEY", ""));
+            conf.setString("s3.secret-key", env.getOrDefault("VIGIL_S3_SECRET_KEY", ""));
+        }
+        return conf;
     }
 
     private static void usage(String what) {

@@ -15,6 +15,7 @@ import dev.vigil.loadtest.world.Generated;
 import dev.vigil.loadtest.world.Simulator;
 import dev.vigil.loadtest.world.World;
 import dev.vigil.loadtest.world.WorldConfig;
+import dev.vigil.realtimescoring.bootstrap.BootstrapMain;
 import dev.vigil.realtimescoring.bootstrap.StateBootstrap;
 import dev.vigil.realtimescoring.decide.CardRecord;
 import dev.vigil.realtimescoring.decide.ScoringFunction;
@@ -24,6 +25,7 @@ import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.core.fs.FileSystem;
 import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.state.api.OperatorIdentifier;
 import org.apache.flink.state.api.SavepointReader;
@@ -134,6 +136,60 @@ class StateBootstrapIT {
             assertEquals(live.size(), decided.size(), "one decision per live authorization");
         } finally {
             ScoringJobIT.cancelAndWait(job);
+        }
+    }
+
+    /**
+     * A lake on the S3 store: the folded states are read through Flink's own S3 file system (as
+     * {@code ./vigil bootstrap} sets it up from the {@code VIGIL_S3_*} variables) and every card is in
+     * the savepoint, byte for byte.
+     */
+    @Test
+    void foldedStatesOnTheS3StoreBecomeTheSavepoint(@TempDir Path dir) throws Exception {
+        Configuration s3 = BootstrapMain.s3FromEnvironment(System.getenv());
+        if (s3.toMap().isEmpty()) {
+            throw new IllegalStateException("no S3 store configured: run the tests with ./vigil test, or ./vigil s3 start"
+                    + " and export VIGIL_S3_ENDPOINT, VIGIL_S3_ACCESS_KEY, VIGIL_S3_SECRET_KEY");
+        }
+        FileSystem.initialize(s3, null);
+        try {
+            Simulator sim = new Simulator(new World(new WorldConfig(6, 100, LocalDate.of(2024, 4, 1), "bs3", 5.0),
+                    new PanTokenizer(TokenKey.development())));
+            Map<String, CardState> folded = new LinkedHashMap<>();
+            float[] vector = FeatureSet.newVector();
+            for (int d = 0; d < 2; d++) {
+                for (Generated g : sim.next().authorizations()) {
+                    Authorization a = g.authorization();
+                    CardFold.step(folded.computeIfAbsent(a.cardToken(), k -> new CardState()), a, null, null, vector);
+                }
+            }
+            String states = "s3a://" + System.getenv().getOrDefault("VIGIL_S3_BUCKET", "vigil") + "/bootstrap-it-"
+                    + java.util.UUID.randomUUID() + "/card_states/date=2024-04-02";
+            org.apache.flink.core.fs.Path part = new org.apache.flink.core.fs.Path(states + "/part-00000");
+            try (var out = part.getFileSystem().create(part, FileSystem.WriteMode.NO_OVERWRITE)) {
+                for (Map.Entry<String, CardState> e : folded.entrySet()) {
+                    out.write((new CardStateLine(e.getKey(), e.getValue()).encode() + "\n").getBytes(StandardCharsets.UTF_8));
+                }
+            }
+
+            String savepoint = FileLocations.of(dir.resolve("savepoint"));
+            StreamExecutionEnvironment batch = StreamExecutionEnvironment.getExecutionEnvironment(s3);
+            batch.setParallelism(2);
+            StateBootstrap.write(batch, states, savepoint);
+
+            StreamExecutionEnvironment read = StreamExecutionEnvironment.getExecutionEnvironment();
+            read.setParallelism(2);
+            Map<String, String> restored = new HashMap<>();
+            try (CloseableIterator<String> cards = SavepointReader.read(read, savepoint, new EmbeddedRocksDBStateBackend())
+                    .readKeyedState(OperatorIdentifier.forUid(ScoringJob.SCORE_UID), new CardReader(), Types.STRING, Types.STRING)
+                    .executeAndCollect()) {
+                cards.forEachRemaining(line -> restored.put(CardStateLine.cardToken(line), line.substring(0, line.indexOf('\t',
+                        line.indexOf('\t') + 1))));
+            }
+            assertEquals(folded.size(), restored.size(), "one record per card");
+            folded.forEach((card, state) -> assertEquals(new CardStateLine(card, state).encode(), restored.get(card)));
+        } finally {
+            FileSystem.initialize(new Configuration(), null);
         }
     }
 
