@@ -1,9 +1,9 @@
 # ./vigil demo: the whole system on this machine, end to end. Sourced by ./vigil.
 #   services (Kafka, S3 store, PostgreSQL) → 30 days of generated history → the lake → nightly
-#   profiles (one backfill) → XGBoost trained, gated, published, promoted → the Flink job and the
-#   alert API → the history through the job (its card state) → live traffic with every fraud
-#   scenario → a scan for the card numbers that went in → a summary. Ctrl-C stops everything it started;
-#   --keep leaves it running.
+#   profiles (one backfill) → XGBoost trained, gated, published, promoted → the job's card state
+#   bootstrapped from the lake (a savepoint) → the Flink job from it and the alert API → live traffic
+#   with every fraud scenario → a scan for the card numbers that went in → a summary. Ctrl-C stops
+#   everything it started; --keep leaves it running.
 
 DEMO_PIDS=()
 DEMO_STARTED=()
@@ -52,7 +52,7 @@ demo_service() {
 }
 
 demo() {
-  local duration=60 cards=2000 rate=300 a prev="" lake=""
+  local duration=90 cards=2000 rate=300 a prev="" lake=""
   DEMO_T0=$SECONDS
   for a in "$@"; do
     case "$prev" in
@@ -64,7 +64,7 @@ demo() {
     case "$a" in
       --duration|--cards|--rate|--lake) prev=$a ;;
       --keep) DEMO_KEEP=true ;;
-      *) die "usage: ./vigil demo [--duration 60s] [--cards 2000] [--rate 300] [--lake URI] [--keep]" ;;
+      *) die "usage: ./vigil demo [--duration 90s] [--cards 2000] [--rate 300] [--lake URI] [--keep]" ;;
     esac
   done
   [[ "$duration" =~ ^[0-9]+$ ]] || die "--duration takes seconds, e.g. 120s"
@@ -77,7 +77,7 @@ demo() {
   rm -rf "$dir"
   mkdir -p "$dir" "$VIGIL_HOME/logs"
 
-  demo_step "1/8 Building what the demo runs (first time: several minutes of downloads)"
+  demo_step "1/9 Building what the demo runs (first time: several minutes of downloads)"
   local built=$SECONDS
   module_classpath load-test >/dev/null
   module_classpath feature-lake local >/dev/null
@@ -86,7 +86,7 @@ demo() {
   module_classpath alert-api >/dev/null
   say "built (or up to date) in $((SECONDS - built)) s"
 
-  demo_step "2/8 Starting the local services: Kafka, the S3 store, PostgreSQL"
+  demo_step "2/9 Starting the local services: Kafka, the S3 store, PostgreSQL"
   demo_service kafka kafka_status kafka_start
   demo_service s3 s3_status s3_start
   demo_service postgres pg_status pg_start
@@ -103,7 +103,7 @@ demo() {
   since_ms=$(($(date +%s) * 1000))
   # Per-run id tags too: ids are derived from the world's seed, and a second run must not collide
   # with the first one's authorizations and alerts (consumers deduplicate by id).
-  demo_step "3/8 Generating 30 days of history: $cards cards, $start .. $last, every fraud scenario"
+  demo_step "3/9 Generating 30 days of history: $cards cards, $start .. $last, every fraud scenario"
   ( run_tools generate --cards "$cards" --days 30 --fraud-scale 10 --seed 42 --start "$start" --tag "hist$run" --out "$dir/world" ) \
     || die "generating history failed"
 
@@ -111,19 +111,25 @@ demo() {
   # last day. The world's chargebacks come ~14 days late, so only the first days' frauds are known
   # when training's labels are read; a window cut to the last week would see a couple of dozen. Every
   # night is computed (one backfill, ~2 min here), so each training day has the profiles the job has.
-  demo_step "4/8 The night ($lake): history into bronze, the lake's nights for $start .. $last, then XGBoost trained on the lake as of $last (evaluated on a later holdout, gated, published, promoted)"
+  demo_step "4/9 The night ($lake): history into bronze, the lake's nights for $start .. $last, then XGBoost trained on the lake as of $last (evaluated on a later holdout, gated, published, promoted)"
   ( run_night --load "$dir/world" --from "$start" --to "$last" --lake "$lake" --ingest off \
       --line "$line" --store "file://$store" --truth "$dir/world/truth" \
       --set window.delay_days=2 --set window.holdout_days=5 ) | tee "$dir/train.out" \
     || die "the night (lake or training) failed"
 
-  # Live traffic starts today (UTC). The job replays the history first to build its card state
-  # (step 7); those authorizations were alerted on when they happened, so it alerts from today only.
-  local live_start
+  # The job's card state is the lake's: every card's history folded through the last day, written as
+  # the job's savepoint, so the first live decision of each card already counts its 30 days (decision 22).
+  local live_start savepoint="file://$dir/savepoint"
   live_start=$(date -u +%F)
-  demo_step "5/8 Starting the Flink scoring job and the alert API"
-  ( run_scoring dev.vigil.realtimescoring.job.Main --line "$line" --start-from latest --patterns on --alerts-from "$live_start" ) \
-    > "$VIGIL_HOME/logs/demo-scoring.out" 2>&1 &
+  demo_step "5/9 Bootstrapping the job's card state from the lake: bronze through $last folded (Spark), written as a savepoint (Flink)"
+  ( bootstrap_state --date "$last" --lake "$lake" --savepoint "$savepoint" ) 2> "$VIGIL_HOME/logs/demo-bootstrap.log" \
+    | tee "$dir/bootstrap.out" || die "the card-state bootstrap failed; log: $VIGIL_HOME/logs/demo-bootstrap.log"
+
+  # From the savepoint; authorizations from the demo's start: nothing of this world reached Kafka before
+  # it (the history went straight to the lake), and a broker left running may hold an earlier run's.
+  demo_step "6/9 Starting the Flink scoring job from it, and the alert API"
+  ( run_scoring dev.vigil.realtimescoring.job.Main --line "$line" --patterns on \
+      --from-savepoint "$savepoint" --start-from "at:$since_ms" ) > "$VIGIL_HOME/logs/demo-scoring.out" 2>&1 &
   DEMO_PIDS+=($!)
   ( run_api ) > "$VIGIL_HOME/logs/demo-api.out" 2>&1 &
   DEMO_PIDS+=($!)
@@ -135,25 +141,25 @@ demo() {
   port_open "${VIGIL_API_PORT:-8080}" || die "the alert API did not start; log: $VIGIL_HOME/logs/demo-api.out"
   say "alert API up; the Flink job is starting (log: $VIGIL_HOME/logs/scoring.log)"
 
-  # The job starts with no card state. Training folded every card's whole history (the replay starts at
-  # the beginning of bronze), so the job folds the same 30 days before live traffic: with only the last
-  # few days, long-memory features (authorizations so far, card age, merchants new in 90 days) came out
-  # younger than any card training saw, and the model reviewed ~10 % of legitimate live traffic.
-  demo_step "6/8 Warming the job's card state: the whole history through the job (no alerts for it)"
-  ( run_tools send-history "$dir/world" ) | tee "$dir/warm.out" \
-    || die "the job did not decide the history; log: $VIGIL_HOME/logs/scoring.log"
+  # The job's merchant risk counts labels from the labels topic (what training knew), which the
+  # savepoint does not hold; the history's labels are files here, so they are sent once the job answers.
+  demo_step "7/9 The history's labels to the job, once it answers"
+  ( run_tools send-history "$dir/world" --labels-only ) | tee "$dir/labels.out" \
+    || die "the job did not answer; log: $VIGIL_HOME/logs/scoring.log"
 
+  # Latency is measured over the second half: the job has just started, and its JIT warms in the first
+  # (a job that folded the history first had warmed it there); the stream reports both halves.
   # Fraud at the history's rate: the world the model was trained on. In a minute that shows card testing,
   # account takeover, stolen cards and bust-out; merchant compromise needs days to ripen and rarely shows.
-  demo_step "7/8 Live traffic: $rate authorizations/s for ${duration} s, fraud at the history's rate"
+  demo_step "8/9 Live traffic: $rate authorizations/s for ${duration} s, fraud at the history's rate"
   ( run_tools stream --rate "$rate" --duration "${duration}s" --cards "$cards" --seed 42 --fraud-scale 10 \
-      --start "$live_start" --tag "live$run" --measure --warmup 30s --truth "$dir/live-truth.txt" ) | tee "$dir/stream.out" || say "note: the stream reported missing decisions"
+      --start "$live_start" --tag "live$run" --measure --warmup "$((duration / 2))s" --truth "$dir/live-truth.txt" ) | tee "$dir/stream.out" || say "note: the stream reported missing decisions"
 
   # The house rule checked on what this run left: the PANs of the demo's world (seed 42, rebuilt and
   # known only as salted hashes) in no topic record since the demo started, no file under its folder
   # (history, model store, run summaries), no log, no database file, no lake row, no API answer.
   # Before the summary, so the summary is the last thing the demo prints and its verdict is in it.
-  demo_step "8/8 Looking for the card numbers that went in: topics, lake rows, database, logs, alert API"
+  demo_step "9/9 Looking for the card numbers that went in: topics, lake rows, database, logs, alert API"
   api_credentials
   if ( run_lake digest --lake "$lake" --out "$dir/lake-digest.json" --rows "$dir/lake-rows" ) \
        > "$VIGIL_HOME/logs/demo-lake-rows.log" 2>&1; then
@@ -167,6 +173,6 @@ demo() {
 
   ( run_tools demo-summary --api "http://127.0.0.1:${VIGIL_API_PORT:-8080}/" \
       --metrics "$(sed -n 's/^report: //p' "$dir/train.out" | sed 's/report.html$/metrics.json/')" \
-      --warm "$dir/warm.out" --stream "$dir/stream.out" --truth "$dir/live-truth.txt" --pan-scan "$dir/pan-scan.out" --tags "hist$run,live$run" \
+      --bootstrap "$dir/bootstrap.out" --labels "$dir/labels.out" --stream "$dir/stream.out" --truth "$dir/live-truth.txt" --pan-scan "$dir/pan-scan.out" --tags "live$run" \
       --since-ms "$since_ms" --seconds $((SECONDS - DEMO_T0)) ) || true
 }

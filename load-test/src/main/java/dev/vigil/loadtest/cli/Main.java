@@ -80,11 +80,11 @@ public final class Main {
                     }
                 }
                 case "demo-summary" -> {
-                    Args a = new Args(rest, Set.of("api", "metrics", "warm", "stream", "truth", "pan-scan", "tags",
+                    Args a = new Args(rest, Set.of("api", "metrics", "bootstrap", "labels", "stream", "truth", "pan-scan", "tags",
                             "since-ms", "seconds"), Set.of());
                     DemoSummary.print(java.net.URI.create(a.require("api")),
                             System.getenv().getOrDefault("VIGIL_API_ADMIN_PASSWORD", ""), optionalPath(a, "metrics"),
-                            optionalPath(a, "warm"), Path.of(a.require("stream")), optionalPath(a, "truth"),
+                            optionalPath(a, "bootstrap"), optionalPath(a, "labels"), Path.of(a.require("stream")), optionalPath(a, "truth"),
                             optionalPath(a, "pan-scan"),
                             List.of(a.require("tags").split(",")), a.longValue("since-ms", 0), a.longValue("seconds", 0));
                 }
@@ -382,12 +382,14 @@ public final class Main {
     /**
      * History files to the labels and authorizations topics as fast as the broker takes them, then waits
      * until the scoring job decided every authorization: a job that starts with empty card state folds the
-     * recent past first.
+     * recent past first. {@code --labels-only}: the labels alone, once the job answers, for a job whose
+     * card state was bootstrapped from the lake ({@code ./vigil bootstrap}) but whose merchant risk is
+     * read from the labels topic.
      */
     static void sendHistory(String[] argv) throws Exception {
-        Args args = new Args(argv, Set.of("from", "bootstrap", "timeout", "ready-timeout"), Set.of());
+        Args args = new Args(argv, Set.of("from", "bootstrap", "timeout", "ready-timeout"), Set.of("labels-only"));
         if (args.positional().size() != 1) {
-            throw new Args.UsageException("usage: send-history DIR [--from YYYY-MM-DD] [--timeout 5m]");
+            throw new Args.UsageException("usage: send-history DIR [--from YYYY-MM-DD] [--timeout 5m] [--labels-only]");
         }
         Path dir = Path.of(args.positional().get(0));
         String bootstrap = args.get("bootstrap", KafkaSettings.bootstrap());
@@ -401,6 +403,17 @@ public final class Main {
         Duration ready = LatencyHarness.awaitEngine(settings,
                 LiveTraffic.asMessages(new LiveTraffic(new Simulator(new World(WorldConfig.probes(), tokenizer())))),
                 args.duration("ready-timeout", Duration.ofMinutes(3)), System.err::println);
+        if (args.flag("labels-only")) {
+            long labels;
+            try (Producer<String, byte[]> producer = new KafkaProducer<>(KafkaSettings.bulkProducer(bootstrap))) {
+                labels = HistorySender.readLabels(dir,
+                        line -> producer.send(new ProducerRecord<>(Topic.LABELS.topicName(), line.cardToken(), line.value())));
+                producer.flush();
+            }
+            System.out.printf("Labels of %s .. %s: %,d sent to %s; the scoring job answered after %.1f s%n", dates.get(0),
+                    dates.get(dates.size() - 1), labels, Topic.LABELS.topicName(), ready.toMillis() / 1000.0);
+            return;
+        }
         System.err.printf("The scoring job answers (after %.1f s); sending %s .. %s%n", ready.toMillis() / 1000.0,
                 dates.get(0), dates.get(dates.size() - 1));
         long t0 = System.nanoTime();
@@ -428,9 +441,10 @@ public final class Main {
         }
         decided.close();
         double seconds = (System.nanoTime() - t0) / 1e9;
-        System.out.printf("History %s .. %s: %,d authorizations sent, %,d decided in %.1f s (%,.0f/s), %,d missing; %s%n",
+        System.out.printf("History %s .. %s: %,d authorizations sent, %,d decided in %.1f s (%,.0f/s), %,d missing; %s;"
+                        + " without card history %,d%n",
                 dates.get(0), dates.get(dates.size() - 1), sent, decided.decided(), seconds, decided.decided() / seconds,
-                decided.missing(), decided.actionMix());
+                decided.missing(), decided.actionMix(), decided.cold());
         if (decided.missing() > 0) {
             System.exit(1);
         }

@@ -34,21 +34,30 @@ public final class DemoSummary {
     }
 
     /**
-     * @param tags     the id tags of this run's authorizations, the history sent to the job first and the live
-     *                 traffic last: alerts are counted for those only, the analyst queue may hold earlier runs' too
+     * @param bootstrap what {@code ./vigil bootstrap} printed, when the job's card state came from the lake, or null
+     * @param labels   what {@code send-history --labels-only} printed, or null
+     * @param tags     the id tags of this run's authorizations sent to the job, the live traffic last: alerts
+     *                 are counted for those only, the analyst queue may hold earlier runs' too
      * @param liveTruth the live stream's fraudulent authorizations (id and scenario per line), or null
      * @param sinceMs  when the run started; the alerts topic is read from there
      */
-    public static void print(URI api, String password, Path metrics, Path warm, Path stream, Path liveTruth, Path panScan,
-                             List<String> tags, long sinceMs, long seconds) throws Exception {
+    public static void print(URI api, String password, Path metrics, Path bootstrap, Path labels, Path stream, Path liveTruth,
+                             Path panScan, List<String> tags, long sinceMs, long seconds) throws Exception {
         System.out.println();
         System.out.println("================ Vigil demo: summary ================");
-        if (warm != null && Files.exists(warm)) {
-            for (String line : Files.readAllLines(warm)) {
-                if (line.startsWith("History ")) {
-                    System.out.println("warm-up   " + line);
-                    System.out.println("          (the job started with no card state, so the first of these were decided without"
-                            + " the cards' history)");
+        String heading = "state     ";
+        if (bootstrap != null && Files.exists(bootstrap)) {
+            for (String line : Files.readAllLines(bootstrap)) {
+                if (line.startsWith("Card states: ") || line.startsWith("Savepoint: ")) {
+                    System.out.println(heading + line);
+                    heading = "          ";
+                }
+            }
+        }
+        if (labels != null && Files.exists(labels)) {
+            for (String line : Files.readAllLines(labels)) {
+                if (line.startsWith("Labels ")) {
+                    System.out.println(heading + line);
                 }
             }
         }
@@ -57,6 +66,9 @@ public final class DemoSummary {
                 System.out.println("live      " + line);
             }
         }
+        System.out.println("          (without card history: decided on a card state holding none of the card's earlier"
+                + " authorizations; the live cards are the history's, so a job that starts with their history makes these only"
+                + " for a card that had no authorization in it)");
         long liveSent = 0;
         for (String line : Files.readAllLines(stream)) {
             Matcher m = SENT.matcher(line);
@@ -68,11 +80,6 @@ public final class DemoSummary {
         PhaseAlerts live = phases.get(tags.get(tags.size() - 1));
         System.out.printf("alerts    live: %,d on %,d cards, %.1f per 1,000 live authorizations; by kind: %s%n", live.alerts(),
                 live.cards().size(), liveSent == 0 ? 0.0 : 1000.0 * live.alerts() / liveSent, kinds(live));
-        if (tags.size() > 1) {
-            PhaseAlerts warmUp = phases.get(tags.get(0));
-            System.out.printf("          warm-up: %,d on %,d cards; by kind: %s%n", warmUp.alerts(), warmUp.cards().size(),
-                    kinds(warmUp));
-        }
         if (liveTruth != null && Files.exists(liveTruth)) {
             printAgainstTruth(live, liveTruth, liveSent);
         }

@@ -27,6 +27,8 @@ public final class DecisionLatency implements AutoCloseable {
     private final Map<String, Long> scheduled = new ConcurrentHashMap<>();
     private final Set<String> seen = ConcurrentHashMap.newKeySet();
     private final Histogram histogram = new Histogram(60_000_000L, 3); // microseconds, up to 60 s
+    /** Decisions scheduled in the warm-up: what a job just started (its JIT cold) answers with. */
+    private final Histogram warmup = new Histogram(60_000_000L, 3);
     /** Latency by second of schedule (since the first expected record), for latency over time. */
     private final Map<Long, Histogram> bySecond = new ConcurrentHashMap<>();
     private volatile long firstScheduledMicros = Long.MIN_VALUE;
@@ -34,6 +36,8 @@ public final class DecisionLatency implements AutoCloseable {
     private final Thread consumer;
     private volatile boolean running = true;
     private volatile long duplicates;
+    /** First decisions made on a card state that held no earlier authorization (see {@link #cold()}). */
+    private volatile long cold;
     /** First decisions of expected ids by action (APPROVE, REVIEW, DECLINE). */
     private final Map<String, Long> actions = new java.util.concurrent.ConcurrentSkipListMap<>();
 
@@ -64,10 +68,11 @@ public final class DecisionLatency implements AutoCloseable {
                             continue;
                         }
                         actions.merge(d.value().action().name(), 1L, Long::sum);
-                        long micros = Math.min(histogram.getHighestTrackableValue(), Math.max(0, now - due));
-                        if (due >= this.warmupEndsMicros) {
-                            histogram.recordValue(micros);
+                        if (d.value().cardAuthCount() <= 1) {
+                            cold++;
                         }
+                        long micros = Math.min(histogram.getHighestTrackableValue(), Math.max(0, now - due));
+                        (due >= this.warmupEndsMicros ? histogram : warmup).recordValue(micros);
                         bySecond.computeIfAbsent((due - firstScheduledMicros) / 1_000_000L,
                                 s -> new Histogram(60_000_000L, 2)).recordValue(micros);
                     }
@@ -95,6 +100,15 @@ public final class DecisionLatency implements AutoCloseable {
         return new java.util.TreeMap<>(bySecond);
     }
 
+    /**
+     * Decisions whose card state held no authorization before this one ({@code card_auth_count} 1):
+     * decided without the card's history. A job that starts with the cards' history (bootstrapped or
+     * warmed) makes these only for cards that are new; a job started empty makes one per card.
+     */
+    public long cold() {
+        return cold;
+    }
+
     public long duplicates() {
         return duplicates;
     }
@@ -118,12 +132,15 @@ public final class DecisionLatency implements AutoCloseable {
 
     /** The figures; call after {@link #close()}, which stops the consumer thread that records them. */
     public String report() {
-        return String.format("decisions %,d of %,d (missing %,d, duplicates %,d; %s); latency after warm-up over %,d:"
-                        + " p50 %.1f ms, p90 %.1f ms, p99 %.1f ms, p99.9 %.1f ms, max %.1f ms",
-                seen.size(), scheduled.size(), scheduled.size() - seen.size(), duplicates, actionMix(), histogram.getTotalCount(),
+        return String.format("decisions %,d of %,d (missing %,d, duplicates %,d; %s; without card history %,d, %.1f %%);"
+                        + " latency after warm-up over %,d: p50 %.1f ms, p90 %.1f ms, p99 %.1f ms, p99.9 %.1f ms, max %.1f ms;"
+                        + " in the warm-up over %,d: p50 %.1f ms, p99 %.1f ms",
+                seen.size(), scheduled.size(), scheduled.size() - seen.size(), duplicates, actionMix(), cold,
+                seen.isEmpty() ? 0.0 : 100.0 * cold / seen.size(), histogram.getTotalCount(),
                 histogram.getValueAtPercentile(50) / 1000.0, histogram.getValueAtPercentile(90) / 1000.0,
                 histogram.getValueAtPercentile(99) / 1000.0, histogram.getValueAtPercentile(99.9) / 1000.0,
-                histogram.getMaxValue() / 1000.0);
+                histogram.getMaxValue() / 1000.0, warmup.getTotalCount(), warmup.getValueAtPercentile(50) / 1000.0,
+                warmup.getValueAtPercentile(99) / 1000.0);
     }
 
     /** "APPROVE 21,452 (79.5%), REVIEW ..." over the decisions seen so far. */
