@@ -80,12 +80,12 @@ public final class Main {
                     }
                 }
                 case "demo-summary" -> {
-                    Args a = new Args(rest, Set.of("api", "metrics", "bootstrap", "labels", "stream", "truth", "pan-scan", "tags",
+                    Args a = new Args(rest, Set.of("api", "metrics", "bootstrap", "labels", "warm-up", "stream", "truth", "pan-scan", "tags",
                             "since-ms", "seconds"), Set.of());
                     DemoSummary.print(java.net.URI.create(a.require("api")),
                             System.getenv().getOrDefault("VIGIL_API_ADMIN_PASSWORD", ""), optionalPath(a, "metrics"),
-                            optionalPath(a, "bootstrap"), optionalPath(a, "labels"), Path.of(a.require("stream")), optionalPath(a, "truth"),
-                            optionalPath(a, "pan-scan"),
+                            optionalPath(a, "bootstrap"), optionalPath(a, "labels"), optionalPath(a, "warm-up"),
+                            Path.of(a.require("stream")), optionalPath(a, "truth"), optionalPath(a, "pan-scan"),
                             List.of(a.require("tags").split(",")), a.longValue("since-ms", 0), a.longValue("seconds", 0));
                 }
                 default -> throw new Args.UsageException("unknown command " + argv[0]);

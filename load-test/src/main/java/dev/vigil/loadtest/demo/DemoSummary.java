@@ -36,12 +36,14 @@ public final class DemoSummary {
     /**
      * @param bootstrap what {@code ./vigil bootstrap} printed, when the job's card state came from the lake, or null
      * @param labels   what {@code send-history --labels-only} printed, or null
+     * @param warmUp   what the stream that warmed the new job (another world's cards) printed, or null
      * @param tags     the id tags of this run's authorizations sent to the job, the live traffic last: alerts
      *                 are counted for those only, the analyst queue may hold earlier runs' too
      * @param liveTruth the live stream's fraudulent authorizations (id and scenario per line), or null
      * @param sinceMs  when the run started; the alerts topic is read from there
      */
-    public static void print(URI api, String password, Path metrics, Path bootstrap, Path labels, Path stream, Path liveTruth,
+    public static void print(URI api, String password, Path metrics, Path bootstrap, Path labels, Path warmUp, Path stream,
+                             Path liveTruth,
                              Path panScan, List<String> tags, long sinceMs, long seconds) throws Exception {
         System.out.println();
         System.out.println("================ Vigil demo: summary ================");
@@ -58,6 +60,15 @@ public final class DemoSummary {
             for (String line : Files.readAllLines(labels)) {
                 if (line.startsWith("Labels ")) {
                     System.out.println(heading + line);
+                }
+            }
+        }
+        if (warmUp != null && Files.exists(warmUp)) {
+            for (String line : Files.readAllLines(warmUp)) {
+                if (line.startsWith("decisions ")) {
+                    System.out.println("warm-up   " + line.replaceFirst("; in the warm-up over .*$", "").replace(" after warm-up", ""));
+                    System.out.println("          (another world's cards before the live traffic, never alerted: the new job's JIT"
+                            + " compiles its code on them)");
                 }
             }
         }
