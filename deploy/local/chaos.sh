@@ -247,18 +247,17 @@ scenario_bootstrap() {
   first=$(date -u -d "-$((days + 1)) days" +%F)
   last=$(date -u -d "$first + $((days - 1)) days" +%F)
   ( run_tools generate --cards "$cards" --days "$days" --seed "$seed" --start "$first" --tag "bh$(date -u +%H%M%S)" \
-      --out "$run/history" ) > "$run/generate.log" 2>&1 || die "generating the history failed: $run/generate.log"
+      --out "$run/history" ) > "$run/generate.log" 2>&1 || { say "  generating the history failed: $run/generate.log"; return 1; }
   ( run_lake load "$run/history" --lake "file://$run/lake" ) > "$run/lake.log" 2>&1 \
-    || die "landing the history failed: $run/lake.log"
+    || { say "  landing the history failed: $run/lake.log"; return 1; }
   ( bootstrap_state --date "$last" --lake "file://$run/lake" --savepoint "file://$run/savepoint" ) > "$run/bootstrap.log" 2>&1 \
-    || die "the bootstrap failed: $run/bootstrap.log"
+    || { say "  the bootstrap failed: $run/bootstrap.log"; return 1; }
   sed -n 's/^\(Card states\|Savepoint\): /  /p' "$run/bootstrap.log"
   # As an upgrade that cannot keep its state would: stop the job, start it from the bootstrap savepoint,
   # its authorizations from now (the savepoint holds no offsets; nothing of these cards was sent yet).
   flink_stop_job
-  echo "file://$run/savepoint" > "$FLINK_DIR/last-savepoint"
   restarted=$(now_ms)
-  flink_submit --bootstrap "$(kafka_bootstrap)" --group vigil-chaos --start-from "at:$restarted" --line chaos \
+  FLINK_FROM_SAVEPOINT="file://$run/savepoint" flink_submit --bootstrap "$(kafka_bootstrap)" --group vigil-chaos --start-from "at:$restarted" --line chaos \
     --patterns off --checkpoint-interval 10s
   flink_await_running
   chaos_send $name "$rate" "$seconds" "$cards" 0 "$seed"

@@ -91,12 +91,16 @@ scoring_job_jar() {
   printf '%s' "$jar"
 }
 
-# flink_submit ARGS...: submits the scoring job jar (detached) with the job's own options; resumes
-# from the savepoint the last `flink_cancel` took, when there is one.
+# flink_submit ARGS...: submits the scoring job jar (detached) with the job's own options; starts
+# from FLINK_FROM_SAVEPOINT when set (a bootstrap's), else resumes from the savepoint the last
+# flink_stop_job took, when there is one.
 flink_submit() {
   local jar savepoint=() out id
   jar=$(scoring_job_jar)
-  if [ -f "$FLINK_DIR/last-savepoint" ]; then
+  if [ -n "${FLINK_FROM_SAVEPOINT:-}" ]; then
+    savepoint=(-s "$FLINK_FROM_SAVEPOINT")
+    say "Starting the scoring job from savepoint $FLINK_FROM_SAVEPOINT"
+  elif [ -f "$FLINK_DIR/last-savepoint" ]; then
     savepoint=(-s "$(cat "$FLINK_DIR/last-savepoint")")
     say "Resuming the scoring job from savepoint $(cat "$FLINK_DIR/last-savepoint")"
   fi

@@ -81,10 +81,15 @@ public final class ChaosVerify {
 
         Ledger ledger = new Ledger();
         Set<String> undecodable = new HashSet<>();
+        Set<String> historyCards = new HashSet<>();
+        long historyFolded = 0;
         if (s.history() != null) {
-            long folded = HistorySender.read(s.history(), HistorySender.dates(s.history(), null),
-                    line -> ledger.earlier(AuthorizationCodec.INSTANCE.decode(line.value()).value()));
-            System.err.printf("  %,d history authorizations in the cards' replay (the job's bootstrapped state)%n", folded);
+            historyFolded = HistorySender.read(s.history(), HistorySender.dates(s.history(), null), line -> {
+                ledger.earlier(AuthorizationCodec.INSTANCE.decode(line.value()).value());
+                historyCards.add(line.cardToken());
+            });
+            System.err.printf("  %,d history authorizations of %,d cards in the cards' replay (the job's bootstrapped state)%n",
+                    historyFolded, historyCards.size());
         }
         // From the topic's start: what earlier runs sent is part of a card's replay when a PAN recurs,
         // unless the job started later from other state.
@@ -103,10 +108,12 @@ public final class ChaosVerify {
         System.err.printf("  %,d authorizations and %,d undecodable records in the topic since the run started;"
                 + " reading decisions (up to %s) ...%n", ledger.expected(), undecodable.size(), s.timeout());
         Histogram processing = new Histogram(60_000_000L, 2);
+        long[] onHistory = new long[1]; // first decisions of cards the history holds: what a restore is judged on
         read(s.bootstrap(), Topic.DECISIONS.topicName(), sinceMs, () -> ledger.missing() == 0, s.timeout(), r -> {
             Decoded<Decision> d = DecisionCodec.INSTANCE.decode(r.value());
             if (d.isOk() && ledger.decision(d.value())) {
                 processing.recordValue(Math.min(processing.getHighestTrackableValue(), d.value().processingMicros()));
+                onHistory[0] += historyCards.contains(d.value().cardToken()) ? 1 : 0;
             }
         });
 
@@ -157,6 +164,10 @@ public final class ChaosVerify {
         report.put("processing_p99_ms", processing.getValueAtPercentile(99) / 1000.0);
         report.put("decisions_by_model_version", ledger.modelVersions());
         report.put("job_state_after", s.jobState());
+        if (s.history() != null) {
+            report.put("history_authorizations", historyFolded);
+            report.put("decided_on_cards_with_history", onHistory[0]);
+        }
 
         List<String> failures = new ArrayList<>();
         if (ledger.missing() > 0) {
@@ -167,6 +178,11 @@ public final class ChaosVerify {
         }
         if (ledger.stateMismatches() > 0) {
             failures.add(ledger.stateMismatches() + " decisions with counters unlike the fold's replay");
+        }
+        if (s.history() != null && onHistory[0] == 0) {
+            // Without decisions on the history's cards the counters would prove nothing about the restore.
+            failures.add(String.format("no decision fell on a card of the history (%,d authorizations of %,d cards)",
+                    historyFolded, historyCards.size()));
         }
         if (failedSends > 0 || ledger.expected() != sent - hostileSent) {
             failures.add(String.format("%,d valid authorizations sent, %,d in the topic (%,d sends failed)",

@@ -326,7 +326,7 @@ public final class Main {
 
     static void stream(String[] argv) throws InterruptedException {
         Args args = new Args(argv, Set.of("rate", "duration", "cards", "seed", "start", "topic", "tag", "bootstrap",
-                "fraud-scale", "max", "warmup", "truth"), Set.of("measure"));
+                "fraud-scale", "max", "warmup", "truth", "drain"), Set.of("measure"));
         double rate = args.doubleValue("rate", 1000);
         Duration duration = args.duration("duration", Duration.ofSeconds(60));
         long seed = args.longValue("seed", 42);
@@ -354,8 +354,9 @@ public final class Main {
                 writeTruth(Path.of(truth), fraud);
             }
             if (latency != null) {
-                System.err.println("Waiting up to 30 s for the last decisions ...");
-                latency.drain(Duration.ofSeconds(30));
+                Duration drain = args.duration("drain", Duration.ofSeconds(30));
+                System.err.println("Waiting up to " + drain.toSeconds() + " s for the last decisions ...");
+                latency.drain(drain);
                 latency.close();
                 System.out.println(latency.report());
             }
@@ -382,9 +383,9 @@ public final class Main {
     /**
      * History files to the labels and authorizations topics as fast as the broker takes them, then waits
      * until the scoring job decided every authorization: a job that starts with empty card state folds the
-     * recent past first. {@code --labels-only}: the labels alone, once the job answers, for a job whose
-     * card state was bootstrapped from the lake ({@code ./vigil bootstrap}) but whose merchant risk is
-     * read from the labels topic.
+     * recent past first. {@code --labels-only}: the labels alone, for a job whose card state was
+     * bootstrapped from the lake ({@code ./vigil bootstrap}) but whose merchant risk is read from the
+     * labels topic.
      */
     static void sendHistory(String[] argv) throws Exception {
         Args args = new Args(argv, Set.of("from", "bootstrap", "timeout", "ready-timeout"), Set.of("labels-only"));
@@ -393,6 +394,13 @@ public final class Main {
         }
         Path dir = Path.of(args.positional().get(0));
         String bootstrap = args.get("bootstrap", KafkaSettings.bootstrap());
+        if (args.flag("labels-only")) {
+            if (args.flag("from") || args.flag("timeout")) {
+                throw new Args.UsageException("--labels-only sends every label and waits for nothing: no --from, no --timeout");
+            }
+            sendLabels(dir, bootstrap);
+            return;
+        }
         List<LocalDate> dates = HistorySender.dates(dir, args.date("from", null));
         if (dates.isEmpty()) {
             throw new IllegalArgumentException(dir + " holds no authorizations from the date asked");
@@ -403,17 +411,6 @@ public final class Main {
         Duration ready = LatencyHarness.awaitEngine(settings,
                 LiveTraffic.asMessages(new LiveTraffic(new Simulator(new World(WorldConfig.probes(), tokenizer())))),
                 args.duration("ready-timeout", Duration.ofMinutes(3)), System.err::println);
-        if (args.flag("labels-only")) {
-            long labels;
-            try (Producer<String, byte[]> producer = new KafkaProducer<>(KafkaSettings.bulkProducer(bootstrap))) {
-                labels = HistorySender.readLabels(dir,
-                        line -> producer.send(new ProducerRecord<>(Topic.LABELS.topicName(), line.cardToken(), line.value())));
-                producer.flush();
-            }
-            System.out.printf("Labels of %s .. %s: %,d sent to %s; the scoring job answered after %.1f s%n", dates.get(0),
-                    dates.get(dates.size() - 1), labels, Topic.LABELS.topicName(), ready.toMillis() / 1000.0);
-            return;
-        }
         System.err.printf("The scoring job answers (after %.1f s); sending %s .. %s%n", ready.toMillis() / 1000.0,
                 dates.get(0), dates.get(dates.size() - 1));
         long t0 = System.nanoTime();
@@ -448,6 +445,25 @@ public final class Main {
         if (decided.missing() > 0) {
             System.exit(1);
         }
+    }
+
+    /**
+     * Every label of the history to the labels topic, each send confirmed. The job reads that topic from
+     * its start, so it need not be running yet; a label the broker did not take is an error.
+     */
+    private static void sendLabels(Path dir, String bootstrap) throws IOException {
+        java.util.concurrent.atomic.AtomicLong failed = new java.util.concurrent.atomic.AtomicLong();
+        long labels;
+        try (Producer<String, byte[]> producer = new KafkaProducer<>(KafkaSettings.bulkProducer(bootstrap))) {
+            labels = HistorySender.readLabels(dir, line -> producer.send(
+                    new ProducerRecord<>(Topic.LABELS.topicName(), line.cardToken(), line.value()),
+                    (meta, e) -> failed.addAndGet(e == null ? 0 : 1)));
+            producer.flush();
+        }
+        if (failed.get() > 0) {
+            throw new IllegalStateException(failed.get() + " of " + labels + " labels were not sent to " + Topic.LABELS.topicName());
+        }
+        System.out.printf("Labels: %,d of the history sent to %s%n", labels, Topic.LABELS.topicName());
     }
 
     static void replay(String[] argv) throws Exception {

@@ -37,8 +37,8 @@ public final class DemoSummary {
      * @param bootstrap what {@code ./vigil bootstrap} printed, when the job's card state came from the lake, or null
      * @param labels   what {@code send-history --labels-only} printed, or null
      * @param warmUp   what the stream that warmed the new job (another world's cards) printed, or null
-     * @param tags     the id tags of this run's authorizations sent to the job, the live traffic last: alerts
-     *                 are counted for those only, the analyst queue may hold earlier runs' too
+     * @param tags     the id tags of this run's authorizations sent to the job, the warm-up first and the live
+     *                 traffic last: alerts are counted for those only, the analyst queue may hold earlier runs' too
      * @param liveTruth the live stream's fraudulent authorizations (id and scenario per line), or null
      * @param sinceMs  when the run started; the alerts topic is read from there
      */
@@ -91,6 +91,10 @@ public final class DemoSummary {
         PhaseAlerts live = phases.get(tags.get(tags.size() - 1));
         System.out.printf("alerts    live: %,d on %,d cards, %.1f per 1,000 live authorizations; by kind: %s%n", live.alerts(),
                 live.cards().size(), liveSent == 0 ? 0.0 : 1000.0 * live.alerts() / liveSent, kinds(live));
+        if (tags.size() > 1) {
+            PhaseAlerts first = phases.get(tags.get(0));
+            System.out.printf("          warm-up: %,d (dated before the live day, so none are expected)%n", first.alerts());
+        }
         if (liveTruth != null && Files.exists(liveTruth)) {
             printAgainstTruth(live, liveTruth, liveSent);
         }

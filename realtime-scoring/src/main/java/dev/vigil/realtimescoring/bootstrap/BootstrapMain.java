@@ -53,8 +53,12 @@ public final class BootstrapMain {
         if (!endpoint.isBlank()) {
             conf.setString("s3.endpoint", endpoint);
             conf.setString("s3.path.style.access", "true");
-            conf.setString("s3.access-key", env.getOrDefault("VIGIL_S3_ACCESS_KEY", ""));
-            conf.setString("s3.secret-key", env.getOrDefault("VIGIL_S3_SECRET_KEY", ""));
+            // Without keys the S3 file system looks for credentials itself (environment, instance profile).
+            String key = env.getOrDefault("VIGIL_S3_ACCESS_KEY", ""), secret = env.getOrDefault("VIGIL_S3_SECRET_KEY", "");
+            if (!key.isBlank() && !secret.isBlank()) {
+                conf.setString("s3.access-key", key);
+                conf.setString("s3.secret-key", secret);
+            }
         }
         return conf;
     }

@@ -118,7 +118,8 @@ public final class Main {
                 KafkaIo.sink(bootstrap, Topic.MODEL_UPDATES_DLQ.topicName(), linger, compression), null);
         ScoringSettings settings = ScoringSettings.defaults(line, ModelSigning.trustFromEnvironment());
         if (opts.containsKey("alerts-from")) {
-            // A job warmed by replaying history: what happened before this date was alerted on already.
+            // Authorizations dated before this day are decided and folded but not alerted: history replayed
+            // through the job (alerted on when it happened), or traffic that warms a new job.
             settings = settings.withAlertsFrom(java.time.LocalDate.parse(opts.get("alerts-from"))
                     .atStartOfDay(java.time.ZoneOffset.UTC).toInstant().toEpochMilli());
         }

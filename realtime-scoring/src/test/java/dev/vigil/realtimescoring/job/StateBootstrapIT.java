@@ -163,8 +163,9 @@ class StateBootstrapIT {
                     CardFold.step(folded.computeIfAbsent(a.cardToken(), k -> new CardState()), a, null, null, vector);
                 }
             }
-            String states = "s3a://" + System.getenv().getOrDefault("VIGIL_S3_BUCKET", "vigil") + "/bootstrap-it-"
-                    + java.util.UUID.randomUUID() + "/card_states/date=2024-04-02";
+            String prefix = "s3a://" + System.getenv().getOrDefault("VIGIL_S3_BUCKET", "vigil") + "/bootstrap-it-"
+                    + java.util.UUID.randomUUID();
+            String states = prefix + "/card_states/date=2024-04-02";
             org.apache.flink.core.fs.Path part = new org.apache.flink.core.fs.Path(states + "/part-00000");
             try (var out = part.getFileSystem().create(part, FileSystem.WriteMode.NO_OVERWRITE)) {
                 for (Map.Entry<String, CardState> e : folded.entrySet()) {
@@ -188,6 +189,8 @@ class StateBootstrapIT {
             }
             assertEquals(folded.size(), restored.size(), "one record per card");
             folded.forEach((card, state) -> assertEquals(new CardStateLine(card, state).encode(), restored.get(card)));
+            org.apache.flink.core.fs.Path written = new org.apache.flink.core.fs.Path(prefix);
+            written.getFileSystem().delete(written, true);
         } finally {
             FileSystem.initialize(new Configuration(), null);
         }
