@@ -43,8 +43,7 @@ public final class DemoSummary {
      * @param sinceMs  when the run started; the alerts topic is read from there
      */
     public static void print(URI api, String password, Path metrics, Path bootstrap, Path labels, Path warmUp, Path stream,
-                             Path liveTruth,
-                             Path panScan, List<String> tags, long sinceMs, long seconds) throws Exception {
+                             Path liveTruth, Path panScan, List<String> tags, long sinceMs, long seconds) throws Exception {
         System.out.println();
         System.out.println("================ Vigil demo: summary ================");
         String heading = "state     ";
