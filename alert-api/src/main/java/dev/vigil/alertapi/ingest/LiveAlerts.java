@@ -5,6 +5,7 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.inject.Singleton;
+import reactor.core.publisher.BufferOverflowStrategy;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Sinks;
 
@@ -12,21 +13,29 @@ import java.util.EnumMap;
 import java.util.Map;
 
 /**
- * New alerts as they are committed, for the live queue. Best effort by design: a slow browser
- * misses pushes rather than slowing ingest, and the page reloads the list when it reconnects.
- * Every push is counted by its outcome ({@code FAIL_ZERO_SUBSCRIBER}: no stream was open), so a
- * live queue that goes quiet shows why.
+ * New alerts as they are committed, for the live queue. Ingest never waits for a browser: each open
+ * stream has its own bounded buffer, big enough for several polled batches (the ingest publishes a
+ * batch at once, faster than a socket drains it). A stream that falls further behind loses its
+ * oldest pushes, counted as {@code vigil.alerts.live.dropped}, and the page reloads the list when it
+ * reconnects. Every push is counted by its outcome ({@code FAIL_ZERO_SUBSCRIBER}: no stream was
+ * open), so a live queue that goes quiet shows why.
  */
 @Singleton
 public final class LiveAlerts {
     private final Sinks.Many<AlertSummary> sink = Sinks.many().multicast().directBestEffort();
+    /** Per open stream: five polled batches at the ingest's default of 1,000 records. */
+    static final int STREAM_BUFFER = 5_000;
+
     private final Map<Sinks.EmitResult, Counter> pushes = new EnumMap<>(Sinks.EmitResult.class);
+    private final Counter dropped;
 
     public LiveAlerts(MeterRegistry meters) {
         for (Sinks.EmitResult r : Sinks.EmitResult.values()) {
             pushes.put(r, Counter.builder("vigil.alerts.live.pushes").tag("result", r.name())
                     .description("alerts offered to the open live streams, by outcome").register(meters));
         }
+        dropped = Counter.builder("vigil.alerts.live.dropped")
+                .description("pushes a slow live stream lost from its full buffer").register(meters);
         Gauge.builder("vigil.alerts.live.streams", sink, Sinks.Many::currentSubscriberCount)
                 .description("live alert streams open").register(meters);
     }
@@ -36,7 +45,12 @@ public final class LiveAlerts {
         pushes.get(sink.tryEmitNext(summary)).increment();
     }
 
+    /**
+     * One stream's alerts. The buffer asks the sink for everything, so the sink never skips this
+     * stream (a direct best-effort sink drops an element for a subscriber with no demand left).
+     */
     public Flux<AlertSummary> stream() {
-        return sink.asFlux();
+        return sink.asFlux().onBackpressureBuffer(STREAM_BUFFER, lost -> dropped.increment(),
+                BufferOverflowStrategy.DROP_OLDEST);
     }
 }
