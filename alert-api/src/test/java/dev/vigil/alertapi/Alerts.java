@@ -28,7 +28,7 @@ public final class Alerts {
     public static Authorization authorization(String card, String id, long eventTimeMs, long amountMinor) {
         return new Authorization(id, card, "dev", "411111", "1111", 16, amountMinor, "USD", amountMinor, "USD",
                 "merchant-7", "5411", "US", 40.7, -74.0, -300, Channel.ECOMMERCE, EntryMode.ECOMMERCE, null,
-                eventTimeMs, 1);
+                eventTimeMs, 1, null, null);
     }
 
     /** A REVIEW/DECLINE alert of the model for one authorization. */

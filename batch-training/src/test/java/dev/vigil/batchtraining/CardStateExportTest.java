@@ -51,7 +51,7 @@ class CardStateExportTest {
         Authorization oldCard = new Authorization(old.authorizationId(), "tok_oldcardAAAAAAAAAAAAAAAAAAAAAAA", old.tokenKeyId(),
                 old.bin(), old.last4(), old.panLength(), old.amountMinor(), old.currency(), old.billingAmountMinor(),
                 old.billingCurrency(), old.merchantId(), old.mcc(), old.merchantCountry(), old.merchantLat(),
-                old.merchantLon(), old.utcOffsetMinutes(), old.channel(), old.entryMode(), null, old.eventTimeMs(), 1);
+                old.merchantLon(), old.utcOffsetMinutes(), old.channel(), old.entryMode(), null, old.eventTimeMs(), 1, null, null);
         HistoryFiles.append(world, "authorizations", SmallWorld.DAY0.minusDays(200),
                 List.of(HistoryFiles.json(AuthorizationCodec.INSTANCE.encode(oldCard))));
         HistoryLoad.loadAll(spark, lake, world);
@@ -96,6 +96,6 @@ class CardStateExportTest {
         return new Authorization(id, a.cardToken(), a.tokenKeyId(), a.bin(), a.last4(), a.panLength(), a.amountMinor(),
                 a.currency(), a.billingAmountMinor(), a.billingCurrency(), a.merchantId(), a.mcc(), a.merchantCountry(),
                 a.merchantLat(), a.merchantLon(), a.utcOffsetMinutes(), a.channel(), a.entryMode(), null, eventTimeMs,
-                a.cardSeq());
+                a.cardSeq(), null, null);
     }
 }

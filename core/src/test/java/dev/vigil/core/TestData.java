@@ -32,7 +32,7 @@ public final class TestData {
     public static Authorization auth(String id, long offsetMs, long amountCents) {
         return new Authorization(id, TOKEN, "dev", "411111", "1111", 16, amountCents, "USD", amountCents, "USD",
                 "merchant-1", "5411", "US", 40.7128, -74.0060, -300, Channel.CARD_PRESENT, EntryMode.CHIP, null,
-                T0 + offsetMs, 0);
+                T0 + offsetMs, 0, null, null);
     }
 
     public static Authorization at(Authorization a, String merchant, String country, double lat, double lon,
@@ -40,7 +40,7 @@ public final class TestData {
         return new Authorization(a.authorizationId(), a.cardToken(), a.tokenKeyId(), a.bin(), a.last4(),
                 a.panLength(), a.amountMinor(), a.currency(), a.billingAmountMinor(), a.billingCurrency(), merchant,
                 a.mcc(), country, lat, lon, a.utcOffsetMinutes(), channel, a.entryMode(), a.hostDecline(),
-                a.eventTimeMs(), a.cardSeq());
+                a.eventTimeMs(), a.cardSeq(), null, null);
     }
 
     public static final class Random2 {
@@ -104,7 +104,9 @@ public final class TestData {
 
         public Authorization authorization() {
             int panLength = r.nextInt(3) == 0 ? 0 : 12 + r.nextInt(8);
-            return new Authorization(id(), token(), chars(ALNUM + "._-", 1, 12),
+            String keyId = chars(ALNUM + "._-", 1, 12);
+            boolean announcing = r.nextInt(4) == 0; // a rotation's next key: another id, the same card's other token
+            return new Authorization(id(), token(), keyId,
                     panLength >= 15 ? digits(6) : null, panLength == 0 ? null : digits(4), panLength,
                     (long) (r.nextDouble() * 1e9), upper(3), (long) (r.nextDouble() * 1e9), upper(3), merchant(),
                     maybe(digits(4)), maybe(upper(2)), maybeCoord(90), maybeCoord(180),
@@ -112,7 +114,7 @@ public final class TestData {
                     Channel.values()[r.nextInt(Channel.values().length)],
                     EntryMode.values()[r.nextInt(EntryMode.values().length)],
                     maybe(chars("ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_", 1, 32)), time(),
-                    (long) (r.nextDouble() * 1e12));
+                    (long) (r.nextDouble() * 1e12), announcing ? token() : null, announcing ? keyId + "n" : null);
         }
 
         public Decision decision() {

@@ -41,6 +41,11 @@ public record Lake(String root) {
         return root + "/profiles/merchant_profiles";
     }
 
+    /** Each card's token pairs across a key rotation ({@code lake rekey}). */
+    public String tokenLineage() {
+        return root + "/runs/token_lineage";
+    }
+
     public String nightlyRuns() {
         return root + "/runs/nightly_runs";
     }

@@ -52,6 +52,6 @@ public final class SmallWorld {
                 a.panLength(), a.amountMinor(), a.currency(), a.billingAmountMinor(), a.billingCurrency(),
                 a.merchantId(), a.mcc(), a.merchantCountry(), a.merchantLat(), a.merchantLon(),
                 a.utcOffsetMinutes(), a.channel(), a.entryMode(), null,
-                DAY0.plusDays(day).toEpochDay() * DAY + 22 * 3_600_000L, day + 1);
+                DAY0.plusDays(day).toEpochDay() * DAY + 22 * 3_600_000L, day + 1, null, null);
     }
 }

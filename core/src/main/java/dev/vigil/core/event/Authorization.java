@@ -30,6 +30,9 @@ package dev.vigil.core.event;
  *                          declined it, else null
  * @param eventTimeMs       when the authorization happened, epoch milliseconds UTC
  * @param cardSeq           the issuer's per-card sequence number (arrival order at the issuer)
+ * @param nextCardToken     while a new tokenization key is announced, the same card's token under
+ *                          it, else null: the lake learns each card's next token from these
+ * @param nextTokenKeyId    the announced key's id, or null
  */
 public record Authorization(
         String authorizationId,
@@ -52,7 +55,9 @@ public record Authorization(
         EntryMode entryMode,
         String hostDecline,
         long eventTimeMs,
-        long cardSeq) {
+        long cardSeq,
+        String nextCardToken,
+        String nextTokenKeyId) {
 
     public static final int SCHEMA_VERSION = 1;
     public static final int NO_UTC_OFFSET = Integer.MIN_VALUE;
@@ -74,6 +79,16 @@ public record Authorization(
         return new Authorization(authorizationId, cardToken, tokenKeyId, bin, last4, panLength,
                 amountMinor, currency, billingAmountMinor, billingCurrency, merchantId, mcc,
                 merchantCountry, merchantLat, merchantLon, utcOffsetMinutes, channel, entryMode,
-                hostDecline, eventTimeMs, seq);
+                hostDecline, eventTimeMs, seq, nextCardToken, nextTokenKeyId);
+    }
+
+    /**
+     * The card's token under key {@code keyId}: the token of record, or the announced next token when
+     * {@code keyId} names the next key. A job keyed by the next key (set up before the edge switches
+     * to it) finds each card's re-keyed state this way; {@code null}, or a key this record has no
+     * token under, gives the token of record.
+     */
+    public String tokenUnder(String keyId) {
+        return keyId != null && keyId.equals(nextTokenKeyId) ? nextCardToken : cardToken;
     }
 }

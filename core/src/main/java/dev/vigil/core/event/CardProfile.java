@@ -59,6 +59,13 @@ public record CardProfile(
         topMerchants = List.copyOf(topMerchants);
     }
 
+    /** The same profile under another token of the card (a tokenization key rotation). */
+    public CardProfile withCardToken(String token) {
+        return new CardProfile(token, asOf, txnCount30d, amountMean30d, amountStd30d, txnCount90d, amountMean90d,
+                amountStd90d, hourShare90d, mccAmountMean90d, topCountries, topMerchants, homeLat, homeLon,
+                chargebacks365d, lastChargebackDate);
+    }
+
     @Override
     public String key() {
         return cardToken;

@@ -19,7 +19,8 @@ public final class AuthorizationCodec extends JsonCodec<Authorization> {
             "v", "authorization_id", "card_token", "token_key_id", "bin?", "last4?", "pan_length?",
             "amount_minor", "currency", "billing_amount_minor", "billing_currency", "merchant_id",
             "mcc?", "merchant_country?", "merchant_lat?", "merchant_lon?", "utc_offset_minutes?",
-            "channel", "entry_mode?", "host_decline?", "event_time_ms", "card_seq");
+            "channel", "entry_mode?", "host_decline?", "event_time_ms", "card_seq", "next_card_token?",
+            "next_token_key_id?");
     private static final Map<String, Channel> CHANNELS = Fields.lookup(Channel.class);
     private static final Map<String, EntryMode> ENTRY_MODES = Fields.lookup(EntryMode.class);
 
@@ -31,7 +32,8 @@ public final class AuthorizationCodec extends JsonCodec<Authorization> {
     protected Authorization read(JsonParser p) throws IOException {
         long seen = 0;
         String id = null, token = null, keyId = null, bin = null, last4 = null, currency = null,
-                billingCurrency = null, merchant = null, mcc = null, country = null, decline = null;
+                billingCurrency = null, merchant = null, mcc = null, country = null, decline = null,
+                nextToken = null, nextKeyId = null;
         int panLength = 0, offset = Authorization.NO_UTC_OFFSET;
         long amount = 0, billing = 0, time = 0, seq = 0;
         double lat = Double.NaN, lon = Double.NaN;
@@ -65,6 +67,8 @@ public final class AuthorizationCodec extends JsonCodec<Authorization> {
                 case 19 -> decline = Fields.optString(p, "host_decline", 1, 32, CharClass.CODE);
                 case 20 -> time = Fields.timeMs(p, "event_time_ms");
                 case 21 -> seq = Fields.integer(p, "card_seq", 0, Fields.MAX_SAFE_INT);
+                case 22 -> nextToken = Fields.string(p, "next_card_token", 16, 128, CharClass.TOKEN);
+                case 23 -> nextKeyId = Fields.string(p, "next_token_key_id", 1, 32, CharClass.NAME);
                 default -> throw new IllegalStateException("field table and switch disagree");
             }
         }
@@ -72,8 +76,15 @@ public final class AuthorizationCodec extends JsonCodec<Authorization> {
         if (panLength != 0 && (panLength < 12)) {
             throw new Reject("'pan_length' must be 0 (opaque card id) or 12..19");
         }
+        if ((nextToken == null) != (nextKeyId == null)) {
+            throw new Reject("'next_card_token' and 'next_token_key_id' come together or not at all");
+        }
+        if (nextKeyId != null && nextKeyId.equals(keyId)) {
+            throw new Reject("'next_token_key_id' must name another key than 'token_key_id'");
+        }
         return new Authorization(id, token, keyId, bin, last4, panLength, amount, currency, billing,
-                billingCurrency, merchant, mcc, country, lat, lon, offset, channel, entryMode, decline, time, seq);
+                billingCurrency, merchant, mcc, country, lat, lon, offset, channel, entryMode, decline, time, seq,
+                nextToken, nextKeyId);
     }
 
     @Override
@@ -105,6 +116,8 @@ public final class AuthorizationCodec extends JsonCodec<Authorization> {
         Fields.optString(g, "host_decline", a.hostDecline());
         g.writeNumberField("event_time_ms", a.eventTimeMs());
         g.writeNumberField("card_seq", a.cardSeq());
+        Fields.optString(g, "next_card_token", a.nextCardToken());
+        Fields.optString(g, "next_token_key_id", a.nextTokenKeyId());
         g.writeEndObject();
     }
 

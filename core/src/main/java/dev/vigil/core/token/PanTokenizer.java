@@ -15,10 +15,34 @@ import java.util.Base64;
 public final class PanTokenizer {
     private final TokenKey key;
     private final ThreadLocal<Mac> mac;
+    private final TokenKey next;
+    private final ThreadLocal<Mac> nextMac;
 
     public PanTokenizer(TokenKey key) {
+        this(key, null);
+    }
+
+    /**
+     * A tokenizer that, while a rotation is announced, also gives each card's token under the
+     * {@code next} key (null: no rotation under way). The current key stays the key of record until
+     * the switch, so every consumer keeps joining on the tokens it has; the lake learns each card's
+     * next token from the pairs (decision 23).
+     */
+    public PanTokenizer(TokenKey key, TokenKey next) {
         this.key = key;
-        this.mac = ThreadLocal.withInitial(() -> {
+        this.mac = macFor(key);
+        this.next = next;
+        this.nextMac = next == null ? null : macFor(next);
+    }
+
+    /** The tokenizer the environment configures: {@link TokenKey#from} and {@link TokenKey#nextFrom}. */
+    public static PanTokenizer fromEnvironment(java.util.Map<String, String> env) {
+        TokenKey current = TokenKey.from(env);
+        return new PanTokenizer(current, TokenKey.nextFrom(env, current).orElse(null));
+    }
+
+    private static ThreadLocal<Mac> macFor(TokenKey key) {
+        return ThreadLocal.withInitial(() -> {
             try {
                 Mac m = Mac.getInstance("HmacSHA256");
                 m.init(new SecretKeySpec(key.secret(), "HmacSHA256"));
@@ -46,6 +70,11 @@ public final class PanTokenizer {
         return key.id();
     }
 
+    /** The announced next key's id, or null when no rotation is under way. */
+    public String nextKeyId() {
+        return next == null ? null : next.id();
+    }
+
     /**
      * Tokenizes a PAN after a Luhn check. Spaces and dashes between digits are allowed.
      *
@@ -57,8 +86,8 @@ public final class PanTokenizer {
         }
         String digits = digitsOf(pan);
         String bin = digits.length() >= 15 ? digits.substring(0, 6) : null;
-        return new CardIdentity(token("pan:", digits), key.id(), bin, digits.substring(digits.length() - 4),
-                digits.length());
+        return new CardIdentity(token(mac, "pan:", digits), key.id(), bin, digits.substring(digits.length() - 4),
+                digits.length(), next == null ? null : token(nextMac, "pan:", digits), nextKeyId());
     }
 
     /** Why {@code pan} would be refused, or null when it is a valid PAN. Never echoes the digits. */
@@ -81,10 +110,12 @@ public final class PanTokenizer {
         if (cardId == null || cardId.isBlank() || cardId.length() > 256) {
             return null;
         }
-        return new CardIdentity(token("id:", cardId.trim()), key.id(), null, null, 0);
+        String id = cardId.trim();
+        return new CardIdentity(token(mac, "id:", id), key.id(), null, null, 0,
+                next == null ? null : token(nextMac, "id:", id), nextKeyId());
     }
 
-    private String token(String domain, String value) {
+    private static String token(ThreadLocal<Mac> mac, String domain, String value) {
         byte[] digest = mac.get().doFinal((domain + value).getBytes(StandardCharsets.UTF_8));
         return Base64.getUrlEncoder().withoutPadding().encodeToString(digest);
     }

@@ -10,6 +10,7 @@ import java.util.Arrays;
 import java.util.Base64;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -51,8 +52,7 @@ public final class TokenKey {
     /** The key configured in {@code env}; see the class comment for the rules. */
     public static TokenKey from(Map<String, String> env) {
         String mode = env.getOrDefault("VIGIL_MODE", "");
-        String file = env.get("VIGIL_TOKEN_KEY_FILE");
-        String key = file == null || file.isBlank() ? env.get("VIGIL_TOKEN_KEY") : readOwnerOnly(Path.of(file));
+        String key = secretText(env, "VIGIL_TOKEN_KEY");
         if (key == null || key.isBlank()) {
             if ("development".equalsIgnoreCase(mode)) {
                 return development();
@@ -61,38 +61,74 @@ public final class TokenKey {
                     + "others) or VIGIL_TOKEN_KEY, base64 of at least 32 bytes, and VIGIL_TOKEN_KEY_ID. "
                     + "For synthetic data on a laptop only, VIGIL_MODE=development uses the published development key.");
         }
-        String id = env.get("VIGIL_TOKEN_KEY_ID");
-        if (id == null || id.isBlank()) {
-            throw new IllegalStateException("a tokenization key is set but VIGIL_TOKEN_KEY_ID is not");
-        }
-        byte[] secret;
-        try {
-            secret = Base64.getDecoder().decode(key.trim());
-        } catch (IllegalArgumentException e) {
-            throw new IllegalStateException("the tokenization key is not valid base64");
-        }
-        TokenKey configured = new TokenKey(id.trim(), secret);
+        TokenKey configured = parse(env, "VIGIL_TOKEN_KEY", key);
         if (Arrays.equals(configured.secret, DEV_SECRET) && !"development".equalsIgnoreCase(mode)) {
             throw new IllegalStateException("the configured tokenization key is the published development key");
         }
         return configured;
     }
 
+    /**
+     * The announced next key, when a rotation is under way: {@code VIGIL_TOKEN_NEXT_KEY_FILE} or
+     * {@code VIGIL_TOKEN_NEXT_KEY}, with {@code VIGIL_TOKEN_NEXT_KEY_ID}, by the same rules as the
+     * current key. It must differ from {@code current} in id and secret, and is never the
+     * development key: a rotation is rehearsed with two keys of its own.
+     */
+    public static Optional<TokenKey> nextFrom(Map<String, String> env, TokenKey current) {
+        String key = secretText(env, "VIGIL_TOKEN_NEXT_KEY");
+        if (key == null || key.isBlank()) {
+            if (env.get("VIGIL_TOKEN_NEXT_KEY_ID") != null && !env.get("VIGIL_TOKEN_NEXT_KEY_ID").isBlank()) {
+                throw new IllegalStateException("VIGIL_TOKEN_NEXT_KEY_ID is set but no next key: set "
+                        + "VIGIL_TOKEN_NEXT_KEY_FILE or VIGIL_TOKEN_NEXT_KEY");
+            }
+            return Optional.empty();
+        }
+        TokenKey next = parse(env, "VIGIL_TOKEN_NEXT_KEY", key);
+        if (Arrays.equals(next.secret, DEV_SECRET)) {
+            throw new IllegalStateException("the next tokenization key is the published development key");
+        }
+        if (next.id.equals(current.id) || Arrays.equals(next.secret, current.secret)) {
+            throw new IllegalStateException("the next tokenization key must differ from the current one in id and "
+                    + "secret (both are " + (next.id.equals(current.id) ? "'" + next.id + "'" : "the same secret") + ")");
+        }
+        return Optional.of(next);
+    }
+
+    /** The text of {@code <name>_FILE} (owner-only) when set, else of {@code <name>}. */
+    private static String secretText(Map<String, String> env, String name) {
+        String file = env.get(name + "_FILE");
+        return file == null || file.isBlank() ? env.get(name) : readOwnerOnly(name + "_FILE", Path.of(file));
+    }
+
+    private static TokenKey parse(Map<String, String> env, String name, String base64) {
+        String id = env.get(name + "_ID");
+        if (id == null || id.isBlank()) {
+            throw new IllegalStateException("a tokenization key is set but " + name + "_ID is not");
+        }
+        byte[] secret;
+        try {
+            secret = Base64.getDecoder().decode(base64.trim());
+        } catch (IllegalArgumentException e) {
+            throw new IllegalStateException(name + " is not valid base64");
+        }
+        return new TokenKey(id.trim(), secret);
+    }
+
     /** The key file's text; refused when others may read it or its group may change it (0400, 0440, 0600 pass). */
-    private static String readOwnerOnly(Path file) {
+    private static String readOwnerOnly(String variable, Path file) {
         try {
             if (Files.getFileStore(file).supportsFileAttributeView("posix")) {
                 Set<PosixFilePermission> perms = Files.getPosixFilePermissions(file);
                 for (PosixFilePermission p : perms) {
                     if (p.name().startsWith("OTHERS") || p == PosixFilePermission.GROUP_WRITE) {
-                        throw new IllegalStateException("VIGIL_TOKEN_KEY_FILE " + file + " may be read or changed "
+                        throw new IllegalStateException(variable + " " + file + " may be read or changed "
                                 + "by others (" + PosixFilePermissions.toString(perms) + "): make it 0400, 0440 or 0600");
                     }
                 }
             }
             return Files.readString(file, StandardCharsets.US_ASCII);
         } catch (IOException e) {
-            throw new IllegalStateException("VIGIL_TOKEN_KEY_FILE " + file + " cannot be read: " + e.getMessage());
+            throw new IllegalStateException(variable + " " + file + " cannot be read: " + e.getMessage());
         }
     }
 

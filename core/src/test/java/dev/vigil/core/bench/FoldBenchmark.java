@@ -65,7 +65,7 @@ public class FoldBenchmark {
                     amount, "USD", amount, "USD", "merchant-" + r.nextInt(500), String.valueOf(5000 + r.nextInt(900)),
                     countries[r.nextInt(countries.length)], 30 + r.nextDouble() * 20, -120 + r.nextDouble() * 50,
                     -300, r.nextBoolean() ? Channel.CARD_PRESENT : Channel.ECOMMERCE, EntryMode.CHIP,
-                    r.nextInt(50) == 0 ? "INSUFFICIENT_FUNDS" : null, t, i / CARDS);
+                    r.nextInt(50) == 0 ? "INSUFFICIENT_FUNDS" : null, t, i / CARDS, null, null);
             encoded[i] = AuthorizationCodec.INSTANCE.encode(events[i]);
         }
         float[] hours = new float[24];

@@ -30,7 +30,7 @@ class CardProfileBuilderTest {
         return new Authorization(a.authorizationId(), a.cardToken(), a.tokenKeyId(), a.bin(), a.last4(),
                 a.panLength(), a.amountMinor(), a.currency(), a.billingAmountMinor(), a.billingCurrency(),
                 a.merchantId(), a.mcc(), a.merchantCountry(), a.merchantLat(), a.merchantLon(),
-                a.utcOffsetMinutes(), a.channel(), a.entryMode(), "51", a.eventTimeMs(), a.cardSeq());
+                a.utcOffsetMinutes(), a.channel(), a.entryMode(), "51", a.eventTimeMs(), a.cardSeq(), null, null);
     }
 
     @Test

@@ -90,6 +90,60 @@ class PanHandlingTest {
     }
 
     @Test
+    void anAnnouncedNextKeyGivesEveryCardItsTokenUnderItToo() {
+        byte[] oldSecret = new byte[40], newSecret = new byte[40];
+        java.util.Arrays.fill(newSecret, (byte) 7);
+        String oldKey = Base64.getEncoder().encodeToString(oldSecret), newKey = Base64.getEncoder().encodeToString(newSecret);
+        Map<String, String> env = Map.of("VIGIL_TOKEN_KEY", oldKey, "VIGIL_TOKEN_KEY_ID", "2026-01",
+                "VIGIL_TOKEN_NEXT_KEY", newKey, "VIGIL_TOKEN_NEXT_KEY_ID", "2027-01");
+        PanTokenizer announcing = PanTokenizer.fromEnvironment(env);
+        PanTokenizer before = new PanTokenizer(new TokenKey("2026-01", oldSecret));
+        PanTokenizer after = new PanTokenizer(new TokenKey("2027-01", newSecret));
+
+        CardIdentity card = announcing.tokenizePan(PAN);
+        assertEquals(before.tokenizePan(PAN).token(), card.token(), "the current key stays the key of record");
+        assertEquals("2026-01", card.keyId());
+        assertEquals(after.tokenizePan(PAN).token(), card.nextToken(), "the token the card will have after the switch");
+        assertEquals("2027-01", card.nextKeyId());
+        assertEquals(after.tokenizeOpaque("card-9").token(), announcing.tokenizeOpaque("card-9").nextToken());
+        assertNull(before.tokenizePan(PAN).nextToken(), "no rotation, no second token");
+        assertTrue(PanTokenizer.isTokenShaped(card.nextToken()));
+
+        // The pair travels with the authorization, and a job keyed by the next key finds the card by it.
+        Authorization a = TestData.auth("a-1", 0, 100);
+        Authorization paired = new Authorization(a.authorizationId(), card.token(), card.keyId(), a.bin(), a.last4(),
+                a.panLength(), a.amountMinor(), a.currency(), a.billingAmountMinor(), a.billingCurrency(), a.merchantId(),
+                a.mcc(), a.merchantCountry(), a.merchantLat(), a.merchantLon(), a.utcOffsetMinutes(), a.channel(),
+                a.entryMode(), a.hostDecline(), a.eventTimeMs(), a.cardSeq(), card.nextToken(), card.nextKeyId());
+        assertEquals(paired, AuthorizationCodec.INSTANCE.decode(AuthorizationCodec.INSTANCE.encode(paired)).value());
+        assertEquals(card.nextToken(), paired.tokenUnder("2027-01"));
+        assertEquals(card.token(), paired.tokenUnder("2026-01"));
+        assertEquals(card.token(), paired.tokenUnder(null));
+        String json = new String(AuthorizationCodec.INSTANCE.encode(paired), StandardCharsets.UTF_8);
+        assertTrue(AuthorizationCodec.INSTANCE.decode(json.replace(",\"next_token_key_id\":\"2027-01\"", "")
+                .getBytes(StandardCharsets.UTF_8)).reason().contains("come together"));
+        assertTrue(AuthorizationCodec.INSTANCE.decode(json.replace("\"next_token_key_id\":\"2027-01\"",
+                "\"next_token_key_id\":\"2026-01\"").getBytes(StandardCharsets.UTF_8)).reason().contains("another key"));
+        assertTrue(AuthorizationCodec.INSTANCE.decode(json.replace(card.nextToken(), PAN)
+                .getBytes(StandardCharsets.UTF_8)).reason().contains("card number"), "a PAN is no next token either");
+
+        // Refused: a next key that could be confused with the current one, or is half configured.
+        TokenKey current = TokenKey.from(env);
+        assertThrows(IllegalStateException.class, () -> TokenKey.nextFrom(Map.of("VIGIL_TOKEN_NEXT_KEY", newKey,
+                "VIGIL_TOKEN_NEXT_KEY_ID", "2026-01"), current), "the same id");
+        assertThrows(IllegalStateException.class, () -> TokenKey.nextFrom(Map.of("VIGIL_TOKEN_NEXT_KEY", oldKey,
+                "VIGIL_TOKEN_NEXT_KEY_ID", "2027-01"), current), "the same secret");
+        assertThrows(IllegalStateException.class, () -> TokenKey.nextFrom(Map.of("VIGIL_TOKEN_NEXT_KEY", newKey), current));
+        assertThrows(IllegalStateException.class, () -> TokenKey.nextFrom(Map.of("VIGIL_TOKEN_NEXT_KEY_ID", "2027-01"),
+                current), "an id without its key");
+        String published = Base64.getEncoder().encodeToString(
+                "vigil-development-key--never-use-in-production".getBytes(StandardCharsets.US_ASCII));
+        assertThrows(IllegalStateException.class, () -> TokenKey.nextFrom(Map.of("VIGIL_TOKEN_NEXT_KEY", published,
+                "VIGIL_TOKEN_NEXT_KEY_ID", "2027-01"), current));
+        assertTrue(TokenKey.nextFrom(Map.of(), current).isEmpty());
+    }
+
+    @Test
     void theKeyIsReadFromAFileOthersCannotRead(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
             throws Exception {
         java.nio.file.Path file = dir.resolve("token-key");
@@ -116,7 +170,7 @@ class PanHandlingTest {
         CardIdentity id = tokenizer.tokenizePan(PAN);
         Authorization a = new Authorization("auth-1", id.token(), id.keyId(), id.bin(), id.last4(), id.panLength(),
                 4250, "USD", 4250, "USD", "m-1", "5411", "US", 40.7, -74.0, -300, Channel.CARD_PRESENT,
-                EntryMode.CHIP, null, TestData.T0, 1);
+                EntryMode.CHIP, null, TestData.T0, 1, null, null);
         CardState state = new CardState();
         CardFold.apply(state, a);
         Alert alert = new Alert(Alert.idFor("auth-1", "TEST"), "TEST", id.token(), TestData.T0, a, null,

@@ -38,6 +38,8 @@ public final class AuthorizationRows {
             .add("host_decline", DataTypes.StringType)
             .add("event_time_ms", DataTypes.LongType, false)
             .add("card_seq", DataTypes.LongType, false)
+            .add("next_card_token", DataTypes.StringType)
+            .add("next_token_key_id", DataTypes.StringType)
             .add("event_date", DataTypes.DateType, false);
 
     private AuthorizationRows() {
@@ -48,7 +50,8 @@ public final class AuthorizationRows {
                 a.amountMinor(), a.currency(), a.billingAmountMinor(), a.billingCurrency(), a.merchantId(), a.mcc(),
                 a.merchantCountry(), a.hasLocation() ? a.merchantLat() : null, a.hasLocation() ? a.merchantLon() : null,
                 a.hasUtcOffset() ? a.utcOffsetMinutes() : null, a.channel().name(), a.entryMode().name(),
-                a.hostDecline(), a.eventTimeMs(), a.cardSeq(), CardProfileBuilder.eventDate(a.eventTimeMs())};
+                a.hostDecline(), a.eventTimeMs(), a.cardSeq(), a.nextCardToken(), a.nextTokenKeyId(),
+                CardProfileBuilder.eventDate(a.eventTimeMs())};
     }
 
     /** Reads the contract columns by name, so any projection that keeps them works. */
@@ -59,7 +62,13 @@ public final class AuthorizationRows {
                 r.getAs("merchant_id"), r.getAs("mcc"), r.getAs("merchant_country"),
                 orNaN(r, "merchant_lat"), orNaN(r, "merchant_lon"), offset(r),
                 Channel.valueOf(r.getAs("channel")), EntryMode.valueOf(r.getAs("entry_mode")), r.getAs("host_decline"),
-                r.<Long>getAs("event_time_ms"), r.<Long>getAs("card_seq"));
+                r.<Long>getAs("event_time_ms"), r.<Long>getAs("card_seq"), optional(r, "next_card_token"),
+                optional(r, "next_token_key_id"));
+    }
+
+    /** A column a projection or an older table may lack: null then. */
+    private static String optional(Row r, String column) {
+        return r.schema().getFieldIndex(column).isDefined() ? r.getAs(column) : null;
     }
 
     private static double orNaN(Row r, String column) {

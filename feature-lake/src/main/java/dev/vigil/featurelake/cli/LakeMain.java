@@ -10,6 +10,7 @@ import dev.vigil.featurelake.nightly.KafkaCheck;
 import dev.vigil.featurelake.nightly.LakeDigest;
 import dev.vigil.featurelake.nightly.Nightly;
 import dev.vigil.featurelake.profiles.MerchantProfiles;
+import dev.vigil.featurelake.rekey.Rekey;
 import dev.vigil.featurelake.quality.QualityRules;
 import dev.vigil.featurelake.quality.QualityViolation;
 import io.delta.tables.DeltaTable;
@@ -43,7 +44,7 @@ public final class LakeMain {
 
     public static void main(String[] args) {
         if (args.length == 0) {
-            usage("a command: load, status or digest (the night itself is ./vigil nightly)");
+            usage("a command: load, status, digest or rekey (the night itself is ./vigil nightly)");
         }
         Map<String, String> o;
         Lake lake;
@@ -65,6 +66,7 @@ public final class LakeMain {
                 case "load" -> load(spark, lake, o);
                 case "status" -> status(spark, lake);
                 case "digest" -> digest(spark, lake, o);
+                case "rekey" -> rekey(spark, lake, o);
                 default -> usage("unknown command '" + args[0] + "'");
             };
         } catch (QualityViolation e) {
@@ -93,6 +95,21 @@ public final class LakeMain {
                     l.inserted(), l.duplicates(), l.quarantined(), (System.nanoTime() - t) / 1e9);
         }
         System.out.printf("Loaded %s into the lake at %s in %.1f s%n", dir, lake, (System.nanoTime() - started) / 1e9);
+        return 0;
+    }
+
+    /** Moves the lake's cards to the announced key {@code --key-id} (docs/tokenization-key.md). */
+    private static int rekey(SparkSession spark, Lake lake, Map<String, String> o) {
+        if (o.get("key-id") == null) {
+            return usage("lake rekey --key-id ID: the announced key's id, as the edge's VIGIL_TOKEN_NEXT_KEY_ID");
+        }
+        long started = System.nanoTime();
+        Rekey.Result r = Rekey.run(spark, lake, o.get("key-id"));
+        r.rowsMoved().forEach((table, rows) -> System.out.printf("%-15s %,12d rows moved to key '%s'%n", table, rows,
+                r.keyId()));
+        System.out.printf("Re-keyed %s to '%s' in %.1f s: %,d cards paired; %,d cards not seen while the key was "
+                        + "announced keep their old token (no history for them after the switch)%n", lake, r.keyId(),
+                (System.nanoTime() - started) / 1e9, r.pairs(), r.cardsNotCovered());
         return 0;
     }
 
@@ -256,6 +273,7 @@ public final class LakeMain {
         System.err.println(String.join("\n", List.of(
                 "usage: ./vigil lake load DIR [--lake URI]",
                 "       ./vigil lake status [--lake URI]",
+                "       ./vigil lake rekey --key-id ID [--lake URI]",
                 "       ./vigil lake digest --out FILE [--versions all|latest] [--rows DIR] [--lake URI]"
                         + " [--also URI --also-out FILE]",
                 "       ./vigil nightly --date D | --from D --to D [--lake URI] [--ingest auto|on|off]",

@@ -46,6 +46,7 @@ public final class LakeDigest {
         tables.put("profiles/card_profiles", lake.cardProfiles());
         tables.put("profiles/merchant_profiles", lake.merchantProfiles());
         tables.put("runs/nightly_runs", lake.nightlyRuns());
+        tables.put("runs/token_lineage", lake.tokenLineage());
         return tables;
     }
 

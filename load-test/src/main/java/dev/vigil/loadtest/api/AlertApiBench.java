@@ -178,7 +178,7 @@ public final class AlertApiBench {
     private Authorization authorization(String card, String id, long at, long amount) {
         return new Authorization(id, card, "bench", "411111", "1111", 16, amount, "EUR", amount, "EUR",
                 "m-" + random.nextInt(20_000), "5411", "DE", 52.5, 13.4, 60, Channel.ECOMMERCE, EntryMode.ECOMMERCE,
-                null, at, 1);
+                null, at, 1, null, null);
     }
 
     private static String cardToken(int index) {

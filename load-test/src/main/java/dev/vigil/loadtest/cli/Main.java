@@ -272,12 +272,16 @@ public final class Main {
     }
 
     static PanTokenizer tokenizer() {
-        TokenKey key = TokenKey.fromEnvironment();
-        if (key.isDevelopment()) {
+        PanTokenizer tokenizer = PanTokenizer.fromEnvironment(System.getenv());
+        if (TokenKey.DEV_KEY_ID.equals(tokenizer.keyId())) {
             System.err.println("note: VIGIL_MODE=development: tokenizing with the published development key, for "
                     + "synthetic data only (set VIGIL_TOKEN_KEY_FILE and VIGIL_TOKEN_KEY_ID for real card data)");
         }
-        return new PanTokenizer(key);
+        if (tokenizer.nextKeyId() != null) {
+            System.err.println("note: key '" + tokenizer.nextKeyId() + "' is announced: every record also carries "
+                    + "its card's token under it (docs/tokenization-key.md)");
+        }
+        return tokenizer;
     }
 
     static void generate(String[] argv) throws IOException {

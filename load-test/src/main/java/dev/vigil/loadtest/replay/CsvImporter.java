@@ -183,7 +183,7 @@ public final class CsvImporter {
         Authorization a = new Authorization(authId, id.token(), id.keyId(), id.bin(), id.last4(), id.panLength(),
                 amount, currency, billing, billingCurrency, mapping.value("merchant_id", header, row),
                 mapping.value("mcc", header, row), mapping.value("merchant_country", header, row), lat, lon, offset,
-                channel, entry, mapping.value("host_decline", header, row), time, 1);
+                channel, entry, mapping.value("host_decline", header, row), time, 1, id.nextToken(), id.nextKeyId());
         // The contract's own codec is the judge of what is valid (lengths, characters, ranges).
         Decoded<Authorization> check = AuthorizationCodec.INSTANCE.decode(AuthorizationCodec.INSTANCE.encode(a));
         return check.isOk() ? new Mapped(a, null) : new Mapped(null, check.reason());

@@ -327,7 +327,7 @@ public final class Simulator {
                     Currencies.toMinor(txnMajor, txnCurrency), txnCurrency,
                     Currencies.toMinor(billingMajor, billing), billing, m.id(), m.category().mcc, m.country(),
                     m.lat(), m.lon(), m.online() ? Authorization.NO_UTC_OFFSET : m.utcOffsetMinutes(), channel, mode,
-                    decline, t, 0);
+                    decline, t, 0, card.identity.nextToken(), card.identity.nextKeyId());
             Generated g = new Generated(a, t, scenario);
             out.add(g);
             return g;

@@ -16,7 +16,7 @@ class LedgerTest {
 
     private static Authorization auth(String id, String card, long seq) {
         return new Authorization(id, card, "k1", "414720", "1234", 16, 1_000, "USD", 1_000, "USD", "m-1", "5411", "US",
-                40.7, -74.0, -300, Channel.CARD_PRESENT, EntryMode.CHIP, null, T0 + seq * 60_000, seq);
+                40.7, -74.0, -300, Channel.CARD_PRESENT, EntryMode.CHIP, null, T0 + seq * 60_000, seq, null, null);
     }
 
     private static Decision decision(Authorization a, long count, long lastSeq, Action action, long decidedAt) {

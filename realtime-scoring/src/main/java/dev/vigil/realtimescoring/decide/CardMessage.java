@@ -23,8 +23,13 @@ public class CardMessage {
     }
 
     public static CardMessage of(Authorization a, long receivedAtMicros) {
+        return of(a, a.cardToken(), receivedAtMicros);
+    }
+
+    /** {@code a}, keyed by {@code cardKey}: its token under the key the job's card state uses. */
+    public static CardMessage of(Authorization a, String cardKey, long receivedAtMicros) {
         CardMessage in = new CardMessage();
-        in.cardToken = a.cardToken();
+        in.cardToken = cardKey;
         in.authorization = a;
         in.receivedAtMicros = receivedAtMicros;
         return in;

@@ -24,25 +24,34 @@ import java.time.Duration;
  *                          history that was alerted on when it happened would otherwise queue it
  *                          again; {@link Long#MIN_VALUE} (the default) alerts on everything
  * @param modelTrust        the keys whose signature a model needs before it may serve
+ * @param cardKeyId         the tokenization key whose tokens key card state (null: each record's
+ *                          token of record). A job started from state re-keyed to an announced key
+ *                          names it, and keys each card by its token under that key before and
+ *                          after the edge switches (decision 23)
  */
 public record ScoringSettings(String modelLine, int profileLagDays, long allowedLatenessMs, long watchMs,
                               int velocityBurst, int declineRetries, boolean logFeatures, long alertsFromMs,
-                              ModelSigning.Trust modelTrust)
+                              ModelSigning.Trust modelTrust, String cardKeyId)
         implements Serializable {
 
     public static ScoringSettings defaults(String modelLine, ModelSigning.Trust modelTrust) {
         return new ScoringSettings(modelLine, ProfileRule.DEFAULT_LAG_DAYS, Duration.ofMinutes(10).toMillis(),
-                Duration.ofHours(24).toMillis(), 8, 3, false, Long.MIN_VALUE, modelTrust);
+                Duration.ofHours(24).toMillis(), 8, 3, false, Long.MIN_VALUE, modelTrust, null);
     }
 
     public ScoringSettings withFeatureLogging() {
         return new ScoringSettings(modelLine, profileLagDays, allowedLatenessMs, watchMs, velocityBurst, declineRetries,
-                true, alertsFromMs, modelTrust);
+                true, alertsFromMs, modelTrust, cardKeyId);
     }
 
     public ScoringSettings withAlertsFrom(long eventTimeMs) {
         return new ScoringSettings(modelLine, profileLagDays, allowedLatenessMs, watchMs, velocityBurst, declineRetries,
-                logFeatures, eventTimeMs, modelTrust);
+                logFeatures, eventTimeMs, modelTrust, cardKeyId);
+    }
+
+    public ScoringSettings withCardKeyId(String keyId) {
+        return new ScoringSettings(modelLine, profileLagDays, allowedLatenessMs, watchMs, velocityBurst, declineRetries,
+                logFeatures, alertsFromMs, modelTrust, keyId);
     }
 
     /** Whether an authorization with this event time may raise an analyst alert. */

@@ -23,7 +23,18 @@ public class ParseAuthorizations extends ProcessFunction<RawRecord, CardMessage>
     public static final OutputTag<TopicRecord> DEAD_LETTERS =
             new OutputTag<>("dead-letters", TypeInformation.of(TopicRecord.class));
 
+    private final String cardKeyId;
     private transient Counter rejected;
+
+    /** Keys each card by its token of record. */
+    public ParseAuthorizations() {
+        this(null);
+    }
+
+    /** Keys each card by its token under {@code cardKeyId} (see {@code ScoringSettings#cardKeyId}). */
+    public ParseAuthorizations(String cardKeyId) {
+        this.cardKeyId = cardKeyId;
+    }
 
     @Override
     public void open(OpenContext context) {
@@ -34,7 +45,8 @@ public class ParseAuthorizations extends ProcessFunction<RawRecord, CardMessage>
     public void processElement(RawRecord raw, Context ctx, Collector<CardMessage> out) {
         Decoded<Authorization> decoded = AuthorizationCodec.INSTANCE.decode(raw.value);
         if (decoded.isOk()) {
-            out.collect(CardMessage.of(decoded.value(), raw.receivedAtMicros));
+            Authorization a = decoded.value();
+            out.collect(CardMessage.of(a, a.tokenUnder(cardKeyId), raw.receivedAtMicros));
             return;
         }
         if (rejected != null) {

@@ -33,6 +33,8 @@ import java.util.Map;
  *   --group vigil-scoring        consumer group of the authorizations source
  *   --start-from committed       committed|earliest|latest|at:EPOCH_MS: where authorizations start without a checkpoint
  *   --from-savepoint URI         start from this savepoint, e.g. the card state bootstrap's (./vigil bootstrap)
+ *   --card-key-id ID             key card state by each card's token under tokenization key ID (the announced
+ *                                next key, after ./vigil rekey), not by the token of record (decision 23)
  *   --sink-linger-ms 2           how long the Kafka sinks gather records into one request
  *   --sink-compression lz4       the sinks' compression of each request's batch (none, lz4, zstd, ...)
  *   --fetch-min-bytes 1          the authorization sources' fetch size the broker waits for ...
@@ -43,7 +45,8 @@ public final class Main {
     /** The options above; anything else is refused, so a typo in a deployment fails at submission. */
     public static final java.util.Set<String> OPTIONS = java.util.Set.of("bootstrap", "line", "parallelism", "checkpoints",
             "checkpoint-interval", "buffer-timeout-ms", "out-of-orderness", "detection-slack", "patterns", "group",
-            "start-from", "alerts-from", "sink-linger-ms", "fetch-min-bytes", "fetch-max-wait-ms", "flink-conf", "sink-compression", "detection-buffer-timeout-ms", "detection-fetch-max-wait-ms", "from-savepoint");
+            "start-from", "alerts-from", "sink-linger-ms", "fetch-min-bytes", "fetch-max-wait-ms", "flink-conf", "sink-compression", "detection-buffer-timeout-ms", "detection-fetch-max-wait-ms", "from-savepoint",
+            "card-key-id");
 
     /** What the detections' source asks the broker to gather before it answers a fetch. */
     static final int DETECTION_FETCH_MIN_BYTES = 64 * 1024;
@@ -122,6 +125,9 @@ public final class Main {
             // through the job (alerted on when it happened), or traffic that warms a new job.
             settings = settings.withAlertsFrom(java.time.LocalDate.parse(opts.get("alerts-from"))
                     .atStartOfDay(java.time.ZoneOffset.UTC).toInstant().toEpochMilli());
+        }
+        if (opts.containsKey("card-key-id")) {
+            settings = settings.withCardKeyId(opts.get("card-key-id"));
         }
         ScoringJob.build(env, sources, sinks, settings,
                 Durations.parse(opts.getOrDefault("out-of-orderness", "5m")),

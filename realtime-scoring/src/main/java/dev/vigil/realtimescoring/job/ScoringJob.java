@@ -18,6 +18,8 @@ import org.apache.flink.api.common.eventtime.WatermarkGenerator;
 import org.apache.flink.api.common.eventtime.WatermarkOutput;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.api.java.functions.KeySelector;
 import org.apache.flink.api.connector.sink2.Sink;
 import org.apache.flink.api.connector.source.Source;
 import org.apache.flink.cep.CEP;
@@ -108,7 +110,7 @@ public final class ScoringJob {
         SingleOutputStreamOperator<CardMessage> parse = env
                 .fromSource(sources.authorizations(), WatermarkStrategy.noWatermarks(), "authorizations")
                 .uid("source-authorizations")
-                .process(new ParseAuthorizations()).uid("parse").name("parse + validate");
+                .process(new ParseAuthorizations(settings.cardKeyId())).uid("parse").name("parse + validate");
         parse.getSideOutput(ParseAuthorizations.DEAD_LETTERS).sinkTo(sinks.deadLetters()).uid("sink-dlq").name("dead letters");
         SingleOutputStreamOperator<CardMessage> parsed = parse
                 .assignTimestampsAndWatermarks(WatermarkStrategy
@@ -139,18 +141,22 @@ public final class ScoringJob {
                     .uid("detection-time").name("detection event time")
                     .setBufferTimeout(detectionBufferMs);
 
+            String cardKeyId = settings.cardKeyId(); // a plain String, so the key selector serializes alone
+            KeySelector<Authorization, String> card = a -> a.tokenUnder(cardKeyId);
             SingleOutputStreamOperator<CardMessage> cardTesting = CEP
-                    .pattern(authorizations.keyBy(Authorization::cardToken), Patterns.cardTesting())
+                    .pattern(authorizations.keyBy(card, Types.STRING), Patterns.cardTesting())
                     .inEventTime()
-                    .process(new PatternAlerts(Patterns.CARD_TESTING, settings.watchMs(), settings.alertsFromMs()), inputType)
+                    .process(new PatternAlerts(Patterns.CARD_TESTING, settings.watchMs(), settings.alertsFromMs(),
+                            settings.cardKeyId()), inputType)
                     .uid("cep-card-testing").name("CEP card testing")
                     .setBufferTimeout(detectionBufferMs);
             SingleOutputStreamOperator<CardMessage> travel = CEP
                     .pattern(authorizations.filter(Patterns::placed).uid("card-present").name("card present, placed")
                             .setBufferTimeout(detectionBufferMs)
-                            .keyBy(Authorization::cardToken), Patterns.impossibleTravel())
+                            .keyBy(card, Types.STRING), Patterns.impossibleTravel())
                     .inEventTime()
-                    .process(new PatternAlerts(Patterns.IMPOSSIBLE_TRAVEL, settings.watchMs(), settings.alertsFromMs()), inputType)
+                    .process(new PatternAlerts(Patterns.IMPOSSIBLE_TRAVEL, settings.watchMs(), settings.alertsFromMs(),
+                            settings.cardKeyId()), inputType)
                     .uid("cep-impossible-travel").name("CEP impossible travel")
                     .setBufferTimeout(detectionBufferMs);
             patternAlerts = cardTesting.getSideOutput(PatternAlerts.ALERTS).union(travel.getSideOutput(PatternAlerts.ALERTS));

@@ -27,12 +27,17 @@ public class PatternAlerts extends PatternProcessFunction<Authorization, CardMes
     private final String pattern;
     private final long watchMs;
     private final long alertsFromMs;
+    private final String cardKeyId;
 
-    /** {@code alertsFromMs}: a match completed before it puts the card on watch but raises no alert. */
-    public PatternAlerts(String pattern, long watchMs, long alertsFromMs) {
+    /**
+     * {@code alertsFromMs}: a match completed before it puts the card on watch but raises no alert.
+     * {@code cardKeyId}: the key whose token keys card state, so the watch reaches the card's state.
+     */
+    public PatternAlerts(String pattern, long watchMs, long alertsFromMs, String cardKeyId) {
         this.pattern = pattern;
         this.watchMs = watchMs;
         this.alertsFromMs = alertsFromMs;
+        this.cardKeyId = cardKeyId;
     }
 
     @Override
@@ -57,6 +62,6 @@ public class PatternAlerts extends PatternProcessFunction<Authorization, CardMes
         if (last.eventTimeMs() >= alertsFromMs) {
             ctx.output(ALERTS, TopicRecord.of(last.cardToken(), AlertCodec.INSTANCE.encode(alert)));
         }
-        out.collect(CardMessage.watch(new Watch(last.cardToken(), pattern, last.eventTimeMs() + watchMs)));
+        out.collect(CardMessage.watch(new Watch(last.tokenUnder(cardKeyId), pattern, last.eventTimeMs() + watchMs)));
     }
 }

@@ -145,7 +145,7 @@ class ScoringJobIT {
                 String token = ("probe" + version + round + "x" + i + "_").repeat(4).replace('.', '_');
                 probes.add(new Authorization(a.authorizationId(), token, "dev", null, null, 0, 1_000, "USD", 1_000, "USD",
                         "m", null, null, Double.NaN, Double.NaN, Authorization.NO_UTC_OFFSET, a.channel(), a.entryMode(),
-                        null, a.eventTimeMs(), 1));
+                        null, a.eventTimeMs(), 1, null, null));
             }
             send(p, t.authorizations(), probes);
             Map<String, Decision> seen = new HashMap<>();

@@ -123,11 +123,68 @@ class ScoringJobTopologyTest {
         assertTrue(refusals.get(0).reason.startsWith("unreadable model update"), refusals.get(0).reason);
     }
 
+    @Test
+    void aJobKeyedByTheAnnouncedKeyFoldsEachCardAcrossTheEdgesSwitch() throws Exception {
+        String oldToken = "old" + "C".repeat(40), newToken = "new" + "D".repeat(40);
+        List<byte[]> authorizations = new ArrayList<>();
+        for (int i = 0; i < 6; i++) {
+            Authorization a = TestData.auth("rot-" + i, i * MIN, 2_000 + i);
+            // The first three while the key is announced (old token of record, the new one beside it), then
+            // three after the edge switched to the new key.
+            authorizations.add(encode(i < 3
+                    ? withTokens(a, oldToken, "2026-01", newToken, "2027-01")
+                    : withTokens(a, newToken, "2027-01", null, null)));
+        }
+        assertEquals(List.of(1L, 2L, 3L, 4L, 5L, 6L), counts(authorizations, "2027-01", newToken).get(newToken),
+                "keyed by the new key: one card across the switch");
+        Map<String, List<Long>> byRecord = counts(authorizations, null, newToken);
+        assertEquals(List.of(1L, 2L, 3L), byRecord.get(oldToken), "keyed by the token of record: two cards");
+        assertEquals(List.of(1L, 2L, 3L), byRecord.get(newToken));
+    }
+
+    /** Runs the job (patterns on) and gives each decision's counter by the card token it names. */
+    private static Map<String, List<Long>> counts(List<byte[]> authorizations, String cardKeyId, String profiled)
+            throws Exception {
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
+        env.setParallelism(2);
+        String run = "run-" + System.nanoTime();
+        ScoringJob.Sources sources = new ScoringJob.Sources(
+                InMemorySource.of(authorizations), InMemorySource.of(authorizations),
+                InMemorySource.of(List.of(CardProfileCodec.INSTANCE.encode(profile(profiled)))),
+                InMemorySource.of(List.of(MerchantProfileCodec.INSTANCE.encode(new MerchantProfile("merchant-1",
+                        LocalDate.of(2024, 2, 27), 1_000, 300, 40.0, 0.01, 0.1, 2)))),
+                InMemorySource.of(List.of("not a model update".getBytes(StandardCharsets.UTF_8))));
+        ScoringJob.Sinks sinks = new ScoringJob.Sinks(new CollectingSink(run, "decisions"), new CollectingSink(run, "alerts"),
+                new CollectingSink(run, "dead-letters"), new CollectingSink(run, "late"),
+                new CollectingSink(run, "model-refusals"), null);
+        ScoringJob.build(env, sources, sinks, ScoringSettings.defaults("topology", ModelSigning.developmentTrust())
+                .withCardKeyId(cardKeyId), Duration.ofSeconds(5), Duration.ofSeconds(10));
+        env.execute("topology test, card key " + cardKeyId);
+        List<Decision> decisions = CollectingSink.values(run, "decisions").stream()
+                .map(k -> DecisionCodec.INSTANCE.decode(k.value).value()).toList();
+        assertEquals(authorizations.size(), decisions.size());
+        Map<String, List<Long>> counts = new java.util.TreeMap<>();
+        for (Decision d : decisions) {
+            // The decision names the card by the record's token; the state behind it is the card key's.
+            String card = cardKeyId != null && d.authorizationId().compareTo("rot-3") < 0 ? profiled : d.cardToken();
+            counts.computeIfAbsent(card, k -> new ArrayList<>()).add((long) d.cardAuthCount());
+        }
+        counts.values().forEach(l -> l.sort(Comparator.naturalOrder()));
+        return counts;
+    }
+
+    private static Authorization withTokens(Authorization a, String token, String keyId, String next, String nextKeyId) {
+        return new Authorization(a.authorizationId(), token, keyId, a.bin(), a.last4(), a.panLength(),
+                a.amountMinor(), a.currency(), a.billingAmountMinor(), a.billingCurrency(), a.merchantId(), a.mcc(),
+                a.merchantCountry(), a.merchantLat(), a.merchantLon(), a.utcOffsetMinutes(), a.channel(), a.entryMode(),
+                a.hostDecline(), a.eventTimeMs(), a.cardSeq(), next, nextKeyId);
+    }
+
     private static Authorization onCard(Authorization a, String token) {
         return new Authorization(a.authorizationId(), token, a.tokenKeyId(), a.bin(), a.last4(), a.panLength(),
                 a.amountMinor(), a.currency(), a.billingAmountMinor(), a.billingCurrency(), a.merchantId(), a.mcc(),
                 a.merchantCountry(), a.merchantLat(), a.merchantLon(), a.utcOffsetMinutes(), a.channel(), a.entryMode(),
-                a.hostDecline(), a.eventTimeMs(), a.cardSeq());
+                a.hostDecline(), a.eventTimeMs(), a.cardSeq(), null, null);
     }
 
     private static Authorization online(String id, long offsetMs, long cents) {

@@ -33,7 +33,7 @@ class PatternsTest {
         CepOperator<Authorization, String, CardMessage> op = new CepOperator<>(
                 TypeInformation.of(Authorization.class).createSerializer(new SerializerConfigImpl()), false,
                 NFACompiler.compileFactory(pattern, false), null, pattern.getAfterMatchSkipStrategy(),
-                new PatternAlerts(name, Duration.ofHours(24).toMillis(), Long.MIN_VALUE), null);
+                new PatternAlerts(name, Duration.ofHours(24).toMillis(), Long.MIN_VALUE, null), null);
         var h = new KeyedOneInputStreamOperatorTestHarness<>(op, Authorization::cardToken, Types.STRING);
         h.open();
         return h;
