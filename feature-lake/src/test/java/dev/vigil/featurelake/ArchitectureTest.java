@@ -34,14 +34,16 @@ class ArchitectureTest {
         layeredArchitecture().consideringOnlyDependenciesInAnyPackage("dev.vigil.featurelake..")
                 .layer("cli").definedBy("dev.vigil.featurelake.cli..")
                 .layer("nightly").definedBy("dev.vigil.featurelake.nightly..")
+                .layer("rekey").definedBy("dev.vigil.featurelake.rekey..")
                 .layer("profiles").definedBy("dev.vigil.featurelake.profiles..")
                 .layer("quality").definedBy("dev.vigil.featurelake.quality..")
                 .layer("bronze").definedBy("dev.vigil.featurelake.bronze..")
                 .whereLayer("cli").mayNotBeAccessedByAnyLayer()
                 .whereLayer("nightly").mayOnlyBeAccessedByLayers("cli")
-                .whereLayer("profiles").mayOnlyBeAccessedByLayers("nightly", "cli")
+                .whereLayer("rekey").mayOnlyBeAccessedByLayers("cli")
+                .whereLayer("profiles").mayOnlyBeAccessedByLayers("nightly", "rekey", "cli")
                 .whereLayer("quality").mayOnlyBeAccessedByLayers("nightly", "cli")
-                .whereLayer("bronze").mayOnlyBeAccessedByLayers("profiles", "quality", "nightly", "cli")
+                .whereLayer("bronze").mayOnlyBeAccessedByLayers("profiles", "quality", "nightly", "rekey", "cli")
                 .check(classes);
     }
 }

@@ -1,8 +1,15 @@
 package dev.vigil.featurelake;
 
 import dev.vigil.core.config.FileLocations;
+import dev.vigil.core.event.Action;
+import dev.vigil.core.event.Authorization;
+import dev.vigil.core.event.Decision;
+import dev.vigil.core.event.Label;
+import dev.vigil.core.event.LabelSource;
+import dev.vigil.core.json.DecisionCodec;
 import dev.vigil.core.token.PanTokenizer;
 import dev.vigil.core.token.TokenKey;
+import dev.vigil.featurelake.bronze.Bronze;
 import dev.vigil.featurelake.bronze.BronzeStream;
 import dev.vigil.featurelake.bronze.HistoryLoad;
 import dev.vigil.featurelake.nightly.Nightly;
@@ -16,6 +23,7 @@ import dev.vigil.loadtest.world.World;
 import dev.vigil.loadtest.world.WorldConfig;
 import io.delta.tables.DeltaTable;
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -40,7 +48,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * A tokenization key rotation in the lake, judged against the same world tokenized with the new key
  * from its first day: after the edge announced the new key for the last days and {@code lake rekey}
- * ran, every card the edge saw in those days has exactly the rows and profiles it would have had.
+ * ran, every card the edge saw in those days has exactly the rows and profiles it would have had,
+ * and what lands afterwards (announcing records, a late label naming the old token) joins it.
  */
 class RekeyTest {
     private static final TokenKey OLD = key("2026-01", 'o');
@@ -57,30 +66,60 @@ class RekeyTest {
         return new TokenKey(id, String.valueOf(fill).repeat(32).getBytes(StandardCharsets.US_ASCII));
     }
 
-    /** The world's days: from {@code before} until the announcement, from {@code during} after it. */
-    private static Path history(Path dir, PanTokenizer before, PanTokenizer during) throws Exception {
+    /**
+     * The world's first {@code DAYS} days into {@code dir}, and the day after into {@code later}: from
+     * {@code before} until the announcement, from {@code during} after it. Returns each day's
+     * authorizations, for decisions on them.
+     */
+    private static List<List<Authorization>> history(Path dir, Path later, PanTokenizer before, PanTokenizer during)
+            throws Exception {
         Simulator a = new Simulator(new World(new WorldConfig(7, CARDS, TestWorlds.START, "rk", 3.0), before));
         Simulator b = new Simulator(new World(new WorldConfig(7, CARDS, TestWorlds.START, "rk", 3.0), during));
-        try (HistoryWriter writer = new HistoryWriter(dir)) {
-            for (int d = 0; d < DAYS; d++) {
+        List<List<Authorization>> days = new ArrayList<>();
+        try (HistoryWriter writer = new HistoryWriter(dir); HistoryWriter next = new HistoryWriter(later)) {
+            for (int d = 0; d <= DAYS; d++) {
                 DayTraffic da = a.next(), db = b.next();
                 DayTraffic day = d < ANNOUNCED_FROM_DAY ? da : db;
+                HistoryWriter w = d < DAYS ? writer : next;
+                List<Authorization> auths = new ArrayList<>();
                 for (Generated g : day.authorizations()) {
-                    writer.authorization(g.authorization(), null);
+                    w.authorization(g.authorization(), null);
+                    auths.add(g.authorization());
                 }
-                day.chargebacks().forEach(writer::label);
+                day.chargebacks().forEach(w::label);
+                days.add(auths);
             }
         }
-        return dir;
+        return days;
     }
 
-    private static Lake lake(Path dir, Path history) {
+    /** A decision on every tenth authorization of the first {@code DAYS} days, landed as the job's would be. */
+    private static void decide(Lake lake, List<List<Authorization>> days) {
+        List<Row> raw = new ArrayList<>();
+        long offset = 0;
+        for (List<Authorization> day : days.subList(0, DAYS)) {
+            for (int i = 0; i < day.size(); i += 10) {
+                Authorization a = day.get(i);
+                Decision d = new Decision(a.authorizationId(), a.cardToken(), 0.1f, Action.APPROVE, List.of(), "m-1",
+                        null, 1, 1, a.eventTimeMs(), a.eventTimeMs() + 5, 40, 0);
+                raw.add(RowFactory.create(DecisionCodec.INSTANCE.encode(d), "kafka:decisions", 0, offset++));
+            }
+        }
+        Bronze.land(spark, lake, BronzeStream.DECISIONS, spark.createDataFrame(raw, Bronze.RAW), "rk-test", 1);
+    }
+
+    private static Lake lake(Path dir, Path history, List<List<Authorization>> days) {
         Lake lake = new Lake(FileLocations.of(dir));
         HistoryLoad.loadAll(spark, lake, history);
+        decide(lake, days);
+        night(lake, dir, DAYS - 2);
+        return lake;
+    }
+
+    private static void night(Lake lake, Path dir, int day) {
         new Nightly(spark, new Nightly.Options(lake, "127.0.0.1:1", Nightly.KafkaMode.OFF, Nightly.KafkaMode.OFF, 14,
                 QualityRules.DEFAULTS, dir.resolveSibling(dir.getFileName() + "-runs")), step -> { })
-                .run(TestWorlds.START.plusDays(DAYS - 2), false);
-        return lake;
+                .run(TestWorlds.START.plusDays(day), false);
     }
 
     private static Map<String, Row> byId(String path, String id, String... columns) {
@@ -98,14 +137,25 @@ class RekeyTest {
         return rows;
     }
 
+    /** How many rows of {@code table} name the same card token in both lakes (joined by {@code id}). */
+    private static long sameToken(Lake rotated, Lake truth, String table, String id) {
+        Map<String, Row> mine = byId(rotated.bronze(table), id, "card_token");
+        Map<String, Row> theirs = byId(truth.bronze(table), id, "card_token");
+        assertEquals(theirs.keySet(), mine.keySet(), table);
+        return mine.entrySet().stream().filter(e -> e.getValue().getString(1).equals(theirs.get(e.getKey()).getString(1)))
+                .count();
+    }
+
     @Test
     void cardsSeenWhileTheKeyWasAnnouncedMoveToTheirNewTokenEverywhere(@TempDir Path tmp) throws Exception {
         PanTokenizer old = new PanTokenizer(OLD), announcing = new PanTokenizer(OLD, NEW), renewed = new PanTokenizer(NEW);
-        Lake rotated = lake(tmp.resolve("rotated"), history(tmp.resolve("h-rotated"), old, announcing));
-        Lake truth = lake(tmp.resolve("truth"), history(tmp.resolve("h-truth"), renewed, renewed));
+        List<List<Authorization>> rotatedDays = history(tmp.resolve("h-rotated"), tmp.resolve("l-rotated"), old, announcing);
+        List<List<Authorization>> truthDays = history(tmp.resolve("h-truth"), tmp.resolve("l-truth"), renewed, renewed);
+        Lake rotated = lake(tmp.resolve("rotated"), tmp.resolve("h-rotated"), rotatedDays);
+        Lake truth = lake(tmp.resolve("truth"), tmp.resolve("h-truth"), truthDays);
         String auths = BronzeStream.AUTHORIZATIONS.table();
 
-        Rekey.Result result = Rekey.run(spark, rotated, NEW.id());
+        Rekey.Result result = Rekey.run(spark, rotated, NEW.id(), null);
 
         Map<String, Row> after = byId(rotated.bronze(auths), "authorization_id", "card_token", "token_key_id",
                 "next_card_token", "next_token_key_id", "event_date");
@@ -130,38 +180,95 @@ class RekeyTest {
         }
         assertTrue(moved > after.size() / 2, "most rows moved: " + moved + " of " + after.size());
         assertTrue(notSeen.size() > 0, "a card the edge did not see in the announced days keeps its old token");
-        assertEquals(notSeen.size(), result.cardsNotCovered());
-        assertEquals(seen.size(), result.pairs(), "one pair per card seen while the key was announced");
+        assertEquals(notSeen.size(), result.activeNotCovered(), "all in the last 30 days here");
+        assertEquals(seen.size(), result.newPairs(), "one pair per card seen while the key was announced");
         assertEquals((long) moved, result.rowsMoved().get(auths));
 
-        // Labels, and every night's card profiles (hash and all), as the world under the new key has them.
-        Map<String, Row> labels = byId(rotated.bronze(BronzeStream.LABELS.table()), "label_id", "card_token");
-        Map<String, Row> truthLabels = byId(truth.bronze(BronzeStream.LABELS.table()), "label_id", "card_token");
-        assertEquals(truthLabels.keySet(), labels.keySet());
-        long labelsMoved = labels.entrySet().stream()
-                .filter(e -> e.getValue().getString(1).equals(truthLabels.get(e.getKey()).getString(1))).count();
-        assertEquals(result.rowsMoved().get(BronzeStream.LABELS.table()), labelsMoved);
-        assertTrue(labelsMoved > 0);
+        // Decisions and labels, and every night's card profiles (hash and all), as the world under the new
+        // key has them.
+        for (String[] table : new String[][]{{BronzeStream.DECISIONS.table(), "authorization_id"},
+                {BronzeStream.LABELS.table(), "label_id"}}) {
+            long same = sameToken(rotated, truth, table[0], table[1]);
+            assertTrue(same > 0, table[0]);
+            assertEquals(result.rowsMoved().get(table[0]), same, table[0] + ": the moved rows are the ones that match");
+        }
         Set<String> newTokens = new HashSet<>();
         after.values().stream().filter(r -> NEW.id().equals(r.getAs("token_key_id"))).forEach(r -> newTokens.add(r.getString(1)));
         assertEquals(profiles(truth, newTokens), profiles(rotated, newTokens));
 
-        // Again, after the edge switched: the kept pairs make it a no-op.
+        // What lands afterwards: a day still announcing, and a late label naming a paired card's old token.
+        Row pairedCard = spark.read().format("delta").load(rotated.tokenLineage()).first();
+        long labelledAt = TestWorlds.START.plusDays(DAYS).toEpochDay() * 86_400_000L;
+        String lateId = Label.idFor("rk-late-auth", LabelSource.ANALYST);
+        try (HistoryWriter w = new HistoryWriter(tmp.resolve("late-rotated"));
+             HistoryWriter t = new HistoryWriter(tmp.resolve("late-truth"))) {
+            w.label(Label.of("rk-late-auth", pairedCard.getAs("from_token"), "m-1", true, LabelSource.ANALYST,
+                    labelledAt, labelledAt - 86_400_000L, "kate"));
+            t.label(Label.of("rk-late-auth", pairedCard.getAs("to_token"), "m-1", true, LabelSource.ANALYST,
+                    labelledAt, labelledAt - 86_400_000L, "kate"));
+        }
+        HistoryLoad.loadAll(spark, rotated, tmp.resolve("late-rotated"));
+        HistoryLoad.loadAll(spark, truth, tmp.resolve("late-truth"));
+        HistoryLoad.loadAll(spark, rotated, tmp.resolve("l-rotated"));
+        HistoryLoad.loadAll(spark, truth, tmp.resolve("l-truth"));
+        Map<String, Row> landed = byId(rotated.bronze(auths), "authorization_id", "card_token", "next_card_token");
+        Map<String, Row> landedTruth = byId(truth.bronze(auths), "authorization_id", "card_token");
+        Set<String> paired = new HashSet<>();
+        spark.read().format("delta").load(rotated.tokenLineage()).collectAsList()
+                .forEach(r -> paired.add(r.getAs("from_token")));
+        int mappedOnLanding = 0;
+        for (Authorization a : rotatedDays.get(DAYS)) {
+            Row r = landed.get(a.authorizationId());
+            if (paired.contains(a.cardToken())) {
+                assertEquals(landedTruth.get(a.authorizationId()).getString(1), r.getString(1),
+                        "an announcing record of a moved card lands under its new token");
+                assertNull(r.getAs("next_card_token"));
+                mappedOnLanding++;
+            } else {
+                assertEquals(a.cardToken(), r.getString(1), "a card first paired now stays with its history");
+            }
+        }
+        assertTrue(mappedOnLanding > 0);
+        assertEquals(pairedCard.<String>getAs("to_token"),
+                byId(rotated.bronze(BronzeStream.LABELS.table()), "label_id", "card_token").get(lateId).getString(1),
+                "a late label naming the old token joins the card under its new one");
+
+        // The next night, and a second re-key that moves the cards first paired on the last day, whole.
+        night(rotated, tmp.resolve("rotated"), DAYS);
+        night(truth, tmp.resolve("truth"), DAYS);
+        Rekey.Result second = Rekey.run(spark, rotated, NEW.id(), null);
+        Map<String, Row> all = byId(rotated.bronze(auths), "authorization_id", "card_token", "token_key_id");
+        Map<String, Row> allTruth = byId(truth.bronze(auths), "authorization_id", "card_token");
+        Set<String> allNew = new HashSet<>();
+        for (Map.Entry<String, Row> e : all.entrySet()) {
+            if (NEW.id().equals(e.getValue().getAs("token_key_id"))) {
+                assertEquals(allTruth.get(e.getKey()).getString(1), e.getValue().getString(1), e.getKey());
+                allNew.add(e.getValue().getString(1));
+            }
+        }
+        assertEquals(result.newPairs() + second.newPairs(), allNew.size(), "every paired card, and only those, moved");
+        LocalDate lastNight = TestWorlds.START.plusDays(DAYS);
+        assertEquals(profiles(truth, allNew).stream().filter(r -> r.<LocalDate>getAs("as_of").equals(lastNight)).toList(),
+                profiles(rotated, allNew).stream().filter(r -> r.<LocalDate>getAs("as_of").equals(lastNight)).toList(),
+                "the night after the re-key, and the second re-key, give the profiles of the world under the new key");
+
+        // A third run finds nothing left to move.
         long version = DeltaTable.forPath(spark, rotated.bronze(auths)).history(1).select("version").first().getLong(0);
-        Rekey.Result again = Rekey.run(spark, rotated, NEW.id());
-        assertEquals(result.pairs(), again.pairs());
-        again.rowsMoved().values().forEach(n -> assertEquals(0L, n));
+        Rekey.Result third = Rekey.run(spark, rotated, NEW.id(), null);
+        assertEquals(0, third.newPairs());
+        third.rowsMoved().values().forEach(n -> assertEquals(0L, n));
         assertEquals(version, DeltaTable.forPath(spark, rotated.bronze(auths)).history(1).select("version").first().getLong(0));
     }
 
     @Test
     void anEdgeThatPairedOneCardWithTwoNewTokensStopsTheRunBeforeAnyRewrite(@TempDir Path tmp) throws Exception {
-        Path h = history(tmp.resolve("h"), new PanTokenizer(OLD), new PanTokenizer(OLD, NEW));
+        history(tmp.resolve("h"), tmp.resolve("h-later"), new PanTokenizer(OLD), new PanTokenizer(OLD, NEW));
         // A second announcing edge with another secret under the same key id: the lineage no longer holds.
-        Path other = history(tmp.resolve("h-other"), new PanTokenizer(OLD), new PanTokenizer(OLD, key(NEW.id(), 'x')));
+        history(tmp.resolve("h-other"), tmp.resolve("h-other-later"), new PanTokenizer(OLD),
+                new PanTokenizer(OLD, key(NEW.id(), 'x')));
         Lake lake = new Lake(FileLocations.of(tmp.resolve("lake")));
-        HistoryLoad.loadAll(spark, lake, h);
-        List<Row> mixed = spark.read().json(other.resolve("authorizations").toString())
+        HistoryLoad.loadAll(spark, lake, tmp.resolve("h"));
+        List<Row> mixed = spark.read().json(tmp.resolve("h-other").resolve("authorizations").toString())
                 .filter(col("next_card_token").isNotNull()).limit(1).collectAsList();
         assertEquals(1, mixed.size());
         String auths = lake.bronze(BronzeStream.AUTHORIZATIONS.table());
@@ -173,9 +280,10 @@ class RekeyTest {
                 .write().format("delta").mode("append").save(auths);
         long version = DeltaTable.forPath(spark, auths).history(1).select("version").first().getLong(0);
 
-        IllegalStateException e = assertThrows(IllegalStateException.class, () -> Rekey.run(spark, lake, NEW.id()));
+        IllegalStateException e = assertThrows(IllegalStateException.class, () -> Rekey.run(spark, lake, NEW.id(), null));
         assertTrue(e.getMessage().contains("mixed keys"), e.getMessage());
         assertEquals(version, DeltaTable.forPath(spark, auths).history(1).select("version").first().getLong(0),
                 "nothing was rewritten");
+        assertEquals(0, spark.read().format("delta").load(lake.tokenLineage()).count(), "and no pair was kept");
     }
 }

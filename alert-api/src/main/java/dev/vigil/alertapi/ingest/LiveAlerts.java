@@ -15,10 +15,10 @@ import java.util.Map;
 /**
  * New alerts as they are committed, for the live queue. Ingest never waits for a browser: each open
  * stream has its own bounded buffer, big enough for several polled batches (the ingest publishes a
- * batch at once, faster than a socket drains it). A stream that falls further behind loses its
- * oldest pushes, counted as {@code vigil.alerts.live.dropped}, and the page reloads the list when it
- * reconnects. Every push is counted by its outcome ({@code FAIL_ZERO_SUBSCRIBER}: no stream was
- * open), so a live queue that goes quiet shows why.
+ * batch at once, faster than a socket drains it). A stream that falls further behind is ended,
+ * counted as {@code vigil.alerts.live.overflows}: the page reconnects and reloads the list, so it
+ * never shows a queue with a silent gap. Every push is counted by its outcome
+ * ({@code FAIL_ZERO_SUBSCRIBER}: no stream was open), so a live queue that goes quiet shows why.
  */
 @Singleton
 public final class LiveAlerts {
@@ -27,15 +27,15 @@ public final class LiveAlerts {
     static final int STREAM_BUFFER = 5_000;
 
     private final Map<Sinks.EmitResult, Counter> pushes = new EnumMap<>(Sinks.EmitResult.class);
-    private final Counter dropped;
+    private final Counter overflows;
 
     public LiveAlerts(MeterRegistry meters) {
         for (Sinks.EmitResult r : Sinks.EmitResult.values()) {
             pushes.put(r, Counter.builder("vigil.alerts.live.pushes").tag("result", r.name())
                     .description("alerts offered to the open live streams, by outcome").register(meters));
         }
-        dropped = Counter.builder("vigil.alerts.live.dropped")
-                .description("pushes a slow live stream lost from its full buffer").register(meters);
+        overflows = Counter.builder("vigil.alerts.live.overflows")
+                .description("live streams ended because they fell a full buffer behind").register(meters);
         Gauge.builder("vigil.alerts.live.streams", sink, Sinks.Many::currentSubscriberCount)
                 .description("live alert streams open").register(meters);
     }
@@ -47,10 +47,11 @@ public final class LiveAlerts {
 
     /**
      * One stream's alerts. The buffer asks the sink for everything, so the sink never skips this
-     * stream (a direct best-effort sink drops an element for a subscriber with no demand left).
+     * stream (a direct best-effort sink drops an element for a subscriber with no demand left); a
+     * full buffer ends the stream with an error rather than skip alerts.
      */
     public Flux<AlertSummary> stream() {
-        return sink.asFlux().onBackpressureBuffer(STREAM_BUFFER, lost -> dropped.increment(),
-                BufferOverflowStrategy.DROP_OLDEST);
+        return sink.asFlux().onBackpressureBuffer(STREAM_BUFFER, lost -> overflows.increment(),
+                BufferOverflowStrategy.ERROR);
     }
 }

@@ -79,8 +79,9 @@ public final class AuthorizationCodec extends JsonCodec<Authorization> {
         if ((nextToken == null) != (nextKeyId == null)) {
             throw new Reject("'next_card_token' and 'next_token_key_id' come together or not at all");
         }
-        if (nextKeyId != null && nextKeyId.equals(keyId)) {
-            throw new Reject("'next_token_key_id' must name another key than 'token_key_id'");
+        if (nextKeyId != null && (nextKeyId.equals(keyId) || nextToken.equals(token))) {
+            throw new Reject("'next_token_key_id' and 'next_card_token' must name another key and token than "
+                    + "'token_key_id' and 'card_token'");
         }
         return new Authorization(id, token, keyId, bin, last4, panLength, amount, currency, billing,
                 billingCurrency, merchant, mcc, country, lat, lon, offset, channel, entryMode, decline, time, seq,

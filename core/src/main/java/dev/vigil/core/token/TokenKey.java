@@ -71,8 +71,8 @@ public final class TokenKey {
     /**
      * The announced next key, when a rotation is under way: {@code VIGIL_TOKEN_NEXT_KEY_FILE} or
      * {@code VIGIL_TOKEN_NEXT_KEY}, with {@code VIGIL_TOKEN_NEXT_KEY_ID}, by the same rules as the
-     * current key. It must differ from {@code current} in id and secret, and is never the
-     * development key: a rotation is rehearsed with two keys of its own.
+     * current key. It must differ from {@code current} in id and secret; neither it nor the current
+     * key may be the development key: a rotation is rehearsed with two keys of its own.
      */
     public static Optional<TokenKey> nextFrom(Map<String, String> env, TokenKey current) {
         String key = secretText(env, "VIGIL_TOKEN_NEXT_KEY");
@@ -84,8 +84,12 @@ public final class TokenKey {
             return Optional.empty();
         }
         TokenKey next = parse(env, "VIGIL_TOKEN_NEXT_KEY", key);
-        if (Arrays.equals(next.secret, DEV_SECRET)) {
-            throw new IllegalStateException("the next tokenization key is the published development key");
+        if (Arrays.equals(next.secret, DEV_SECRET) || DEV_KEY_ID.equals(next.id)) {
+            throw new IllegalStateException("the next tokenization key is the published development key, or named as it");
+        }
+        if (current.isDevelopment()) {
+            // Announcing a real key beside tokens anyone can reverse would link each card's new token to them.
+            throw new IllegalStateException("a next key is announced beside the development key: rotate from a real key");
         }
         if (next.id.equals(current.id) || Arrays.equals(next.secret, current.secret)) {
             throw new IllegalStateException("the next tokenization key must differ from the current one in id and "

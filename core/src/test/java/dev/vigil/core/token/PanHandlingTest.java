@@ -124,6 +124,8 @@ class PanHandlingTest {
                 .getBytes(StandardCharsets.UTF_8)).reason().contains("come together"));
         assertTrue(AuthorizationCodec.INSTANCE.decode(json.replace("\"next_token_key_id\":\"2027-01\"",
                 "\"next_token_key_id\":\"2026-01\"").getBytes(StandardCharsets.UTF_8)).reason().contains("another key"));
+        assertTrue(AuthorizationCodec.INSTANCE.decode(json.replace(card.nextToken(), card.token())
+                .getBytes(StandardCharsets.UTF_8)).reason().contains("another key and token"));
         assertTrue(AuthorizationCodec.INSTANCE.decode(json.replace(card.nextToken(), PAN)
                 .getBytes(StandardCharsets.UTF_8)).reason().contains("card number"), "a PAN is no next token either");
 
@@ -140,6 +142,10 @@ class PanHandlingTest {
                 "vigil-development-key--never-use-in-production".getBytes(StandardCharsets.US_ASCII));
         assertThrows(IllegalStateException.class, () -> TokenKey.nextFrom(Map.of("VIGIL_TOKEN_NEXT_KEY", published,
                 "VIGIL_TOKEN_NEXT_KEY_ID", "2027-01"), current));
+        assertThrows(IllegalStateException.class, () -> TokenKey.nextFrom(Map.of("VIGIL_TOKEN_NEXT_KEY", newKey,
+                "VIGIL_TOKEN_NEXT_KEY_ID", "dev"), current), "named as the development key");
+        assertThrows(IllegalStateException.class, () -> TokenKey.nextFrom(Map.of("VIGIL_TOKEN_NEXT_KEY", newKey,
+                "VIGIL_TOKEN_NEXT_KEY_ID", "2027-01"), TokenKey.development()), "announced beside the development key");
         assertTrue(TokenKey.nextFrom(Map.of(), current).isEmpty());
     }
 

@@ -122,7 +122,9 @@ public final class Bronze {
         Dataset<Row> parsed = raw.mapPartitions(parser(stream, now), Encoders.row(parsedSchema))
                 .persist(StorageLevel.MEMORY_AND_DISK());
         try {
-            Dataset<Row> good = parsed.filter(col(REASON).isNull()).drop(REASON, RAW_MASKED);
+            // A lake moved to a new tokenization key maps what arrives the same way (TokenLineage).
+            Dataset<Row> good = TokenLineage.mapOnLanding(spark, lake, stream,
+                    parsed.filter(col(REASON).isNull()).drop(REASON, RAW_MASKED));
             Dataset<Row> bad = parsed.filter(col(REASON).isNotNull());
 
             long quarantined = bad.count();

@@ -103,13 +103,17 @@ public final class LakeMain {
         if (o.get("key-id") == null) {
             return usage("lake rekey --key-id ID: the announced key's id, as the edge's VIGIL_TOKEN_NEXT_KEY_ID");
         }
+        String bootstrap = "off".equals(o.get("publish")) ? null
+                : o.getOrDefault("bootstrap", System.getProperty("vigil.kafka.bootstrap"));
         long started = System.nanoTime();
-        Rekey.Result r = Rekey.run(spark, lake, o.get("key-id"));
+        Rekey.Result r = Rekey.run(spark, lake, o.get("key-id"), bootstrap);
         r.rowsMoved().forEach((table, rows) -> System.out.printf("%-15s %,12d rows moved to key '%s'%n", table, rows,
                 r.keyId()));
-        System.out.printf("Re-keyed %s to '%s' in %.1f s: %,d cards paired; %,d cards not seen while the key was "
-                        + "announced keep their old token (no history for them after the switch)%n", lake, r.keyId(),
-                (System.nanoTime() - started) / 1e9, r.pairs(), r.cardsNotCovered());
+        System.out.printf("Re-keyed %s to '%s' in %.1f s: %,d cards newly paired; %,d newest card profiles sent to %s; "
+                        + "%,d cards active in the last %d days are still under another key (the edge did not see "
+                        + "them while the key was announced: no history for them after the switch)%n", lake, r.keyId(),
+                (System.nanoTime() - started) / 1e9, r.newPairs(), r.profilesPublished(),
+                bootstrap == null ? "no broker (--publish off)" : bootstrap, r.activeNotCovered(), Rekey.ACTIVE_DAYS);
         return 0;
     }
 
@@ -273,7 +277,7 @@ public final class LakeMain {
         System.err.println(String.join("\n", List.of(
                 "usage: ./vigil lake load DIR [--lake URI]",
                 "       ./vigil lake status [--lake URI]",
-                "       ./vigil lake rekey --key-id ID [--lake URI]",
+                "       ./vigil lake rekey --key-id ID [--lake URI] [--publish on|off] [--bootstrap HOST:PORT]",
                 "       ./vigil lake digest --out FILE [--versions all|latest] [--rows DIR] [--lake URI]"
                         + " [--also URI --also-out FILE]",
                 "       ./vigil nightly --date D | --from D --to D [--lake URI] [--ingest auto|on|off]",

@@ -25,6 +25,7 @@ public class ParseAuthorizations extends ProcessFunction<RawRecord, CardMessage>
 
     private final String cardKeyId;
     private transient Counter rejected;
+    private transient Counter offKey;
 
     /** Keys each card by its token of record. */
     public ParseAuthorizations() {
@@ -39,6 +40,9 @@ public class ParseAuthorizations extends ProcessFunction<RawRecord, CardMessage>
     @Override
     public void open(OpenContext context) {
         rejected = getRuntimeContext().getMetricGroup().counter("authorizationsRejected");
+        // Keyed by a rotation's new key, a record with no token under it (an edge replica never given
+        // the next key, a typo in --card-key-id) is keyed by its token of record: its card goes cold.
+        offKey = getRuntimeContext().getMetricGroup().counter("authorizationsWithoutCardKeyToken");
     }
 
     @Override
@@ -46,6 +50,10 @@ public class ParseAuthorizations extends ProcessFunction<RawRecord, CardMessage>
         Decoded<Authorization> decoded = AuthorizationCodec.INSTANCE.decode(raw.value);
         if (decoded.isOk()) {
             Authorization a = decoded.value();
+            if (cardKeyId != null && offKey != null && !cardKeyId.equals(a.tokenKeyId())
+                    && !cardKeyId.equals(a.nextTokenKeyId())) {
+                offKey.inc();
+            }
             out.collect(CardMessage.of(a, a.tokenUnder(cardKeyId), raw.receivedAtMicros));
             return;
         }

@@ -1,0 +1,120 @@
+package dev.vigil.featurelake.bronze;
+
+import dev.vigil.featurelake.Lake;
+import io.delta.tables.DeltaTable;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
+
+import java.util.Arrays;
+import java.util.List;
+
+import static org.apache.spark.sql.functions.coalesce;
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.count;
+import static org.apache.spark.sql.functions.countDistinct;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.when;
+
+/**
+ * Each card's token pairs across key rotations, kept in the lake's {@code token_lineage} table:
+ * old token and key, new token and key. {@link Rekey} fills it and moves the tables; landing then
+ * maps what arrives through it ({@link #mapOnLanding}), so a lake once moved to a key stays on it.
+ *
+ * <p>The pairs link a card's old and new tokens. That is their purpose when a key retires on
+ * schedule; after a key was exposed, it is exactly what must not exist (the old key gives the card
+ * number back from an old token and its BIN and last four): rotate without announcing then, and
+ * accept that the features start again (docs/tokenization-key.md).
+ */
+public final class TokenLineage {
+    public static final StructType SCHEMA = new StructType()
+            .add("from_token", DataTypes.StringType, false)
+            .add("from_key_id", DataTypes.StringType, false)
+            .add("to_token", DataTypes.StringType, false)
+            .add("to_key_id", DataTypes.StringType, false);
+
+    private TokenLineage() {
+    }
+
+    public static void requireKeyId(String keyId) {
+        if (keyId == null || !keyId.matches("[A-Za-z0-9._-]{1,32}")) {
+            throw new IllegalArgumentException("--key-id must match [A-Za-z0-9._-]{1,32}");
+        }
+    }
+
+    public static boolean exists(SparkSession spark, Lake lake) {
+        return DeltaTable.isDeltaTable(spark, lake.tokenLineage());
+    }
+
+    /** The kept pairs to {@code keyId}. */
+    public static Dataset<Row> pairs(SparkSession spark, Lake lake, String keyId) {
+        return spark.read().format("delta").load(lake.tokenLineage()).filter(col("to_key_id").equalTo(lit(keyId)));
+    }
+
+    /**
+     * Adds {@code candidates} (schema {@link #SCHEMA}, pairs to {@code keyId}) to the kept pairs and
+     * returns how many were new. A token paired two ways, with what is kept or within the
+     * candidates, means an edge mixed keys (two secrets under one id, say): nothing is written.
+     */
+    public static long record(SparkSession spark, Lake lake, String keyId, Dataset<Row> candidates) {
+        DeltaTable.createIfNotExists(spark).location(lake.tokenLineage()).addColumns(SCHEMA).execute();
+        Dataset<Row> fresh = candidates.distinct()
+                .join(pairs(spark, lake, keyId), new String[]{"from_token", "from_key_id", "to_token", "to_key_id"},
+                        "left_anti")
+                .persist();
+        try {
+            long added = fresh.count();
+            if (added == 0) {
+                return 0;
+            }
+            Dataset<Row> all = pairs(spark, lake, keyId).unionByName(fresh);
+            long fanOut = all.groupBy("from_token").agg(countDistinct("to_token").as("n")).filter(col("n").gt(1)).count();
+            long fanIn = all.groupBy("to_token").agg(count(lit(1)).as("n")).filter(col("n").gt(1)).count();
+            if (fanOut > 0 || fanIn > 0) {
+                throw new IllegalStateException(fanOut + " token(s) paired with more than one token under '" + keyId
+                        + "', " + fanIn + " token(s) under it paired with more than one old token: an edge mixed keys. "
+                        + "Nothing was re-keyed or kept; find the edge that announced another secret under '" + keyId
+                        + "' before running again");
+            }
+            fresh.write().format("delta").mode("append").save(lake.tokenLineage());
+            return added;
+        } finally {
+            fresh.unpersist();
+        }
+    }
+
+    /**
+     * Incoming rows of {@code stream}, mapped as a re-keyed lake holds them: a row naming a card's
+     * kept old token (an authorization that still announces, a late label or decision) gets the
+     * card's new token. A card first paired after the last {@code rekey} is left as it arrives, on
+     * its old token with the rest of its history: the next {@code rekey} moves it whole, where
+     * moving only its new rows would split it. Without a lineage the rows pass unchanged.
+     */
+    public static Dataset<Row> mapOnLanding(SparkSession spark, Lake lake, BronzeStream stream, Dataset<Row> rows) {
+        if (!exists(spark, lake)) {
+            return rows;
+        }
+        List<String> columns = Arrays.asList(rows.columns());
+        Dataset<Row> map = spark.read().format("delta").load(lake.tokenLineage())
+                .select(col("from_token").as("_from"), col("from_key_id").as("_from_key"),
+                        col("to_token").as("_to"), col("to_key_id").as("_to_key"));
+        Column match = col("card_token").equalTo(col("_from"));
+        if (columns.contains("token_key_id")) {
+            match = match.and(col("token_key_id").equalTo(col("_from_key")));
+        }
+        Dataset<Row> mapped = rows.join(map, match, "left")
+                .withColumn("card_token", coalesce(col("_to"), col("card_token")));
+        if (columns.contains("token_key_id")) {
+            mapped = mapped.withColumn("token_key_id", coalesce(col("_to_key"), col("token_key_id")));
+        }
+        if (columns.contains("next_token_key_id")) {
+            Column moved = col("_to").isNotNull();
+            mapped = mapped.withColumn("next_card_token", when(moved, lit(null)).otherwise(col("next_card_token")))
+                    .withColumn("next_token_key_id", when(moved, lit(null)).otherwise(col("next_token_key_id")));
+        }
+        return mapped.select(columns.stream().map(c -> col(c)).toArray(Column[]::new));
+    }
+}
