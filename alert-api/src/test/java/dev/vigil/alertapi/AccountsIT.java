@@ -200,6 +200,46 @@ class AccountsIT implements TestPropertyProvider {
     }
 
     @Test
+    void aLoginIsAuditedWithWhoAndFromWhereAndRecordedAsTheLastLogin() throws Exception {
+        newUser("nina", "ANALYST");
+        try (Connection c = SERVICES.connection(); PreparedStatement ps = c.prepareStatement(
+                "UPDATE users SET last_login_at = now() - interval '50 days' WHERE username = 'nina'")) {
+            ps.executeUpdate();
+        }
+        assertNotNull(api.login("nina", "chosen-by-user-2"));
+        assertEquals("logged in", auditDetails("nina", "POST", "/login").get(0));
+        assertEquals("127.0.0.1", auditClient("nina"));
+        try (Connection c = SERVICES.connection(); PreparedStatement ps = c.prepareStatement(
+                "SELECT last_login_at > now() - interval '1 minute' FROM users WHERE username = 'nina'");
+             ResultSet rs = ps.executeQuery()) {
+            assertTrue(rs.next() && rs.getBoolean(1), "the login is the account's last login (the 90-day rule counts from it)");
+        }
+    }
+
+    @Test
+    void theSweepLeavesTheLastEnabledAdminEnabledEvenWhenItIsDormant() throws Exception {
+        try (Connection c = SERVICES.connection(); PreparedStatement others = c.prepareStatement(
+                "UPDATE users SET enabled = FALSE WHERE role = 'ADMIN' AND username <> 'admin'");
+             PreparedStatement dormantAdmin = c.prepareStatement(
+                "UPDATE users SET last_login_at = now() - interval '120 days' WHERE username = 'admin'");
+             PreparedStatement back = c.prepareStatement(
+                "UPDATE users SET last_login_at = now() WHERE username = 'admin'")) {
+            others.executeUpdate();
+            dormantAdmin.executeUpdate();
+            try {
+                dormant.disable();
+                try (PreparedStatement ps = c.prepareStatement("SELECT enabled FROM users WHERE username = 'admin'");
+                     ResultSet rs = ps.executeQuery()) {
+                    assertTrue(rs.next() && rs.getBoolean(1),
+                            "the last admin stays enabled: disabling it would leave nobody to re-enable anyone");
+                }
+            } finally {
+                back.executeUpdate();
+            }
+        }
+    }
+
+    @Test
     void theLastEnabledAdminCanBeNeitherDisabledNorDemoted() throws Exception {
         assertEquals(409, api.send("PATCH", "/api/users/admin", admin, Map.of("enabled", false)).status());
         Api.Reply demote = api.send("PATCH", "/api/users/admin", admin, Map.of("role", "LEAD"));

@@ -122,6 +122,27 @@ class AnalystPageIT implements TestPropertyProvider {
                 Thread.sleep(100);
             }
             assertEquals(401, api.get("/api/alerts", token).status());
+
+            // Idle for the timeout (PCI 8.2.8), the page logs out by itself. The page's clock is set back
+            // rather than waited out: what is tested is the page's own check, which runs every 15 s.
+            wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("username"))).clear();
+            browser.findElement(By.id("username")).sendKeys("dana");
+            browser.findElement(By.id("password")).clear();
+            browser.findElement(By.id("password")).sendKeys("my-own-choice-7x");
+            browser.findElement(By.id("login-button")).click();
+            wait.until(ExpectedConditions.textToBe(By.id("live-status"), "live"));
+            String idleToken = (String) ((org.openqa.selenium.JavascriptExecutor) browser)
+                    .executeScript("state.lastActivity = Date.now() - state.idleMs - 1000;"
+                            + " return sessionStorage.getItem('vigil.token');");
+            new WebDriverWait(browser, Duration.ofSeconds(40)).until(ExpectedConditions.textToBePresentInElementLocated(
+                    By.id("login-error"), "Logged out after 15 minutes without activity"));
+            assertTrue(browser.findElement(By.id("login-button")).isDisplayed());
+            screenshot(browser, "3-idle-logout.png");
+            deadline = System.currentTimeMillis() + 10_000;
+            while (api.get("/api/alerts", idleToken).status() != 401 && System.currentTimeMillis() < deadline) {
+                Thread.sleep(100);
+            }
+            assertEquals(401, api.get("/api/alerts", idleToken).status(), "the idle page's session ended on the server too");
         } finally {
             browser.quit();
         }

@@ -86,7 +86,7 @@ public class AuditLog {
         return request.getAttribute(SecurityFilter.AUTHENTICATION, Authentication.class)
                 .map(Authentication::getName)
                 .or(() -> request.getAttribute(LOGIN_ATTEMPT, String.class))
-                .map(PanScanner::maskCardNumbers)
+                .map(PanScanner::maskCardLikeNumbers)
                 .orElse("anonymous");
     }
 
@@ -102,8 +102,9 @@ public class AuditLog {
     }
 
     /**
-     * Percent-decoded (so {@code 4111%201111...} is seen as the digits it is), with every card number
-     * masked by core's scanner; an id's other digits stay readable. A PAN typed into a path or a
+     * Percent-decoded (so {@code 4111%201111...} is seen as the digits it is), with every card-like
+     * number (Luhn-valid, in an issuer range or not) masked by core's scanner; an id's other digits
+     * stay readable. A PAN typed into a path or a
      * filter is refused by the endpoint, but the append-only log would otherwise keep it for ever.
      */
     static String masked(String resource) {
@@ -113,7 +114,7 @@ public class AuditLog {
         } catch (IllegalArgumentException e) {
             decoded = resource; // a malformed escape: mask the raw text
         }
-        return PanScanner.maskCardNumbers(decoded);
+        return PanScanner.maskCardLikeNumbers(decoded);
     }
 
     public Page<Entry> list(String username, Long before, int limit) {

@@ -57,11 +57,12 @@ public class Cases {
     }
 
     /**
-     * A note is kept for ever and shown to every analyst: one holding a card number is refused with
-     * a 400 that says what to write instead, and nothing is stored.
+     * A note is kept for ever and shown to every analyst: one holding a card-like number (any 13 to
+     * 19 digits that pass Luhn, as people type them) is refused with a 400 that says what to write
+     * instead, and nothing is stored.
      */
     static void refuseCardNumbers(String note) {
-        if (note != null && PanScanner.containsCardNumber(note)) {
+        if (note != null && PanScanner.containsCardLikeNumber(note)) {
             throw ApiException.badRequest("a note must not hold a card number: refer to the card by its BIN and last four");
         }
     }

@@ -168,7 +168,17 @@ public final class PanScanner {
      * issuer range and pass Luhn. For text a person typed (case notes), where a PAN must not be kept.
      */
     public static boolean containsCardNumber(CharSequence text) {
-        return cardRuns(text, (from, to) -> { }) > 0;
+        return cardRuns(text, false, (from, to) -> { }) > 0;
+    }
+
+    /**
+     * Like {@link #containsCardNumber}, but any 13..19 consecutive digits that pass Luhn count, in an
+     * issuer range or not (Maestro's, Mir's and RuPay's included). For what a person types and the
+     * service keeps for ever (case notes): one random run in ten is refused, and the person retypes
+     * it; a card number kept is worse.
+     */
+    public static boolean containsCardLikeNumber(CharSequence text) {
+        return cardRuns(text, true, (from, to) -> { }) > 0;
     }
 
     /**
@@ -178,11 +188,20 @@ public final class PanScanner {
      * readable, unlike under {@link PanMasking}, which masks every long run.
      */
     public static String maskCardNumbers(String text) {
+        return mask(text, false);
+    }
+
+    /** Masks as {@link #maskCardNumbers}, every run holding a card-like number ({@link #containsCardLikeNumber}). */
+    public static String maskCardLikeNumbers(String text) {
+        return mask(text, true);
+    }
+
+    private static String mask(String text, boolean anyIssuer) {
         if (text == null) {
             return null;
         }
         char[] out = text.toCharArray();
-        cardRuns(text, (from, to) -> {
+        cardRuns(text, anyIssuer, (from, to) -> {
             for (int k = from; k < to; k++) {
                 if (isDigit(out[k])) {
                     out[k] = '*';
@@ -193,7 +212,8 @@ public final class PanScanner {
     }
 
     /** Calls {@code found} with [from, to) of each digit run holding a card number; returns how many. */
-    private static int cardRuns(CharSequence text, java.util.function.BiConsumer<Integer, Integer> found) {
+    private static int cardRuns(CharSequence text, boolean anyIssuer,
+                                java.util.function.BiConsumer<Integer, Integer> found) {
         int[] count = {0};
         DigitRuns.forEach(new DigitRuns.Text() {
             @Override
@@ -217,7 +237,7 @@ public final class PanScanner {
                     run.append(text.charAt(k));
                 }
             }
-            if (holdsCardNumber(run)) {
+            if (holdsCardNumber(run, anyIssuer)) {
                 found.accept(from, to);
                 count[0]++;
             }
@@ -225,11 +245,11 @@ public final class PanScanner {
         return count[0];
     }
 
-    private static boolean holdsCardNumber(CharSequence digits) {
+    private static boolean holdsCardNumber(CharSequence digits, boolean anyIssuer) {
         for (int len = MIN_LENGTH; len <= Math.min(MAX_LENGTH, digits.length()); len++) {
             for (int s = 0; s + len <= digits.length(); s++) {
                 String window = digits.subSequence(s, s + len).toString();
-                if (brand(window) != null && Luhn.valid(window)) {
+                if ((anyIssuer || brand(window) != null) && Luhn.valid(window)) {
                     return true;
                 }
             }
