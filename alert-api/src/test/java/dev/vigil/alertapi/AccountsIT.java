@@ -263,6 +263,29 @@ class AccountsIT implements TestPropertyProvider {
         assertEquals("kate: role ANALYST -> LEAD, sessions ended", rows.get(0), "a trailing slash is audited as the path");
     }
 
+    @Test
+    void aChangeWhoseAuditRowCannotBeWrittenIsNotMade() throws Exception {
+        newUser("otto", "ANALYST");
+        try (Connection c = SERVICES.connection(); java.sql.Statement s = c.createStatement()) {
+            // The audit row is written in the change's own transaction: when it cannot be, nothing changes.
+            s.execute("REVOKE INSERT ON audit_log FROM " + SERVICES.runtimeRole);
+            try {
+                Api.Reply r = api.send("PATCH", "/api/users/otto", admin, Map.of("role", "LEAD"));
+                assertEquals(500, r.status(), r.body());
+            } finally {
+                s.execute("GRANT INSERT (username, action, resource, outcome, client, detail) ON audit_log TO "
+                        + SERVICES.runtimeRole);
+            }
+            try (ResultSet rs = s.executeQuery("SELECT role FROM users WHERE username = 'otto'")) {
+                assertTrue(rs.next());
+                assertEquals("ANALYST", rs.getString(1), "the unaudited change was rolled back");
+            }
+        }
+        assertEquals(200, api.send("PATCH", "/api/users/otto", admin, Map.of("role", "LEAD")).status(),
+                "with the grant back, the same change is made and audited");
+        assertEquals("otto: role ANALYST -> LEAD, sessions ended", auditDetails("admin", "PATCH", "/api/users/otto").get(0));
+    }
+
     private static List<String> auditDetails(String user, String action, String resource) throws SQLException {
         try (Connection c = SERVICES.connection(); PreparedStatement ps = c.prepareStatement(
                 "SELECT detail FROM audit_log WHERE username = ? AND action = ? AND resource = ? ORDER BY audit_id DESC")) {
