@@ -46,6 +46,9 @@ class AccountsIT implements TestPropertyProvider {
     @Inject
     dev.vigil.alertapi.security.DormantAccounts dormant;
 
+    @Inject
+    io.micronaut.security.token.generator.TokenGenerator tokens;
+
     private Api api;
     private String admin;
 
@@ -144,6 +147,30 @@ class AccountsIT implements TestPropertyProvider {
         assertFalse(lines.isDone(), "the stream stays open while the session stands");
         assertEquals(204, api.post("/api/me/logout", analyst, null).status());
         List<String> seen = lines.get(15, TimeUnit.SECONDS); // the next heartbeat (1 s here) ends it
+        assertTrue(seen.contains("event: session-ended"), seen.toString());
+    }
+
+    @Test
+    void theLiveStreamEndsWhenItsTokenExpires() throws Exception {
+        newUser("hank", "ANALYST");
+        long version;
+        try (Connection c = SERVICES.connection(); PreparedStatement ps = c.prepareStatement(
+                "SELECT session_version FROM users WHERE username = 'hank'"); ResultSet rs = ps.executeQuery()) {
+            assertTrue(rs.next());
+            version = rs.getLong(1);
+        }
+        // A token as a login issues it, but valid for 4 s: the stream it opens must not outlive it.
+        String shortLived = tokens.generateToken(Map.of("sub", "hank", "roles",
+                dev.vigil.alertapi.security.Role.ANALYST.granted(), "sv", version, "sid", java.util.UUID.randomUUID().toString(),
+                "iat", System.currentTimeMillis() / 1000, "exp", System.currentTimeMillis() / 1000 + 4)).orElseThrow();
+        HttpResponse<Stream<String>> response = HttpClient.newHttpClient().sendAsync(HttpRequest.newBuilder(
+                        server.getURI().resolve("/api/alerts/live")).header("Authorization", "Bearer " + shortLived).build(),
+                HttpResponse.BodyHandlers.ofLines()).get(10, TimeUnit.SECONDS);
+        assertEquals(200, response.statusCode());
+        CompletableFuture<List<String>> lines = CompletableFuture.supplyAsync(() -> response.body().toList());
+        Thread.sleep(1_500);
+        assertFalse(lines.isDone(), "the stream stays open while the token is valid");
+        List<String> seen = lines.get(15, TimeUnit.SECONDS); // the first heartbeat after expiry ends it
         assertTrue(seen.contains("event: session-ended"), seen.toString());
     }
 

@@ -375,9 +375,25 @@ class AlertApiIT implements TestPropertyProvider {
         // A cursor this service could have issued, but for a time PostgreSQL cannot hold: the query fails.
         String cursor = java.util.Base64.getUrlEncoder().withoutPadding()
                 .encodeToString((Long.MAX_VALUE + "|x").getBytes(StandardCharsets.UTF_8));
-        Api.Reply r = api.get("/api/alerts?cursor=" + cursor, alice);
+        ch.qos.logback.classic.Logger log = (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory
+                .getLogger(dev.vigil.alertapi.InternalErrors.class);
+        ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent> logged =
+                new ch.qos.logback.core.read.ListAppender<>();
+        logged.start();
+        log.addAppender(logged);
+        Api.Reply r;
+        try {
+            r = api.get("/api/alerts?cursor=" + cursor, alice);
+        } finally {
+            log.detachAppender(logged);
+        }
         assertEquals(500, r.status(), r.body());
         assertTrue(r.body().matches("\\{\"message\":\"internal error; reference [0-9a-f]{16}\"}"), r.body());
+        // The detail the caller does not get is in the log, under the reference the caller got.
+        String reference = r.body().replaceAll(".*reference ([0-9a-f]{16}).*", "$1");
+        assertTrue(logged.list.stream().map(ch.qos.logback.classic.spi.ILoggingEvent::getFormattedMessage)
+                .anyMatch(m -> m.contains("reference " + reference) && m.contains("/api/alerts") && m.contains("at dev.vigil")),
+                "the log has the reference, the path and the stack trace");
     }
 
     /** {@code partial} with the check digit that makes it pass Luhn. */
