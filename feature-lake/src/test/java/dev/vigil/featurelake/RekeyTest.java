@@ -12,6 +12,7 @@ import dev.vigil.core.token.TokenKey;
 import dev.vigil.featurelake.bronze.Bronze;
 import dev.vigil.featurelake.bronze.BronzeStream;
 import dev.vigil.featurelake.bronze.HistoryLoad;
+import dev.vigil.featurelake.bronze.TokenLineage;
 import dev.vigil.featurelake.nightly.Nightly;
 import dev.vigil.featurelake.quality.QualityRules;
 import dev.vigil.featurelake.rekey.Rekey;
@@ -209,9 +210,14 @@ class RekeyTest {
         }
         HistoryLoad.loadAll(spark, rotated, tmp.resolve("late-rotated"));
         HistoryLoad.loadAll(spark, truth, tmp.resolve("late-truth"));
-        HistoryLoad.loadAll(spark, rotated, tmp.resolve("l-rotated"));
+        List<Bronze.Landed> landing = HistoryLoad.loadAll(spark, rotated, tmp.resolve("l-rotated"));
         HistoryLoad.loadAll(spark, truth, tmp.resolve("l-truth"));
-        Map<String, Row> landed = byId(rotated.bronze(auths), "authorization_id", "card_token", "next_card_token");
+        assertEquals(new Bronze.Landed(rotatedDays.get(DAYS).size(), 0, 0), landing.get(0),
+                "each authorization landed once through the lineage's join");
+        assertEquals(spark.read().format("delta").load(rotated.bronze(auths)).count(),
+                spark.read().format("delta").load(rotated.bronze(auths)).select("authorization_id").distinct().count());
+        Map<String, Row> landed = byId(rotated.bronze(auths), "authorization_id", "card_token", "next_card_token",
+                "token_key_id");
         Map<String, Row> landedTruth = byId(truth.bronze(auths), "authorization_id", "card_token");
         Set<String> paired = new HashSet<>();
         spark.read().format("delta").load(rotated.tokenLineage()).collectAsList()
@@ -223,6 +229,7 @@ class RekeyTest {
                 assertEquals(landedTruth.get(a.authorizationId()).getString(1), r.getString(1),
                         "an announcing record of a moved card lands under its new token");
                 assertNull(r.getAs("next_card_token"));
+                assertEquals(NEW.id(), r.getAs("token_key_id"));
                 mappedOnLanding++;
             } else {
                 assertEquals(a.cardToken(), r.getString(1), "a card first paired now stays with its history");
@@ -258,6 +265,37 @@ class RekeyTest {
         assertEquals(0, third.newPairs());
         third.rowsMoved().values().forEach(n -> assertEquals(0L, n));
         assertEquals(version, DeltaTable.forPath(spark, rotated.bronze(auths)).history(1).select("version").first().getLong(0));
+    }
+
+    @Test
+    void aSecondRotationMovesEveryKeptPairOnAndATokenPairedAcrossTwoKeysIsRefused(@TempDir Path tmp) {
+        Lake lake = new Lake(FileLocations.of(tmp.resolve("lake")));
+        assertEquals(1, TokenLineage.record(spark, lake, "k2", pairs(new String[]{"t1", "k1", "t2", "k2"})));
+        assertEquals(1, TokenLineage.record(spark, lake, "k3", pairs(new String[]{"t2", "k2", "t3", "k3"})));
+        Map<String, String> kept = new HashMap<>();
+        spark.read().format("delta").load(lake.tokenLineage()).collectAsList()
+                .forEach(r -> kept.put(r.getAs("from_token"), r.getAs("to_token")));
+        assertEquals(Map.of("t1", "t3", "t2", "t3"), kept, "every kept pair points at the card's newest token");
+
+        // A late label naming the first token lands under the newest one, once.
+        org.apache.spark.sql.types.StructType labels = new org.apache.spark.sql.types.StructType()
+                .add("label_id", "string").add("card_token", "string");
+        Map<String, Row> landed = new HashMap<>();
+        TokenLineage.mapOnLanding(spark, lake, BronzeStream.LABELS, spark.createDataFrame(List.of(
+                        RowFactory.create("l1", "t1"), RowFactory.create("l2", "t2"), RowFactory.create("l3", "t9")), labels))
+                .collectAsList().forEach(r -> assertNull(landed.put(r.getString(0), r)));
+        assertEquals(List.of("t3", "t3", "t9"), List.of(landed.get("l1").getString(1), landed.get("l2").getString(1),
+                landed.get("l3").getString(1)));
+
+        // An edge still on the first key announcing a third: the card's token would lead two ways.
+        assertThrows(IllegalStateException.class,
+                () -> TokenLineage.record(spark, lake, "k4", pairs(new String[]{"t1", "k1", "t4", "k4"})));
+        assertEquals(2, spark.read().format("delta").load(lake.tokenLineage()).count(), "nothing kept");
+    }
+
+    private static org.apache.spark.sql.Dataset<Row> pairs(String[]... rows) {
+        return spark.createDataFrame(java.util.Arrays.stream(rows).map(r -> RowFactory.create((Object[]) r)).toList(),
+                TokenLineage.SCHEMA);
     }
 
     @Test

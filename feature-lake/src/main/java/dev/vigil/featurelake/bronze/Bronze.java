@@ -121,10 +121,16 @@ public final class Bronze {
         StructType parsedSchema = parsedSchema(stream);
         Dataset<Row> parsed = raw.mapPartitions(parser(stream, now), Encoders.row(parsedSchema))
                 .persist(StorageLevel.MEMORY_AND_DISK());
+        Dataset<Row> unmapped = parsed.filter(col(REASON).isNull()).drop(REASON, RAW_MASKED);
+        Dataset<Row> mapped = null;
         try {
-            // A lake moved to a new tokenization key maps what arrives the same way (TokenLineage).
-            Dataset<Row> good = TokenLineage.mapOnLanding(spark, lake, stream,
-                    parsed.filter(col(REASON).isNull()).drop(REASON, RAW_MASKED));
+            // A lake moved to a new tokenization key maps what arrives the same way (TokenLineage); the
+            // mapped rows are kept, so the lineage is read and joined once, not by each use below.
+            mapped = TokenLineage.mapOnLanding(spark, lake, stream, unmapped);
+            if (mapped != unmapped) {
+                mapped = mapped.persist(StorageLevel.MEMORY_AND_DISK());
+            }
+            Dataset<Row> good = mapped;
             Dataset<Row> bad = parsed.filter(col(REASON).isNotNull());
 
             long quarantined = bad.count();
@@ -159,6 +165,9 @@ public final class Bronze {
             long inserted = version(target) == before ? 0 : lastInserted(target);
             return new Landed(inserted, goodCount - inserted, quarantined);
         } finally {
+            if (mapped != null && mapped != unmapped) {
+                mapped.unpersist();
+            }
             parsed.unpersist();
         }
     }

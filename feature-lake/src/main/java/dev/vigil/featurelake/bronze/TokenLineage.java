@@ -56,30 +56,42 @@ public final class TokenLineage {
 
     /**
      * Adds {@code candidates} (schema {@link #SCHEMA}, pairs to {@code keyId}) to the kept pairs and
-     * returns how many were new. A token paired two ways, with what is kept or within the
-     * candidates, means an edge mixed keys (two secrets under one id, say): nothing is written.
+     * returns how many were new. Every kept pair points at the card's newest token: a pair that
+     * continues one already kept (its old token is that pair's new one, a second rotation) moves
+     * that pair on too, so a late record naming the first token still finds the card. A token paired
+     * two ways (to two tokens, or two tokens of one key to one) means an edge mixed keys, two
+     * secrets under one id say: nothing is written. The pairs are merged, not appended, so a second
+     * run at the same time fails on Delta's conflict check instead of keeping a pair twice.
      */
     public static long record(SparkSession spark, Lake lake, String keyId, Dataset<Row> candidates) {
         DeltaTable.createIfNotExists(spark).location(lake.tokenLineage()).addColumns(SCHEMA).execute();
+        Dataset<Row> kept = spark.read().format("delta").load(lake.tokenLineage());
         Dataset<Row> fresh = candidates.distinct()
-                .join(pairs(spark, lake, keyId), new String[]{"from_token", "from_key_id", "to_token", "to_key_id"},
-                        "left_anti")
+                .join(kept, new String[]{"from_token", "from_key_id", "to_token", "to_key_id"}, "left_anti")
                 .persist();
         try {
             long added = fresh.count();
             if (added == 0) {
                 return 0;
             }
-            Dataset<Row> all = pairs(spark, lake, keyId).unionByName(fresh);
-            long fanOut = all.groupBy("from_token").agg(countDistinct("to_token").as("n")).filter(col("n").gt(1)).count();
-            long fanIn = all.groupBy("to_token").agg(count(lit(1)).as("n")).filter(col("n").gt(1)).count();
+            Dataset<Row> all = kept.unionByName(fresh);
+            long fanOut = all.groupBy("from_token", "from_key_id").agg(countDistinct("to_token").as("n"))
+                    .filter(col("n").gt(1)).count();
+            long fanIn = all.groupBy("to_token", "from_key_id").agg(count(lit(1)).as("n"))
+                    .filter(col("n").gt(1)).count();
             if (fanOut > 0 || fanIn > 0) {
-                throw new IllegalStateException(fanOut + " token(s) paired with more than one token under '" + keyId
-                        + "', " + fanIn + " token(s) under it paired with more than one old token: an edge mixed keys. "
+                throw new IllegalStateException(fanOut + " token(s) paired with more than one new token, " + fanIn
+                        + " new token(s) paired with more than one old token of a key: an edge mixed keys. "
                         + "Nothing was re-keyed or kept; find the edge that announced another secret under '" + keyId
                         + "' before running again");
             }
-            fresh.write().format("delta").mode("append").save(lake.tokenLineage());
+            DeltaTable lineage = DeltaTable.forPath(spark, lake.tokenLineage());
+            lineage.as("t").merge(fresh.as("s"), "t.to_token = s.from_token AND t.to_key_id = s.from_key_id")
+                    .whenMatched().updateExpr(java.util.Map.of("to_token", "s.to_token", "to_key_id", "s.to_key_id"))
+                    .execute();
+            lineage.as("t").merge(fresh.as("s"), "t.from_token = s.from_token AND t.from_key_id = s.from_key_id")
+                    .whenNotMatched().insertAll()
+                    .execute();
             return added;
         } finally {
             fresh.unpersist();
@@ -105,8 +117,16 @@ public final class TokenLineage {
         if (columns.contains("token_key_id")) {
             match = match.and(col("token_key_id").equalTo(col("_from_key")));
         }
-        Dataset<Row> mapped = rows.join(map, match, "left")
-                .withColumn("card_token", coalesce(col("_to"), col("card_token")));
+        Dataset<Row> joined = rows.join(map, match, "left");
+        if (columns.contains("next_token_key_id")) {
+            // An authorization that announces another pair than the kept one (another key, or another
+            // token under it) is left as it came: the next rekey sees the pair, and refuses a mixed one.
+            joined = joined.withColumn("_to", when(col("next_token_key_id").isNull()
+                            .or(col("next_card_token").equalTo(col("_to")).and(col("next_token_key_id").equalTo(col("_to_key")))),
+                    col("_to")))
+                    .withColumn("_to_key", when(col("_to").isNotNull(), col("_to_key")));
+        }
+        Dataset<Row> mapped = joined.withColumn("card_token", coalesce(col("_to"), col("card_token")));
         if (columns.contains("token_key_id")) {
             mapped = mapped.withColumn("token_key_id", coalesce(col("_to_key"), col("token_key_id")));
         }
