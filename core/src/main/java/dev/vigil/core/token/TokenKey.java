@@ -24,6 +24,8 @@ import java.util.Set;
  */
 public final class TokenKey {
     public static final String DEV_KEY_ID = "dev";
+    /** What a key id may be: it is written beside every token, and named on command lines. */
+    public static final String ID_SHAPE = "[A-Za-z0-9._-]{1,32}";
     private static final byte[] DEV_SECRET =
             "vigil-development-key--never-use-in-production".getBytes(StandardCharsets.US_ASCII);
 
@@ -32,13 +34,18 @@ public final class TokenKey {
 
     public TokenKey(String id, byte[] secret) {
         this.id = Objects.requireNonNull(id);
-        if (!id.matches("[A-Za-z0-9._-]{1,32}")) {
-            throw new IllegalArgumentException("token key id must match [A-Za-z0-9._-]{1,32}");
+        if (!isKeyId(id)) {
+            throw new IllegalArgumentException("token key id must match " + ID_SHAPE);
         }
         if (secret.length < 32) {
             throw new IllegalArgumentException("token key must have at least 32 bytes, has " + secret.length);
         }
         this.secret = secret.clone();
+    }
+
+    /** True when {@code id} has a key id's shape ({@link #ID_SHAPE}). */
+    public static boolean isKeyId(String id) {
+        return id != null && id.matches(ID_SHAPE);
     }
 
     public static TokenKey development() {

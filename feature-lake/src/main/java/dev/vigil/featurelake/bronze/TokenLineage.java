@@ -40,8 +40,8 @@ public final class TokenLineage {
     }
 
     public static void requireKeyId(String keyId) {
-        if (keyId == null || !keyId.matches("[A-Za-z0-9._-]{1,32}")) {
-            throw new IllegalArgumentException("--key-id must match [A-Za-z0-9._-]{1,32}");
+        if (!dev.vigil.core.token.TokenKey.isKeyId(keyId)) {
+            throw new IllegalArgumentException("--key-id must match " + dev.vigil.core.token.TokenKey.ID_SHAPE);
         }
     }
 

@@ -127,8 +127,9 @@ public final class Main {
                     .atStartOfDay(java.time.ZoneOffset.UTC).toInstant().toEpochMilli());
         }
         if (opts.containsKey("card-key-id")) {
-            if (!opts.get("card-key-id").matches("[A-Za-z0-9._-]{1,32}")) {
-                throw new IllegalArgumentException("--card-key-id must be a token key id ([A-Za-z0-9._-]{1,32})");
+            if (!dev.vigil.core.token.TokenKey.isKeyId(opts.get("card-key-id"))) {
+                throw new IllegalArgumentException("--card-key-id must be a token key id ("
+                        + dev.vigil.core.token.TokenKey.ID_SHAPE + ")");
             }
             settings = settings.withCardKeyId(opts.get("card-key-id"));
         }

@@ -78,24 +78,9 @@ class ScoringJobTopologyTest {
         authorizations.add("not json".getBytes(StandardCharsets.UTF_8));
         authorizations.add("{\"v\":1}".getBytes(StandardCharsets.UTF_8));
 
-        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
-        env.setParallelism(2);
-        String run = "run-" + System.nanoTime();
-        ScoringJob.Sources sources = new ScoringJob.Sources(
-                InMemorySource.of(authorizations), InMemorySource.of(authorizations),
-                InMemorySource.of(List.of(CardProfileCodec.INSTANCE.encode(profile(SHOPPER)))),
-                InMemorySource.of(List.of(MerchantProfileCodec.INSTANCE.encode(new MerchantProfile("merchant-1",
-                        LocalDate.of(2024, 2, 27), 1_000, 300, 40.0, 0.01, 0.1, 2)))),
-                InMemorySource.of(List.of("not a model update".getBytes(StandardCharsets.UTF_8))));
-        ScoringJob.Sinks sinks = new ScoringJob.Sinks(new CollectingSink(run, "decisions"), new CollectingSink(run, "alerts"),
-                new CollectingSink(run, "dead-letters"), new CollectingSink(run, "late"),
-                new CollectingSink(run, "model-refusals"), null);
-        ScoringJob.build(env, sources, sinks, ScoringSettings.defaults("topology", ModelSigning.developmentTrust()),
-                Duration.ofSeconds(5), Duration.ofSeconds(10));
-        env.execute("topology test");
+        String run = runJob(authorizations, SHOPPER, ScoringSettings.defaults("topology", ModelSigning.developmentTrust()));
 
-        List<Decision> decisions = CollectingSink.values(run, "decisions").stream()
-                .map(k -> DecisionCodec.INSTANCE.decode(k.value).value()).toList();
+        List<Decision> decisions = decisions(run);
         assertEquals(11, decisions.size(), "one decision for each valid authorization");
         assertEquals(11, decisions.stream().map(Decision::authorizationId).distinct().count(), "none decided twice");
         // Each authorization is folded into its own card exactly once: the counters run 1..n with none
@@ -135,16 +120,28 @@ class ScoringJobTopologyTest {
                     ? withTokens(a, oldToken, "2026-01", newToken, "2027-01")
                     : withTokens(a, newToken, "2027-01", null, null)));
         }
-        assertEquals(List.of(1L, 2L, 3L, 4L, 5L, 6L), counts(authorizations, "2027-01", newToken).get(newToken),
+        List<Decision> keyedByNewKey = decisions(runJob(authorizations, newToken,
+                ScoringSettings.defaults("topology", ModelSigning.developmentTrust()).withCardKeyId("2027-01")));
+        assertEquals(authorizations.size(), keyedByNewKey.size());
+        assertEquals(List.of(1L, 2L, 3L, 4L, 5L, 6L), keyedByNewKey.stream().map(d -> d.cardAuthCount()).sorted().toList(),
                 "keyed by the new key: one card across the switch");
-        Map<String, List<Long>> byRecord = counts(authorizations, null, newToken);
-        assertEquals(List.of(1L, 2L, 3L), byRecord.get(oldToken), "keyed by the token of record: two cards");
-        assertEquals(List.of(1L, 2L, 3L), byRecord.get(newToken));
+        List<Decision> keyedByRecord = decisions(runJob(authorizations, newToken,
+                ScoringSettings.defaults("topology", ModelSigning.developmentTrust())));
+        assertEquals(authorizations.size(), keyedByRecord.size());
+        Map<String, List<Long>> byRecord = keyedByRecord.stream()
+                .collect(Collectors.groupingBy(Decision::cardToken,
+                        Collectors.mapping(d -> d.cardAuthCount(), Collectors.toList())));
+        assertEquals(List.of(1L, 2L, 3L), byRecord.get(oldToken).stream().sorted().toList(),
+                "keyed by the token of record: two cards");
+        assertEquals(List.of(1L, 2L, 3L), byRecord.get(newToken).stream().sorted().toList());
     }
 
-    /** Runs the job (patterns on) and gives each decision's counter by the card token it names. */
-    private static Map<String, List<Long>> counts(List<byte[]> authorizations, String cardKeyId, String profiled)
-            throws Exception {
+    /**
+     * Runs the whole job (patterns on) on in-memory sources: these authorizations, a profile for
+     * card {@code profiled}, one merchant profile and an unreadable model update. Returns the run's
+     * name, under which the collecting sinks hold what it wrote.
+     */
+    private static String runJob(List<byte[]> authorizations, String profiled, ScoringSettings settings) throws Exception {
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
         env.setParallelism(2);
         String run = "run-" + System.nanoTime();
@@ -157,20 +154,14 @@ class ScoringJobTopologyTest {
         ScoringJob.Sinks sinks = new ScoringJob.Sinks(new CollectingSink(run, "decisions"), new CollectingSink(run, "alerts"),
                 new CollectingSink(run, "dead-letters"), new CollectingSink(run, "late"),
                 new CollectingSink(run, "model-refusals"), null);
-        ScoringJob.build(env, sources, sinks, ScoringSettings.defaults("topology", ModelSigning.developmentTrust())
-                .withCardKeyId(cardKeyId), Duration.ofSeconds(5), Duration.ofSeconds(10));
-        env.execute("topology test, card key " + cardKeyId);
-        List<Decision> decisions = CollectingSink.values(run, "decisions").stream()
+        ScoringJob.build(env, sources, sinks, settings, Duration.ofSeconds(5), Duration.ofSeconds(10));
+        env.execute("topology test " + run);
+        return run;
+    }
+
+    private static List<Decision> decisions(String run) {
+        return CollectingSink.values(run, "decisions").stream()
                 .map(k -> DecisionCodec.INSTANCE.decode(k.value).value()).toList();
-        assertEquals(authorizations.size(), decisions.size());
-        Map<String, List<Long>> counts = new java.util.TreeMap<>();
-        for (Decision d : decisions) {
-            // The decision names the card by the record's token; the state behind it is the card key's.
-            String card = cardKeyId != null && d.authorizationId().compareTo("rot-3") < 0 ? profiled : d.cardToken();
-            counts.computeIfAbsent(card, k -> new ArrayList<>()).add((long) d.cardAuthCount());
-        }
-        counts.values().forEach(l -> l.sort(Comparator.naturalOrder()));
-        return counts;
     }
 
     private static Authorization withTokens(Authorization a, String token, String keyId, String next, String nextKeyId) {
