@@ -122,6 +122,35 @@ public final class AuthorizationCodec extends JsonCodec<Authorization> {
         g.writeEndObject();
     }
 
+    /**
+     * The record's top-level {@code event_time_ms}, read without decoding the rest, or
+     * {@link Long#MIN_VALUE} when the record has none that is valid (the record then fails
+     * {@link #decode} too). Sources stamp each record with it before anything else reads them, so
+     * each Kafka partition keeps its own watermark: a reader that interleaves partitions (a backlog
+     * after an outage) does not take the slower partition's records for late ones.
+     */
+    public static long eventTimeMs(byte[] json) {
+        if (json == null || json.length == 0 || json.length > INSTANCE.maxBytes()) {
+            return Long.MIN_VALUE;
+        }
+        try (JsonParser p = FACTORY.createParser(json)) {
+            if (p.nextToken() != JsonToken.START_OBJECT) {
+                return Long.MIN_VALUE;
+            }
+            while (p.nextToken() == JsonToken.FIELD_NAME) {
+                boolean wanted = "event_time_ms".equals(p.currentName());
+                p.nextToken();
+                if (wanted) {
+                    return Fields.timeMs(p, "event_time_ms");
+                }
+                p.skipChildren();
+            }
+            return Long.MIN_VALUE;
+        } catch (IOException | RuntimeException e) {
+            return Long.MIN_VALUE;
+        }
+    }
+
     /** Reads an authorization nested in another record (alerts embed one). */
     Authorization readNested(JsonParser p, String field) throws IOException {
         Fields.expectObject(p, field);

@@ -1,0 +1,40 @@
+package dev.vigil.core.json;
+
+import dev.vigil.core.TestData;
+import dev.vigil.core.event.Authorization;
+import org.junit.jupiter.api.Test;
+
+import java.nio.charset.StandardCharsets;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+/** The event time sources stamp on each raw authorization is the one its full decode gives. */
+class AuthorizationEventTimeTest {
+
+    @Test
+    void theScannedEventTimeIsTheDecodedOne() {
+        TestData.Random2 r = new TestData.Random2(11);
+        for (int i = 0; i < 2_000; i++) {
+            Authorization a = r.authorization();
+            assertEquals(a.eventTimeMs(), AuthorizationCodec.eventTimeMs(AuthorizationCodec.INSTANCE.encode(a)));
+        }
+    }
+
+    @Test
+    void onlyTheTopLevelFieldCountsAndAnUnreadableRecordHasNone() {
+        assertEquals(1_700_000_000_000L, scan("{\"merchant_id\":\"\\\"event_time_ms\\\":5\",\"x\":{\"event_time_ms\":7},"
+                + "\"event_time_ms\":1700000000000}"));
+        assertEquals(Long.MIN_VALUE, scan("{\"nested\":{\"event_time_ms\":1700000000000}}"));
+        assertEquals(Long.MIN_VALUE, scan("{\"event_time_ms\":\"1700000000000\"}"));
+        assertEquals(Long.MIN_VALUE, scan("{\"event_time_ms\":-1}"));
+        assertEquals(Long.MIN_VALUE, scan("[1700000000000]"));
+        assertEquals(Long.MIN_VALUE, scan("{\"event_time_ms\":17000"));
+        assertEquals(Long.MIN_VALUE, scan("not json"));
+        assertEquals(Long.MIN_VALUE, AuthorizationCodec.eventTimeMs(new byte[0]));
+        assertEquals(Long.MIN_VALUE, AuthorizationCodec.eventTimeMs(null));
+    }
+
+    private static long scan(String json) {
+        return AuthorizationCodec.eventTimeMs(json.getBytes(StandardCharsets.UTF_8));
+    }
+}
