@@ -190,15 +190,16 @@ public final class Main {
     /**
      * drain fill --authorizations N --report DIR: the backlog on the topic, its description in
      * DIR/backlog.json, and "at EPOCH_MS" on stdout (where the engine is to start).
-     * drain measure --report DIR [--engine-pid P] [--broker-pid P] [--quiet 120s] [--command C]:
-     * reads the backlog's decisions and writes DIR/report.json.
+     * drain measure --report DIR [--engine-pid P] [--broker-pid P] [--quiet 120s] [--command C] [--profile]:
+     * reads the backlog's decisions and writes DIR/report.json (and with --profile DIR/flame-engine.html,
+     * the engine after the first 20 % of the backlog).
      */
     static void drain(String[] argv) throws Exception {
         if (argv.length == 0 || !(argv[0].equals("fill") || argv[0].equals("measure"))) {
             throw new Args.UsageException("drain fill --authorizations N --report DIR | drain measure --report DIR ...");
         }
         Args args = new Args(Arrays.copyOfRange(argv, 1, argv.length), Set.of("authorizations", "report", "cards", "seed",
-                "bootstrap", "engine-pid", "broker-pid", "quiet", "command"), Set.of());
+                "bootstrap", "engine-pid", "broker-pid", "quiet", "command"), Set.of("profile"));
         String bootstrap = args.get("bootstrap", KafkaSettings.bootstrap());
         Path dir = Path.of(args.require("report"));
         Files.createDirectories(dir);
@@ -221,8 +222,11 @@ public final class Main {
         Map<String, Object> b = JsonTree.object(JsonTree.parse(Files.readAllBytes(backlogFile)), "");
         Drain.Backlog backlog = new Drain.Backlog(JsonTree.string(b, "id_prefix"), (long) JsonTree.number(b, "count"),
                 (long) JsonTree.number(b, "written_from_epoch_ms"));
-        Drain.Outcome o = Drain.measure(bootstrap, Topic.DECISIONS.topicName(), backlog,
-                watched(args.longValue("engine-pid", 0), args.longValue("broker-pid", 0)),
+        LatencyHarness.Watched watched = watched(args.longValue("engine-pid", 0), args.longValue("broker-pid", 0));
+        if (args.flag("profile")) {
+            watched = new LatencyHarness.Watched(watched.cpu(), watched.engineJvm(), dir.resolve("flame-engine.html"));
+        }
+        Drain.Outcome o = Drain.measure(bootstrap, Topic.DECISIONS.topicName(), backlog, watched,
                 args.duration("quiet", Duration.ofSeconds(120)), System.err::println);
         Map<String, Object> json = new LinkedHashMap<>(o.fields());
         json.put("command", args.get("command", "drain measure"));

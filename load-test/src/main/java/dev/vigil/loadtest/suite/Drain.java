@@ -5,6 +5,7 @@ import dev.vigil.core.json.DecisionCodec;
 import dev.vigil.core.json.Decoded;
 import dev.vigil.loadtest.kafka.KafkaSettings;
 import dev.vigil.loadtest.measure.JitActivity;
+import dev.vigil.loadtest.measure.FlameGraph;
 import dev.vigil.loadtest.measure.ProcessCpu;
 import dev.vigil.loadtest.stream.OpenLoopSender;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -136,6 +137,9 @@ public final class Drain {
         Map<String, java.time.Duration> cpuEnd = null;
         long tEnd = 0;
         long consumerStartMs = System.currentTimeMillis();
+        // The flame graph covers the steady stretch; attaching starts a jcmd JVM, so it runs on a thread
+        // of its own and the reader keeps reading.
+        java.util.concurrent.CompletableFuture<FlameGraph> profiler = null;
         try (KafkaConsumer<String, byte[]> c = new KafkaConsumer<>(KafkaSettings.consumer(bootstrap, "drain-" + System.nanoTime()))) {
             List<TopicPartition> parts = c.partitionsFor(decisionsTopic).stream()
                     .map(p -> new TopicPartition(decisionsTopic, p.partition())).toList();
@@ -179,6 +183,9 @@ public final class Drain {
                             // One jstat (a small JVM, ~0.3 s of CPU) runs here, inside the steady stretch, and
                             // slows it slightly; it reads the compilations the steady stretch still had.
                             jitBefore = JitActivity.read(watched.engineJvm()).orElse(null);
+                            if (watched.flameGraph() != null) {
+                                profiler = java.util.concurrent.CompletableFuture.supplyAsync(() -> startProfiler(watched));
+                            }
                         }
                     }
                 }
@@ -193,6 +200,15 @@ public final class Drain {
             }
         }
         JitActivity.Reading jitAfter = jitBefore == null ? null : JitActivity.read(watched.engineJvm()).orElse(null);
+        FlameGraph started = profiler == null ? null : profiler.join();
+        if (started != null) {
+            try {
+                progress.accept("  flame graph of the engine after the first " + Math.round(STEADY_AFTER * 100)
+                        + " %: " + started.stop());
+            } catch (java.io.IOException e) {
+                progress.accept("  no flame graph: " + e.getMessage());
+            }
+        }
         if (cpuFirst == null) {
             throw new IllegalStateException("the engine decided none of the backlog within " + quiet);
         }
@@ -204,6 +220,16 @@ public final class Drain {
             steady = new Stretch(seen.size() - steadyMark, steadyS, ProcessCpu.between(cpuSteady, cpuEnd, steadyS));
         }
         return new Outcome(backlog, whole, steady, backlog.count() - seen.size(), duplicates, jitBefore, jitAfter);
+    }
+
+    private static FlameGraph startProfiler(LatencyHarness.Watched watched) {
+        try {
+            return FlameGraph.start(watched.engineJvm(), watched.flameGraph().getParent().resolve("profiler"),
+                    watched.flameGraph(), 1000);
+        } catch (java.io.IOException e) {
+            System.err.println("  no flame graph: " + e.getMessage());
+            return null;
+        }
     }
 
     /** "drain of 300,000: 12,345 decisions/s, engine 81 µs CPU per decision (steady: ...)". */
