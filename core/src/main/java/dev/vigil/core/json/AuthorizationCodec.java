@@ -137,15 +137,22 @@ public final class AuthorizationCodec extends JsonCodec<Authorization> {
             if (p.nextToken() != JsonToken.START_OBJECT) {
                 return Long.MIN_VALUE;
             }
+            long time = Long.MIN_VALUE;
+            boolean seen = false;
             while (p.nextToken() == JsonToken.FIELD_NAME) {
                 boolean wanted = "event_time_ms".equals(p.currentName());
                 p.nextToken();
                 if (wanted) {
-                    return Fields.timeMs(p, "event_time_ms");
+                    if (seen) {
+                        return Long.MIN_VALUE; // decode refuses a repeated field; so must the watermark
+                    }
+                    seen = true;
+                    time = Fields.timeMs(p, "event_time_ms");
+                } else {
+                    p.skipChildren();
                 }
-                p.skipChildren();
             }
-            return Long.MIN_VALUE;
+            return time;
         } catch (IOException | RuntimeException e) {
             return Long.MIN_VALUE;
         }

@@ -30,6 +30,13 @@ class AuthorizationEventTimeTest {
         assertEquals(Long.MIN_VALUE, scan("[1700000000000]"));
         assertEquals(Long.MIN_VALUE, scan("{\"event_time_ms\":17000"));
         assertEquals(Long.MIN_VALUE, scan("not json"));
+        // What decode refuses, the scan refuses: a repeated field, a cut-off record, an oversized record.
+        assertEquals(Long.MIN_VALUE, scan("{\"event_time_ms\":1700000000000,\"event_time_ms\":7258118400000}"));
+        assertEquals(Long.MIN_VALUE, scan("{\"event_time_ms\":1700000000000,\"merchant_id\":\"m"));
+        // ... and what it takes, the scan takes: JSON Schema counts 1.7e12 as an integer, so does decode.
+        assertEquals(1_700_000_000_000L, scan("{\"event_time_ms\":1.7e12}"));
+        assertEquals(Long.MIN_VALUE, scan("{\"event_time_ms\":1.5}"));
+        assertEquals(Long.MIN_VALUE, scan("{\"event_time_ms\":1700000000000,\"pad\":\"" + "x".repeat(20_000) + "\"}"));
         assertEquals(Long.MIN_VALUE, AuthorizationCodec.eventTimeMs(new byte[0]));
         assertEquals(Long.MIN_VALUE, AuthorizationCodec.eventTimeMs(null));
     }

@@ -224,6 +224,9 @@ public final class Main {
                 (long) JsonTree.number(b, "written_from_epoch_ms"));
         LatencyHarness.Watched watched = watched(args.longValue("engine-pid", 0), args.longValue("broker-pid", 0));
         if (args.flag("profile")) {
+            if (watched.engineJvm() <= 0) {
+                throw new Args.UsageException("--profile needs --engine-pid: the profiler attaches to the engine's JVM");
+            }
             watched = new LatencyHarness.Watched(watched.cpu(), watched.engineJvm(), dir.resolve("flame-engine.html"));
         }
         Drain.Outcome o = Drain.measure(bootstrap, Topic.DECISIONS.topicName(), backlog, watched,

@@ -184,7 +184,7 @@ public final class Drain {
                             // slows it slightly; it reads the compilations the steady stretch still had.
                             jitBefore = JitActivity.read(watched.engineJvm()).orElse(null);
                             if (watched.flameGraph() != null) {
-                                profiler = java.util.concurrent.CompletableFuture.supplyAsync(() -> startProfiler(watched));
+                                profiler = java.util.concurrent.CompletableFuture.supplyAsync(() -> startProfiler(watched, progress));
                             }
                         }
                     }
@@ -198,17 +198,11 @@ public final class Drain {
                     nextReport += 5_000_000_000L;
                 }
             }
+        } finally {
+            // Also when reading failed: an agent left sampling would run in the engine until it stops.
+            stopProfiler(profiler, progress);
         }
         JitActivity.Reading jitAfter = jitBefore == null ? null : JitActivity.read(watched.engineJvm()).orElse(null);
-        FlameGraph started = profiler == null ? null : profiler.join();
-        if (started != null) {
-            try {
-                progress.accept("  flame graph of the engine after the first " + Math.round(STEADY_AFTER * 100)
-                        + " %: " + started.stop());
-            } catch (java.io.IOException e) {
-                progress.accept("  no flame graph: " + e.getMessage());
-            }
-        }
         if (cpuFirst == null) {
             throw new IllegalStateException("the engine decided none of the backlog within " + quiet);
         }
@@ -222,13 +216,26 @@ public final class Drain {
         return new Outcome(backlog, whole, steady, backlog.count() - seen.size(), duplicates, jitBefore, jitAfter);
     }
 
-    private static FlameGraph startProfiler(LatencyHarness.Watched watched) {
+    /** The profiler attached to the engine, or null (said through {@code progress}) when it could not attach. */
+    private static FlameGraph startProfiler(LatencyHarness.Watched watched, Consumer<String> progress) {
         try {
             return FlameGraph.start(watched.engineJvm(), watched.flameGraph().getParent().resolve("profiler"),
                     watched.flameGraph(), 1000);
-        } catch (java.io.IOException e) {
-            System.err.println("  no flame graph: " + e.getMessage());
+        } catch (java.io.IOException | RuntimeException e) {
+            progress.accept("  no flame graph: " + e.getMessage());
             return null;
+        }
+    }
+
+    private static void stopProfiler(java.util.concurrent.CompletableFuture<FlameGraph> profiler, Consumer<String> progress) {
+        FlameGraph started = profiler == null ? null : profiler.join();
+        if (started != null) {
+            try {
+                progress.accept("  flame graph of the engine after the first " + Math.round(STEADY_AFTER * 100)
+                        + " %: " + started.stop());
+            } catch (java.io.IOException | RuntimeException e) {
+                progress.accept("  no flame graph: " + e.getMessage());
+            }
         }
     }
 

@@ -74,9 +74,9 @@ public final class Main {
         conf.setString("restart-strategy.exponential-delay.initial-backoff", "1s");
         conf.setString("restart-strategy.exponential-delay.max-backoff", "30s");
         conf.setString("taskmanager.memory.managed.fraction", "0.2");
-        // A local run (the MiniCluster ./vigil starts) ignores the fraction and gives RocksDB 128 MB, shared
-        // by every keyed operator's instance: the scoring state and the CEP NFAs evicted each other's blocks.
-        // 512 MB of native memory cut the drain's steady CPU per decision from 254 to 149-181 µs (0017).
+        // A local run (the MiniCluster ./vigil starts) ignores the fraction and gives RocksDB 128 MB, 64 MB
+        // per slot at parallelism 2, shared by the scoring state and the CEP NFAs. 512 MB cut a drain's
+        // steady CPU per decision from 254 µs to a median of 182 (149-209, four runs; docs/decisions/0017).
         // A cluster's task managers are sized by their own configuration; this line does not reach them.
         // --flink-conf taskmanager.memory.managed.size=... overrides it for a comparison.
         conf.setString("taskmanager.memory.managed.size", "512m");

@@ -206,13 +206,39 @@ public final class ScoringJob {
      * of its own and the reader passes on the slowest. Stamped after parsing (as before), a reader
      * that took turns between partitions (a backlog after an outage, a drain) let the partition ahead
      * move the watermark, and the other's records counted as late: half of a 200,000-record drain
-     * went to the late topic, and FlinkCEP drops late events. A record that does not parse gets no
-     * time and moves no watermark; it goes to the dead letters as before.
+     * went to the late topic, and FlinkCEP drops late events (docs/decisions/0017).
+     * <p>A record with no readable time (it goes to the dead letters) gets {@code Long.MIN_VALUE} and
+     * is kept away from the generator: it neither moves the watermark nor counts as activity, so a
+     * partition that carries only such records still turns idle instead of holding every watermark
+     * at its start. A record whose time reads but whose rest is refused moves the watermark as a
+     * valid one with that time would: its time is the producer's claim, like any other record's.
      */
     static WatermarkStrategy<RawRecord> eventTime(Duration slack, Duration idleAfter) {
-        return WatermarkStrategy.<RawRecord>forBoundedOutOfOrderness(slack)
-                .withTimestampAssigner((raw, kafkaTimestamp) -> AuthorizationCodec.eventTimeMs(raw.value))
+        WatermarkStrategy<RawRecord> bounded = WatermarkStrategy.<RawRecord>forBoundedOutOfOrderness(slack)
                 .withIdleness(idleAfter);
+        return WatermarkStrategy.<RawRecord>forGenerator(ctx -> new TimedOnly(bounded.createWatermarkGenerator(ctx)))
+                .withTimestampAssigner((raw, kafkaTimestamp) -> AuthorizationCodec.eventTimeMs(raw.value));
+    }
+
+    /** Passes on the records that have an event time; see {@link #eventTime}. */
+    static final class TimedOnly implements WatermarkGenerator<RawRecord> {
+        private final WatermarkGenerator<RawRecord> timed;
+
+        TimedOnly(WatermarkGenerator<RawRecord> timed) {
+            this.timed = timed;
+        }
+
+        @Override
+        public void onEvent(RawRecord event, long timestamp, WatermarkOutput output) {
+            if (timestamp != Long.MIN_VALUE) {
+                timed.onEvent(event, timestamp, output);
+            }
+        }
+
+        @Override
+        public void onPeriodicEmit(WatermarkOutput output) {
+            timed.onPeriodicEmit(output);
+        }
     }
 
     /**
