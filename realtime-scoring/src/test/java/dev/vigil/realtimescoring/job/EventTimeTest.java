@@ -29,8 +29,7 @@ class EventTimeTest {
     void aPartitionCarryingOnlyUnreadableRecordsTurnsIdle() {
         ManualClock clock = new ManualClock();
         Recorded out = new Recorded();
-        WatermarkGenerator<RawRecord> partition = new ScoringJob.TimedOnly(
-                new WatermarksWithIdleness<>(new BoundedOutOfOrdernessWatermarks<>(SLACK), IDLE_AFTER, clock));
+        WatermarkGenerator<RawRecord> partition = new ScoringJob.TimedOnly(bare(clock));
         feedUnreadableFor40s(partition, clock, out);
         assertTrue(out.idle, "a partition with nothing but unreadable records is idle, so it holds no watermark back");
         assertEquals(Long.MIN_VALUE, out.watermark, "and it moved no watermark");
@@ -40,9 +39,7 @@ class EventTimeTest {
     void withoutTheFilterTheSameRecordsWouldKeepThePartitionActive() {
         ManualClock clock = new ManualClock();
         Recorded out = new Recorded();
-        WatermarkGenerator<RawRecord> bare =
-                new WatermarksWithIdleness<>(new BoundedOutOfOrdernessWatermarks<>(SLACK), IDLE_AFTER, clock);
-        feedUnreadableFor40s(bare, clock, out);
+        feedUnreadableFor40s(bare(clock), clock, out);
         assertFalse(out.idle, "what the filter is for: each record counts as activity");
     }
 
@@ -50,13 +47,17 @@ class EventTimeTest {
     void timedRecordsMoveTheWatermarkAndUntimedOnesInBetweenDoNotMoveItBack() {
         ManualClock clock = new ManualClock();
         Recorded out = new Recorded();
-        WatermarkGenerator<RawRecord> partition = new ScoringJob.TimedOnly(
-                new WatermarksWithIdleness<>(new BoundedOutOfOrdernessWatermarks<>(SLACK), IDLE_AFTER, clock));
+        WatermarkGenerator<RawRecord> partition = new ScoringJob.TimedOnly(bare(clock));
         partition.onEvent(new RawRecord(), T, out);
         partition.onEvent(new RawRecord(), Long.MIN_VALUE, out);
         partition.onPeriodicEmit(out);
         assertEquals(T - SLACK.toMillis() - 1, out.watermark);
         assertFalse(out.idle);
+    }
+
+    /** What {@code ScoringJob.eventTime} builds under the filter, on a clock the test moves. */
+    private static WatermarkGenerator<RawRecord> bare(ManualClock clock) {
+        return new WatermarksWithIdleness<>(new BoundedOutOfOrdernessWatermarks<>(SLACK), IDLE_AFTER, clock);
     }
 
     private static void feedUnreadableFor40s(WatermarkGenerator<RawRecord> g, ManualClock clock, Recorded out) {
