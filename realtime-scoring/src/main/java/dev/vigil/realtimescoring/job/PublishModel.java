@@ -16,6 +16,10 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -27,32 +31,66 @@ import java.util.Properties;
  * {@code ./vigil model publish BOOSTER.json}: publishes an XGBoost JSON model trained on this
  * build's features as {@code models/<line>/<version>/} and makes it the champion on
  * {@code model-updates}. The operator's tool for a model trained outside the nightly (the nightly
- * publishes its own, after its gate). Options: {@code --line}, {@code --version}, {@code --store},
- * {@code --review}, {@code --decline}, {@code --bootstrap}.
+ * publishes its own, after its gate).
  */
+@Command(name = "publish", sortOptions = false)
 public final class PublishModel {
+    @Parameters(index = "0", paramLabel = "BOOSTER.json", description = "the XGBoost model, JSON")
+    Path booster;
+
+    @Option(names = "--line", description = "the model line it becomes the champion of")
+    String line = "world";
+
+    @Option(names = "--version", description = "default: manual-<UTC timestamp>")
+    String version = "manual-" + Instant.now().toString().replaceAll("[^0-9]", "").substring(0, 14);
+
+    @Option(names = "--store", description = "the model store URI; default <vigil.home>/store")
+    String store = FileLocations.of(Path.of(System.getProperty("vigil.home", ".vigil"), "store"));
+
+    @Option(names = "--review", description = "score from which a decision is REVIEW")
+    double review = 0.5;
+
+    @Option(names = "--decline", description = "score from which a decision is DECLINE")
+    double decline = 0.9;
+
+    @Option(names = "--bootstrap", description = "Kafka bootstrap servers")
+    String bootstrap = System.getProperty("vigil.kafka.bootstrap", "127.0.0.1:9092");
+
     private PublishModel() {
     }
 
     public static void main(String[] argv) throws Exception {
-        if (argv.length < 1) {
-            throw new IllegalArgumentException("usage: publish BOOSTER.json [--line L] [--version V] [--store URI]");
+        PublishModel o;
+        try {
+            o = parse(argv);
+        } catch (CommandLine.ParameterException e) {
+            System.err.println("vigil: " + e.getMessage());
+            e.getCommandLine().usage(System.err);
+            System.exit(64);
+            return;
         }
-        Map<String, String> opts = Main.options(java.util.Arrays.copyOfRange(argv, 1, argv.length));
-        byte[] booster = Files.readAllBytes(Path.of(argv[0]));
+        o.publish();
+    }
+
+    static PublishModel parse(String... argv) {
+        PublishModel o = new PublishModel();
+        CommandLine cli = new CommandLine(o).setExpandAtFiles(false);
+        cli.parseArgs(argv);
+        if (!(0 < o.review && o.review <= o.decline && o.decline <= 1)) {
+            throw new CommandLine.ParameterException(cli, "--review and --decline must satisfy 0 < review <= decline <= 1");
+        }
+        return o;
+    }
+
+    private void publish() throws Exception {
+        byte[] booster = Files.readAllBytes(this.booster);
         TreeModel trees = TreeModel.parseXgboostJson(booster);
         if (trees.numFeatures() != FeatureSet.SIZE) {
             throw new IllegalArgumentException("the model has " + trees.numFeatures() + " features, this build "
                     + FeatureSet.SIZE);
         }
-        String line = opts.getOrDefault("line", "world");
-        String version = opts.getOrDefault("version", "manual-" + Instant.now().toString().replaceAll("[^0-9]", "").substring(0, 14));
-        String store = opts.getOrDefault("store",
-                FileLocations.of(Path.of(System.getProperty("vigil.home", ".vigil"), "store")));
-        String bootstrap = opts.getOrDefault("bootstrap", System.getProperty("vigil.kafka.bootstrap", "127.0.0.1:9092"));
         ModelManifest manifest = new ModelManifest(line, version, ModelArtifacts.BOOSTER, ModelArtifacts.sha256(booster),
-                FeatureSet.NAMES, FeatureSet.HASH, Double.parseDouble(opts.getOrDefault("review", "0.5")),
-                Double.parseDouble(opts.getOrDefault("decline", "0.9")), "unknown", "unknown", 0, Map.of(), Map.of(),
+                FeatureSet.NAMES, FeatureSet.HASH, review, decline, "unknown", "unknown", 0, Map.of(), Map.of(),
                 Map.of(), Instant.now().toString());
         ModelUpdate update = ModelArtifacts.publish(new FlinkBlobStore(), store, booster, manifest, System.currentTimeMillis(),
                 ModelSigning.signerFromEnvironment());

@@ -56,6 +56,8 @@ class FlinkDeploymentManifestIT {
         for (String name : options.keySet()) {
             assertTrue(Main.OPTIONS.contains(name), "--" + name + " is not an option of " + Main.class.getName());
         }
+        // The values too: the job parses them at submission, so a bad one would fail the deployment there.
+        JobOptions.parse(args.stream().map(String::valueOf).toArray(String[]::new));
         assertEquals(String.valueOf((Object) at(deployment, "spec", "job", "parallelism")), options.get("parallelism"));
         assertTrue(Set.of("on", "off").contains(options.get("patterns")));
         assertTrue(options.get("checkpoints").startsWith("s3://"), "checkpoints on object storage");

@@ -29,7 +29,7 @@ class JobJarIT {
                     "dev/vigil/core/feature/CardFold.class", "dev/vigil/core/model/TreeModel.class",
                     "org/apache/flink/connector/kafka/source/KafkaSource.class",
                     "org/apache/kafka/clients/producer/KafkaProducer.class", "org/apache/flink/cep/CEP.class",
-                    "com/fasterxml/jackson/core/JsonParser.class"}) {
+                    "com/fasterxml/jackson/core/JsonParser.class", "picocli/CommandLine.class"}) {
                 assertNotNull(j.getEntry(needed), needed);
             }
             for (String absent : new String[]{
