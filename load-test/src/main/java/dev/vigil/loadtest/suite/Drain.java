@@ -24,6 +24,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 
@@ -139,7 +140,7 @@ public final class Drain {
         long consumerStartMs = System.currentTimeMillis();
         // The flame graph covers the steady stretch; attaching starts a jcmd JVM, so it runs on a thread
         // of its own and the reader keeps reading.
-        java.util.concurrent.CompletableFuture<FlameGraph> profiler = null;
+        CompletableFuture<FlameGraph> profiler = null;
         try (KafkaConsumer<String, byte[]> c = new KafkaConsumer<>(KafkaSettings.consumer(bootstrap, "drain-" + System.nanoTime()))) {
             List<TopicPartition> parts = c.partitionsFor(decisionsTopic).stream()
                     .map(p -> new TopicPartition(decisionsTopic, p.partition())).toList();
@@ -184,7 +185,7 @@ public final class Drain {
                             // slows it slightly; it reads the compilations the steady stretch still had.
                             jitBefore = JitActivity.read(watched.engineJvm()).orElse(null);
                             if (watched.flameGraph() != null) {
-                                profiler = java.util.concurrent.CompletableFuture.supplyAsync(() -> startProfiler(watched, progress));
+                                profiler = CompletableFuture.supplyAsync(() -> startProfiler(watched, progress));
                             }
                         }
                     }
@@ -227,7 +228,7 @@ public final class Drain {
         }
     }
 
-    private static void stopProfiler(java.util.concurrent.CompletableFuture<FlameGraph> profiler, Consumer<String> progress) {
+    private static void stopProfiler(CompletableFuture<FlameGraph> profiler, Consumer<String> progress) {
         FlameGraph started = profiler == null ? null : profiler.join();
         if (started != null) {
             try {

@@ -1,12 +1,14 @@
 package dev.vigil.realtimescoring.job;
 
 import dev.vigil.core.config.Durations;
+import dev.vigil.core.config.FileLocations;
 import dev.vigil.core.token.TokenKey;
 import dev.vigil.realtimescoring.io.KafkaIo;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.LocalDate;
 import java.util.Collections;
@@ -33,7 +35,7 @@ public final class JobOptions {
     int parallelism = 2;
 
     @Option(names = "--checkpoints", description = "checkpoint URI (file://, s3://); default <vigil.home>/checkpoints")
-    String checkpoints;
+    String checkpoints = FileLocations.of(Path.of(System.getProperty("vigil.home", ".vigil"), "checkpoints"));
 
     @Option(names = "--checkpoint-interval", description = "each checkpoint briefly pauses the task; 30 s keeps that"
             + " off p99 while bounding what a recovery replays (decision 0007)")

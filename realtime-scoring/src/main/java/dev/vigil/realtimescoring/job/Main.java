@@ -1,6 +1,5 @@
 package dev.vigil.realtimescoring.job;
 
-import dev.vigil.core.config.FileLocations;
 import dev.vigil.core.model.ModelSigning;
 import dev.vigil.core.topic.Topic;
 import dev.vigil.realtimescoring.decide.ScoringSettings;
@@ -8,7 +7,6 @@ import dev.vigil.realtimescoring.io.KafkaIo;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 
-import java.nio.file.Path;
 
 /**
  * Runs the scoring job against Kafka: on a local MiniCluster when started by {@code ./vigil score},
@@ -32,8 +30,7 @@ public final class Main {
             // Thrown, not exited: on a cluster this runs inside the Flink client, which reports it.
             throw new IllegalArgumentException(e.getMessage() + "; the options: " + OPTIONS, e);
         }
-        String checkpoints = opts.checkpoints != null ? opts.checkpoints
-                : FileLocations.of(Path.of(System.getProperty("vigil.home", ".vigil"), "checkpoints"));
+        String checkpoints = opts.checkpoints;
         Configuration conf = new Configuration();
         conf.setString("state.backend.type", "rocksdb");
         conf.setString("execution.checkpointing.incremental", "true");

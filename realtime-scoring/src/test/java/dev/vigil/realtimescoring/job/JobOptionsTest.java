@@ -40,7 +40,7 @@ class JobOptionsTest {
         assertEquals(Duration.ofSeconds(10), o.detectionSlack);
         assertTrue(o.patternsOn());
         assertEquals(KafkaIo.StartFrom.parse("committed"), o.startFrom);
-        assertNull(o.checkpoints);
+        assertTrue(o.checkpoints.startsWith("file:") && o.checkpoints.endsWith("checkpoints"), o.checkpoints);
         assertEquals(Map.of(), o.flinkSettings());
     }
 
