@@ -1,16 +1,20 @@
 package dev.vigil.batchtraining.night;
 
-import dev.vigil.featurelake.Lake;
+import dev.vigil.batchtraining.cli.TrainMain;
+import dev.vigil.batchtraining.cli.TrainOptions;
 import dev.vigil.featurelake.LakeSpark;
 import dev.vigil.featurelake.cli.LakeMain;
-import dev.vigil.featurelake.nightly.Nightly;
+import dev.vigil.featurelake.cli.NightOptions;
 import dev.vigil.featurelake.quality.QualityViolation;
-import dev.vigil.batchtraining.cli.TrainMain;
 import org.apache.spark.sql.SparkSession;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
 
-import java.util.HashMap;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * {@code ./vigil nightly --date D | --from D --to D [lake options] [training options] [--no-train]}:
@@ -18,95 +22,86 @@ import java.util.Set;
  * all run. First the lake's night(s) (land the topics, check, build and publish the profiles), then
  * training for the last date, in one Spark session.
  *
- * <p>Options are split by who reads them: {@link #TRAINING_ONLY} and {@code --set} go to training;
- * everything else to the lake, which refuses what it does not know. Training also gets the lake,
- * the broker and the master, and follows the lake's {@code --publish}: a night that may not publish
- * profiles does not promote a model either.
+ * <p>The lake's options are {@link NightOptions}; training's own are below. Training also gets the
+ * lake, the broker and the master, and follows the lake's {@code --publish}: a night that may not
+ * publish profiles does not promote a model either. An option neither knows is refused (exit 64).
  */
+@Command(name = "vigil nightly", sortOptions = false)
 public final class NightMain {
+    @Mixin
+    NightOptions lake = new NightOptions();
 
-    /** Options only training reads. */
-    static final Set<String> TRAINING_ONLY = Set.of("line", "store", "config", "truth");
+    @Option(names = "--line", description = "training: the model line")
+    String line;
+
+    @Option(names = "--store", description = "training: the model store's URI")
+    String store;
+
+    @Option(names = "--config", description = "training: a configuration file (YAML)")
+    Path config;
+
+    @Option(names = "--truth", description = "training: ground truth for the report (generated worlds only)")
+    Path truth;
+
+    @Option(names = "--set", paramLabel = "KEY=VALUE", description = "training: one setting over the configuration's; repeatable")
+    Map<String, String> settings = new LinkedHashMap<>();
+
+    @Option(names = "--no-train", description = "the lake's steps only")
+    boolean noTrain;
 
     private NightMain() {
     }
 
-    /** The night's options, split between the lake and training. */
-    public record Plan(Map<String, String> lake, Map<String, String> training, Map<String, String> settings, boolean train) {
+    /** The night's options: the lake's, and (unless {@code train} is false) the training run for its last night. */
+    public record Plan(NightOptions lake, TrainOptions training, boolean train) {
     }
 
+    /**
+     * Parses and checks the night's arguments; the dates are resolved once ("yesterday" on
+     * Kubernetes), so the lake and training agree on them.
+     *
+     * @throws IllegalArgumentException for an unknown option, a missing value, missing or mixed dates,
+     *                                  or training options with {@code --no-train}
+     */
     public static Plan plan(String[] args) {
-        Map<String, String> lake = new HashMap<>(), training = new HashMap<>(), settings = new HashMap<>();
-        boolean train = true;
-        for (int i = 0; i < args.length; i++) {
-            String a = args[i];
-            if (a.equals("--no-train")) {
-                train = false;
-                continue;
-            }
-            if (!a.startsWith("--") || i + 1 >= args.length) {
-                throw new IllegalArgumentException("options are --name value (and --no-train), got " + a);
-            }
-            String name = a.substring(2), value = args[++i];
-            if (name.equals("set")) {
-                TrainMain.addSetting(settings, value);
-            } else if (TRAINING_ONLY.contains(name)) {
-                training.put(name, value);
-            } else {
-                lake.put(name, value);
-            }
+        NightMain night = new NightMain();
+        try {
+            new CommandLine(night).setExpandAtFiles(false).setOverwrittenOptionsAllowed(true).parseArgs(args);
+        } catch (CommandLine.ParameterException e) {
+            throw new IllegalArgumentException(e.getMessage(), e);
         }
-        // Dates resolved once ("yesterday" on Kubernetes), so the lake and training agree on them.
-        for (String date : new String[] {"date", "from", "to"}) {
-            if (lake.containsKey(date)) {
-                lake.put(date, Nightly.night(lake.get(date)).toString());
-            }
+        NightOptions lake = night.lake;
+        lake.check();
+        boolean trainingOptions = night.line != null || night.store != null || night.config != null
+                || night.truth != null || !night.settings.isEmpty();
+        if (night.noTrain && trainingOptions) {
+            throw new IllegalArgumentException("--no-train with training options (--line, --store, --config, --truth, --set)");
         }
-        String last = lake.containsKey("date") ? lake.get("date") : lake.get("to");
-        if (last == null) {
-            throw new IllegalArgumentException("nightly needs --date D or --from D --to D");
-        }
-        if (!train && !(training.isEmpty() && settings.isEmpty())) {
-            throw new IllegalArgumentException("--no-train with training options " + training.keySet()
-                    + (settings.isEmpty() ? "" : " and --set"));
-        }
-        training.put("date", last);
-        for (String shared : new String[] {"lake", "bootstrap", "master"}) {
-            if (lake.containsKey(shared)) {
-                training.put(shared, lake.get(shared));
-            }
-        }
-        if (lake.containsKey("publish")) {
-            training.put("kafka", lake.get("publish"));
-        }
-        return new Plan(lake, training, settings, train);
+        TrainOptions training = TrainOptions.forNight(lake.last().toString(), lake.lakeUri(), lake.bootstrap(),
+                lake.master(), lake.publish());
+        training.takeFrom(night.line, night.store, night.config, night.truth,
+                night.settings);
+        return new Plan(lake, training, !night.noTrain);
     }
 
     public static void main(String[] args) throws Exception {
         Plan plan;
         try {
             plan = plan(args);
-            if (plan.train()) {
-                TrainMain.checkOptions(plan.training());
-            }
         } catch (IllegalArgumentException | java.time.DateTimeException e) {
             System.err.println("vigil: " + e.getMessage());
-            System.err.println("usage: ./vigil nightly --date D | --from D --to D [--lake URI] [--bootstrap HOST:PORT]"
-                    + " [--ingest auto|on|off] [--publish auto|on|off] [--load DIR] [--out DIR]"
-                    + " [--line L] [--store URI] [--config FILE] [--truth DIR] [--set key=value] [--no-train]");
+            new CommandLine(new NightMain()).usage(System.err);
             System.exit(64);
             return;
         }
-        // Under spark-submit the master is already set; run alone, the night runs in local mode.
-        String master = plan.lake().getOrDefault("master", System.getProperty("spark.master") == null ? "local[*]" : null);
-        SparkSession spark = LakeSpark.session("vigil-night", master);
+        SparkSession spark = LakeSpark.session("vigil-night", LakeMain.sparkMaster(plan.lake().master()));
         spark.sparkContext().setLogLevel("WARN");
         int code;
         try {
-            code = LakeMain.nightly(spark, new Lake(plan.lake().getOrDefault("lake", LakeMain.defaultLake())), plan.lake());
+            code = LakeMain.nightly(spark, plan.lake());
             if (code == 0 && plan.train()) {
-                System.out.println("Training for " + plan.training().get("date"));
-                code = TrainMain.train(spark, plan.training(), plan.settings());
+                System.out.println("Training for " + plan.training().date());
+                code = TrainMain.train(spark, plan.training());
             }
         } catch (QualityViolation e) {
             System.err.println("vigil: " + e.getMessage());

@@ -7,10 +7,14 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.LocalDate;
 import java.time.LocalTime;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
 
 /**
  * {@code ./vigil schedule [--at 02:30] [--from D] [--attempts 3] [--retry-delay 10m] [--once] [-- NIGHTLY ARGS]}:
@@ -28,40 +32,52 @@ public final class ScheduleMain {
         System.exit(run(argv, Clock.systemUTC()));
     }
 
-    static int run(String[] argv, Clock clock) throws IOException, InterruptedException {
+    @Command(name = "vigil schedule", sortOptions = false)
+    static final class Options {
+        @Option(names = "--at", description = "the night's time of day, UTC (HH:MM)")
         LocalTime at = LocalTime.of(2, 30);
-        LocalDate from = null;
+
+        @Option(names = "--from", description = "the first night, when none ran yet; default the latest due")
+        LocalDate from;
+
+        @Option(names = "--attempts", description = "tries per night before the schedule gives up on it")
         int attempts = 3;
+
+        @Option(names = "--retry-delay", converter = DurationText.class, description = "the wait between tries")
         Duration retryDelay = Duration.ofMinutes(10);
-        boolean once = false;
+
+        @Option(names = "--once", description = "run what is due, then stop")
+        boolean once;
+
+        @Parameters(paramLabel = "NIGHTLY_OPTIONS", description = "after --: the night's options, without its dates")
         List<String> nightlyArgs = new ArrayList<>();
+    }
+
+    static int run(String[] argv, Clock clock) throws IOException, InterruptedException {
+        Options o = new Options();
+        CommandLine cli = new CommandLine(o).setExpandAtFiles(false).setOverwrittenOptionsAllowed(true);
         try {
-            for (int i = 0; i < argv.length; i++) {
-                switch (argv[i]) {
-                    case "--at" -> at = LocalTime.parse(value(argv, ++i, "--at"));
-                    case "--from" -> from = LocalDate.parse(value(argv, ++i, "--from"));
-                    case "--attempts" -> attempts = Integer.parseInt(value(argv, ++i, "--attempts"));
-                    case "--retry-delay" -> retryDelay = Durations.parse(value(argv, ++i, "--retry-delay"));
-                    case "--once" -> once = true;
-                    case "--" -> {
-                        nightlyArgs.addAll(List.of(argv).subList(i + 1, argv.length));
-                        i = argv.length;
-                    }
-                    default -> throw new IllegalArgumentException("unknown option " + argv[i]);
-                }
+            cli.parseArgs(argv);
+            if (!o.nightlyArgs.isEmpty() && !List.of(argv).contains("--")) {
+                throw new IllegalArgumentException("the night's options go after --, got " + o.nightlyArgs);
             }
-            if (attempts < 1) {
+            if (o.attempts < 1) {
                 throw new IllegalArgumentException("--attempts must be at least 1");
             }
-            if (nightlyArgs.contains("--date") || nightlyArgs.contains("--from") || nightlyArgs.contains("--to")) {
+            if (o.nightlyArgs.stream().anyMatch(a -> a.matches("--(date|from|to)(=.*)?"))) {
                 throw new IllegalArgumentException("the schedule picks the nights; leave --date/--from/--to out");
             }
-        } catch (IllegalArgumentException | DateTimeParseException e) {
+        } catch (CommandLine.ParameterException | IllegalArgumentException e) {
             System.err.println("vigil: " + e.getMessage());
-            System.err.println("usage: ./vigil schedule [--at HH:MM] [--from YYYY-MM-DD] [--attempts N] "
-                    + "[--retry-delay 10m] [--once] [-- nightly options]");
+            cli.usage(System.err);
             return 64;
         }
+        LocalTime at = o.at;
+        LocalDate from = o.from;
+        int attempts = o.attempts;
+        Duration retryDelay = o.retryDelay;
+        boolean once = o.once;
+        List<String> nightlyArgs = o.nightlyArgs;
         Path home = Path.of(System.getProperty("vigil.home", ".vigil")).toAbsolutePath();
         Path dir = home.resolve("schedule");
         String offered = System.getProperty("vigil.night.argfile");
@@ -106,10 +122,15 @@ public final class ScheduleMain {
         }
     }
 
-    private static String value(String[] argv, int i, String name) {
-        if (i >= argv.length) {
-            throw new IllegalArgumentException(name + " needs a value");
+    /** {@code --retry-delay}: seconds, or a value with a unit (90s, 10m, 1h). */
+    static final class DurationText implements CommandLine.ITypeConverter<Duration> {
+        @Override
+        public Duration convert(String value) {
+            try {
+                return Durations.parse(value);
+            } catch (IllegalArgumentException e) {
+                throw new CommandLine.TypeConversionException("a duration such as 90s, 10m or 1h, not '" + value + "'");
+            }
         }
-        return argv[i];
     }
 }

@@ -175,6 +175,9 @@ class SchedulerTest {
         assertEquals(64, ScheduleMain.run(new String[] {"--attempts", "0"}, clock));
         assertEquals(64, ScheduleMain.run(new String[] {"--retry-delay", "soon"}, clock));
         assertEquals(64, ScheduleMain.run(new String[] {"--", "--date", "2026-01-01"}, clock));
+        assertEquals(64, ScheduleMain.run(new String[] {"--", "--from=2026-01-01"}, clock));
+        assertEquals(64, ScheduleMain.run(new String[] {"--bogus"}, clock));
+        assertEquals(64, ScheduleMain.run(new String[] {"--lake", "file:///l"}, clock), "the night's options go after --");
     }
 
     private Scheduler scheduler(ScheduleState state, NightRunner runner, int attempts) {

@@ -9,88 +9,189 @@ import dev.vigil.featurelake.bronze.HistoryLoad;
 import dev.vigil.featurelake.nightly.KafkaCheck;
 import dev.vigil.featurelake.nightly.LakeDigest;
 import dev.vigil.featurelake.nightly.Nightly;
-import dev.vigil.featurelake.profiles.MerchantProfiles;
-import dev.vigil.featurelake.rekey.Rekey;
-import dev.vigil.featurelake.quality.QualityRules;
 import dev.vigil.featurelake.quality.QualityViolation;
 import io.delta.tables.DeltaTable;
 import org.apache.spark.sql.SparkSession;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.LocalDate;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Callable;
 
 import static org.apache.spark.sql.functions.col;
 
 /**
- * {@code ./vigil lake load DIR}, {@code ./vigil lake status} and {@code ./vigil lake digest}, and the
- * lake's part of the night ({@link #nightly}, which the night's entry point in batch-training calls).
- * Options are {@code --name value}; the lake defaults to {@code file://$VIGIL_HOME/lake}.
+ * {@code ./vigil lake load DIR}, {@code status}, {@code digest} and {@code rekey}, and the lake's part
+ * of the night ({@link #nightly}, which the night's entry point in batch-training calls). Every
+ * command takes {@code --lake URI} (default {@code file://$VIGIL_HOME/lake}) and {@code --master};
+ * an option a command does not know is refused with exit 64 and the usage.
  */
+@Command(name = "vigil lake", subcommands = {LakeMain.Load.class, LakeMain.Status.class, LakeMain.Digest.class,
+        LakeMain.Rekey.class})
 public final class LakeMain {
-
-    /** What {@code nightly} understands; anything else is refused rather than silently ignored. */
-    public static final java.util.Set<String> NIGHTLY_OPTIONS = java.util.Set.of("date", "from", "to", "lake", "master",
-            "bootstrap", "ingest", "publish", "maturity-days", "min-day-ratio", "max-day-ratio", "max-null-drift",
-            "freshness-hours", "max-quarantined", "out", "load");
 
     private LakeMain() {
     }
 
     public static void main(String[] args) {
+        // A repeated option takes its last value, as the scripts rely on for their defaults.
+        CommandLine cli = new CommandLine(new LakeMain()).setExpandAtFiles(false).setOverwrittenOptionsAllowed(true);
+        cli.setParameterExceptionHandler((e, argv) -> {
+            System.err.println("vigil: " + e.getMessage());
+            e.getCommandLine().usage(System.err);
+            return 64;
+        });
         if (args.length == 0) {
-            usage("a command: load, status, digest or rekey (the night itself is ./vigil nightly)");
-        }
-        Map<String, String> o;
-        Lake lake;
-        try {
-            o = options(args);
-            lake = new Lake(o.getOrDefault("lake", defaultLake()));
-        } catch (IllegalArgumentException e) {
-            System.err.println("vigil: " + e.getMessage());
+            System.err.println("vigil: expected a command: load, status, digest or rekey (the night itself is ./vigil nightly)");
+            cli.usage(System.err);
             System.exit(64);
-            return;
         }
-        int code;
-        // Under spark-submit the master is already set; run alone, the job runs in local mode.
-        String master = o.getOrDefault("master", System.getProperty("spark.master") == null ? "local[*]" : null);
-        SparkSession spark = LakeSpark.session("vigil-" + args[0], master);
-        spark.sparkContext().setLogLevel("WARN");
-        try {
-            code = switch (args[0]) {
-                case "load" -> load(spark, lake, o);
-                case "status" -> status(spark, lake);
-                case "digest" -> digest(spark, lake, o);
-                case "rekey" -> rekey(spark, lake, o);
-                default -> usage("unknown command '" + args[0] + "'");
-            };
-        } catch (QualityViolation e) {
-            System.err.println("vigil: " + e.getMessage());
-            code = 3;
-        } catch (IllegalArgumentException | IllegalStateException | java.time.DateTimeException e) {
-            System.err.println("vigil: " + e.getMessage());
-            code = 2;
-        } finally {
-            spark.stop();
-        }
-        System.exit(code);
+        System.exit(cli.execute(args));
     }
 
-    private static int load(SparkSession spark, Lake lake, Map<String, String> o) {
-        String dir = o.get("_1");
-        if (dir == null || !Files.isDirectory(Path.of(dir))) {
-            return usage("lake load DIR: a folder written by ./vigil generate or ./vigil replay");
+    /** What every lake command shares: the lake, the Spark master, and how a failure maps to an exit code. */
+    abstract static class LakeCommand implements Callable<Integer> {
+        @Option(names = "--lake", description = "the lake's URI (file://, s3a://); default <vigil.home>/lake")
+        String lake;
+
+        @Option(names = "--master", description = "Spark master; default local[*], or spark-submit's")
+        String master;
+
+        @Spec
+        CommandSpec spec;
+
+        abstract int run(SparkSession spark, Lake lake);
+
+        @Override
+        public Integer call() {
+            SparkSession spark = LakeSpark.session("vigil-" + spec.name(), sparkMaster(master));
+            spark.sparkContext().setLogLevel("WARN");
+            try {
+                return run(spark, new Lake(lake != null ? lake : defaultLake()));
+            } catch (QualityViolation e) {
+                System.err.println("vigil: " + e.getMessage());
+                return 3;
+            } catch (IllegalArgumentException | IllegalStateException | java.time.DateTimeException e) {
+                System.err.println("vigil: " + e.getMessage());
+                return 2;
+            } finally {
+                spark.stop();
+            }
         }
+    }
+
+    /** Under spark-submit the master is already set; run alone, the command runs in local mode. */
+    public static String sparkMaster(String given) {
+        return given != null ? given : System.getProperty("spark.master") == null ? "local[*]" : null;
+    }
+
+    @Command(name = "load", description = "land history files (./vigil generate or replay output) in the bronze tables")
+    static final class Load extends LakeCommand {
+        @Parameters(paramLabel = "DIR", description = "a folder written by ./vigil generate or ./vigil replay")
+        Path dir;
+
+        @Override
+        public Integer call() {
+            if (!Files.isDirectory(dir)) {
+                System.err.println("vigil: lake load DIR: " + dir + " is not a folder written by ./vigil generate or replay");
+                return 64;
+            }
+            return super.call();
+        }
+
+        @Override
+        int run(SparkSession spark, Lake lake) {
+            return load(spark, lake, dir);
+        }
+    }
+
+    @Command(name = "status", description = "the lake's tables: rows, Delta version, latest nightly runs")
+    static final class Status extends LakeCommand {
+        @Override
+        int run(SparkSession spark, Lake lake) {
+            return status(spark, lake);
+        }
+    }
+
+    /** Moves the lake's cards to the announced key {@code --key-id} (docs/tokenization-key.md). */
+    @Command(name = "rekey", description = "move every card the edge paired with its token under the announced key")
+    static final class Rekey extends LakeCommand {
+        @Option(names = "--key-id", required = true, description = "the announced key's id, as the edge's VIGIL_TOKEN_NEXT_KEY_ID")
+        String keyId;
+
+        @Option(names = "--publish", description = "on: send the re-keyed cards' newest profiles to Kafka; off: do not")
+        String publish = "on";
+
+        @Option(names = "--bootstrap", description = "Kafka bootstrap servers (default: -Dvigil.kafka.bootstrap)")
+        String bootstrap = System.getProperty("vigil.kafka.bootstrap");
+
+        @Override
+        int run(SparkSession spark, Lake lake) {
+            return rekey(spark, lake, keyId, "off".equals(publish) ? null : bootstrap);
+        }
+    }
+
+    /**
+     * Per table and Delta version, rows and a content hash (LakeDigest), as JSON; {@code --rows} also
+     * writes the latest version of every table as JSON lines (what a scan for clear card numbers reads
+     * row by row); {@code --also} digests a second lake in the same Spark session (a rerun and its
+     * clean twin, one JVM start instead of two).
+     */
+    @Command(name = "digest", description = "per table and Delta version: rows and a content hash")
+    static final class Digest extends LakeCommand {
+        @Option(names = "--out", required = true, description = "the digest's JSON file")
+        Path out;
+
+        @Option(names = "--versions", description = "all or latest")
+        String versions = "latest";
+
+        @Option(names = "--rows", description = "also write every table's latest rows as JSON lines here")
+        String rows;
+
+        @Option(names = "--also", description = "a second lake to digest in the same session ...")
+        String also;
+
+        @Option(names = "--also-out", description = "... into this file")
+        Path alsoOut;
+
+        @Override
+        public Integer call() {
+            if (!(versions.equals("all") || versions.equals("latest")) || (also == null) != (alsoOut == null)) {
+                System.err.println("vigil: lake digest takes --versions all|latest, and --also with --also-out");
+                spec.commandLine().usage(System.err);
+                return 64;
+            }
+            return super.call();
+        }
+
+        @Override
+        int run(SparkSession spark, Lake lake) {
+            writeDigest(spark, lake, versions.equals("all"), out);
+            if (rows != null) {
+                LakeDigest.writeRows(spark, lake, rows);
+            }
+            if (also != null) {
+                writeDigest(spark, new Lake(also), versions.equals("all"), alsoOut);
+            }
+            return 0;
+        }
+    }
+
+    private static int load(SparkSession spark, Lake lake, Path dir) {
         long started = System.nanoTime();
         for (BronzeStream s : BronzeStream.values()) {
             long t = System.nanoTime();
-            System.out.printf("%-15s landing %d file(s) ...%n", s.table(), HistoryLoad.files(Path.of(dir).resolve(s.table())).size());
-            Bronze.Landed l = HistoryLoad.load(spark, lake, s, Path.of(dir));
+            System.out.printf("%-15s landing %d file(s) ...%n", s.table(), HistoryLoad.files(dir.resolve(s.table())).size());
+            Bronze.Landed l = HistoryLoad.load(spark, lake, s, dir);
             System.out.printf("%-15s %,12d inserted %,10d duplicates skipped %,8d quarantined in %.1f s%n", s.table(),
                     l.inserted(), l.duplicates(), l.quarantined(), (System.nanoTime() - t) / 1e9);
         }
@@ -98,22 +199,16 @@ public final class LakeMain {
         return 0;
     }
 
-    /** Moves the lake's cards to the announced key {@code --key-id} (docs/tokenization-key.md). */
-    private static int rekey(SparkSession spark, Lake lake, Map<String, String> o) {
-        if (o.get("key-id") == null) {
-            return usage("lake rekey --key-id ID: the announced key's id, as the edge's VIGIL_TOKEN_NEXT_KEY_ID");
-        }
-        String bootstrap = "off".equals(o.get("publish")) ? null
-                : o.getOrDefault("bootstrap", System.getProperty("vigil.kafka.bootstrap"));
+    private static int rekey(SparkSession spark, Lake lake, String keyId, String bootstrap) {
         long started = System.nanoTime();
-        Rekey.Result r = Rekey.run(spark, lake, o.get("key-id"), bootstrap);
+        dev.vigil.featurelake.rekey.Rekey.Result r = dev.vigil.featurelake.rekey.Rekey.run(spark, lake, keyId, bootstrap);
         r.rowsMoved().forEach((table, rows) -> System.out.printf("%-15s %,12d rows moved to key '%s'%n", table, rows,
                 r.keyId()));
         System.out.printf("Re-keyed %s to '%s' in %.1f s: %,d cards newly paired; %,d newest card profiles sent to %s; "
                         + "%,d cards active in the last %d days are still under another key (the edge did not see "
                         + "them while the key was announced: no history for them after the switch)%n", lake, r.keyId(),
                 (System.nanoTime() - started) / 1e9, r.newPairs(), r.profilesPublished(),
-                bootstrap == null ? "no broker (--publish off)" : bootstrap, r.activeNotCovered(), Rekey.ACTIVE_DAYS);
+                bootstrap == null ? "no broker (--publish off)" : bootstrap, r.activeNotCovered(), dev.vigil.featurelake.rekey.Rekey.ACTIVE_DAYS);
         return 0;
     }
 
@@ -132,30 +227,6 @@ public final class LakeMain {
         if (DeltaTable.isDeltaTable(spark, lake.nightlyRuns())) {
             spark.read().format("delta").load(lake.nightlyRuns()).orderBy(col("date").desc()).limit(5)
                     .select("date", "status", "finished_at").show(false);
-        }
-        return 0;
-    }
-
-    /**
-     * {@code lake digest --out FILE [--versions all|latest] [--rows DIR] [--also URI --also-out FILE]}:
-     * per table and Delta version, rows and a content hash (LakeDigest), as JSON; {@code --rows} also
-     * writes the latest version of every table as JSON lines (what a scan for clear card numbers reads
-     * row by row); {@code --also} digests a second lake in the same Spark session (a rerun and its
-     * clean twin, one JVM start instead of two).
-     */
-    private static int digest(SparkSession spark, Lake lake, Map<String, String> o) {
-        String out = o.get("out");
-        String versions = o.getOrDefault("versions", "latest");
-        if (out == null || !(versions.equals("all") || versions.equals("latest"))
-                || o.containsKey("also") != o.containsKey("also-out")) {
-            return usage("lake digest --out FILE [--versions all|latest] [--rows DIR] [--lake URI] [--also URI --also-out FILE]");
-        }
-        writeDigest(spark, lake, versions.equals("all"), Path.of(out));
-        if (o.containsKey("rows")) {
-            LakeDigest.writeRows(spark, lake, o.get("rows"));
-        }
-        if (o.containsKey("also")) {
-            writeDigest(spark, new Lake(o.get("also")), versions.equals("all"), Path.of(o.get("also-out")));
         }
         return 0;
     }
@@ -182,37 +253,24 @@ public final class LakeMain {
      * The lake's night(s): land, check, profile, publish for {@code --date D} or {@code --from D --to D}.
      * The night's entry point ({@code NightMain} in batch-training) calls it before training.
      *
-     * @return the exit code: 0, or 64 for options it does not understand
+     * @return the exit code: 0
+     * @throws IllegalArgumentException when the dates are missing, mixed or out of order, or
+     *                                  {@code --load} is not a folder
      */
-    public static int nightly(SparkSession spark, Lake lake, Map<String, String> o) {
-        LocalDate from, to;
-        for (String name : o.keySet()) {
-            if (!NIGHTLY_OPTIONS.contains(name)) {
-                return usage("nightly options among " + new java.util.TreeSet<>(NIGHTLY_OPTIONS) + "; got --" + name);
-            }
-        }
-        if (o.containsKey("date")) {
-            from = to = Nightly.night(o.get("date"));
-        } else if (o.containsKey("from") && o.containsKey("to")) {
-            from = Nightly.night(o.get("from"));
-            to = Nightly.night(o.get("to"));
-        } else {
-            return usage("nightly --date YYYY-MM-DD | --from YYYY-MM-DD --to YYYY-MM-DD [--lake URI]");
-        }
-        if (to.isBefore(from)) {
-            return usage("--to is before --from");
-        }
-        if (o.containsKey("load")) {
+    public static int nightly(SparkSession spark, NightOptions o) {
+        o.check();
+        LocalDate from = o.first(), to = o.last();
+        Lake lake = o.lake();
+        if (o.load != null) {
             // History first, in the same Spark session: one JVM start instead of two for a backfill.
-            int loaded = load(spark, lake, Map.of("_1", o.get("load")));
+            int loaded = load(spark, lake, Path.of(o.load));
             if (loaded != 0) {
                 return loaded;
             }
         }
-        QualityRules d = QualityRules.DEFAULTS;
-        String bootstrap = o.getOrDefault("bootstrap", System.getProperty("vigil.kafka.bootstrap", "127.0.0.1:9092"));
-        Nightly.KafkaMode ingest = Nightly.KafkaMode.parse("--ingest", o.getOrDefault("ingest", "auto"));
-        Nightly.KafkaMode publish = Nightly.KafkaMode.parse("--publish", o.getOrDefault("publish", "auto"));
+        String bootstrap = o.bootstrap();
+        Nightly.KafkaMode ingest = o.ingest();
+        Nightly.KafkaMode publish = o.publish();
         if (ingest == Nightly.KafkaMode.AUTO || publish == Nightly.KafkaMode.AUTO) {
             // Decided once for the whole backfill, and said out loud.
             boolean up = KafkaCheck.reachable(bootstrap);
@@ -225,12 +283,7 @@ public final class LakeMain {
                     : "note: Kafka at " + bootstrap + " does not answer: nights run on what the lake holds and publish"
                     + " nothing (--ingest on / --publish on make that an error)");
         }
-        Nightly.Options options = new Nightly.Options(lake, bootstrap, ingest, publish,
-                Integer.parseInt(o.getOrDefault("maturity-days", String.valueOf(MerchantProfiles.DEFAULT_MATURITY_DAYS))),
-                new QualityRules(dbl(o, "min-day-ratio", d.minDayRatio()), dbl(o, "max-day-ratio", d.maxDayRatio()),
-                        dbl(o, "max-null-drift", d.maxNullDrift()), dbl(o, "freshness-hours", d.freshnessHours()),
-                        dbl(o, "max-quarantined", d.maxQuarantined())),
-                Path.of(o.getOrDefault("out", System.getProperty("vigil.home", ".vigil") + "/runs/nightly")));
+        Nightly.Options options = new Nightly.Options(lake, bootstrap, ingest, publish, o.maturityDays, o.rules(), o.out);
         long days = to.toEpochDay() - from.toEpochDay() + 1;
         long started = System.nanoTime();
         Nightly nightly = new Nightly(spark, options, step -> System.out.printf("[%s%s] %s ...%n", from,
@@ -247,42 +300,7 @@ public final class LakeMain {
         return 0;
     }
 
-    private static double dbl(Map<String, String> o, String name, double fallback) {
-        return o.containsKey(name) ? Double.parseDouble(o.get(name)) : fallback;
-    }
-
     public static String defaultLake() {
         return FileLocations.of(Path.of(System.getProperty("vigil.home", ".vigil"), "lake"));
-    }
-
-    /** {@code --name value} pairs; positional arguments after the command as _1, _2, ... */
-    public static Map<String, String> options(String[] args) {
-        Map<String, String> o = new HashMap<>();
-        int positional = 0;
-        for (int i = 1; i < args.length; i++) {
-            if (args[i].startsWith("--")) {
-                if (i + 1 >= args.length) {
-                    throw new IllegalArgumentException(args[i] + " needs a value");
-                }
-                o.put(args[i].substring(2), args[++i]);
-            } else {
-                o.put("_" + (++positional), args[i]);
-            }
-        }
-        return o;
-    }
-
-    private static int usage(String what) {
-        System.err.println("vigil: expected " + what);
-        System.err.println(String.join("\n", List.of(
-                "usage: ./vigil lake load DIR [--lake URI]",
-                "       ./vigil lake status [--lake URI]",
-                "       ./vigil lake rekey --key-id ID [--lake URI] [--publish on|off] [--bootstrap HOST:PORT]",
-                "       ./vigil lake digest --out FILE [--versions all|latest] [--rows DIR] [--lake URI]"
-                        + " [--also URI --also-out FILE]",
-                "       ./vigil nightly --date D | --from D --to D [--lake URI] [--ingest auto|on|off]",
-                "                       [--publish auto|on|off] [--bootstrap HOST:PORT] [--out DIR] [--load DIR]",
-                "                       [training options] [--no-train]")));
-        return 64;
     }
 }

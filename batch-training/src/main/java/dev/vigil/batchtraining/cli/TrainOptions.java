@@ -1,0 +1,123 @@
+package dev.vigil.batchtraining.cli;
+
+import dev.vigil.core.config.FileLocations;
+import dev.vigil.featurelake.Lake;
+import dev.vigil.featurelake.cli.NightOptions;
+import dev.vigil.featurelake.nightly.Nightly;
+import picocli.CommandLine;
+import picocli.CommandLine.Option;
+
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * What one training run reads: the day, where the lake, the model store and the broker are, and the
+ * training configuration ({@code --config FILE}, then each {@code --set key=value} over it). Used by
+ * {@code ./vigil train} as is; the night's entry point sets the day, the lake, the broker, the master
+ * and {@code --kafka} from its own options, so the two always agree.
+ */
+public final class TrainOptions {
+    @Option(names = "--date", required = true, description = "train for this day: YYYY-MM-DD or 'yesterday' (UTC)")
+    String date;
+
+    @Option(names = "--lake", description = "the lake's URI; default <vigil.home>/lake")
+    String lake;
+
+    @Option(names = "--store", description = "the model store's URI; default <vigil.home>/store")
+    String store;
+
+    @Option(names = "--bootstrap", description = "Kafka bootstrap servers (default: -Dvigil.kafka.bootstrap, else 127.0.0.1:9092)")
+    String bootstrap = System.getProperty("vigil.kafka.bootstrap", "127.0.0.1:9092");
+
+    @Option(names = "--kafka", converter = NightOptions.KafkaModeText.class,
+            description = "compare with and promote over the champion on model-updates: auto, on or off")
+    Nightly.KafkaMode kafka = Nightly.KafkaMode.AUTO;
+
+    @Option(names = "--config", description = "a training configuration file (YAML)")
+    Path config;
+
+    @Option(names = "--set", paramLabel = "KEY=VALUE",
+            description = "one training setting over the configuration's; repeatable")
+    Map<String, String> settings = new LinkedHashMap<>();
+
+    @Option(names = "--line", description = "the model line")
+    String line = "world";
+
+    @Option(names = "--out", description = "where the run's report goes; default <vigil.home>/runs/train")
+    Path out = Path.of(home(), "runs", "train");
+
+    @Option(names = "--truth", description = "a folder of ground truth for the report (generated worlds only)")
+    Path truth;
+
+    @Option(names = "--master", description = "Spark master; default local[*], or spark-submit's")
+    String master;
+
+    /** The options of a run the night plans: its last night, on the night's lake, broker and master. */
+    public static TrainOptions forNight(String date, String lake, String bootstrap, String master, Nightly.KafkaMode kafka) {
+        TrainOptions o = new TrainOptions();
+        o.date = date;
+        o.lake = lake;
+        o.bootstrap = bootstrap;
+        o.master = master;
+        o.kafka = kafka;
+        return o;
+    }
+
+    /** Training's own options as the night's entry point got them; null (or empty) leaves the default. */
+    public void takeFrom(String line, String store, Path config, Path truth, Map<String, String> settings) {
+        this.line = line != null ? line : this.line;
+        this.store = store;
+        this.config = config;
+        this.truth = truth;
+        this.settings = new LinkedHashMap<>(settings);
+    }
+
+    public String date() {
+        return date;
+    }
+
+    public Lake lake() {
+        return new Lake(lake != null ? lake : FileLocations.of(Path.of(home(), "lake")));
+    }
+
+    public String store() {
+        return store != null ? store : FileLocations.of(Path.of(home(), "store"));
+    }
+
+    public String bootstrap() {
+        return bootstrap;
+    }
+
+    public Nightly.KafkaMode kafka() {
+        return kafka;
+    }
+
+    public String line() {
+        return line;
+    }
+
+    public Path config() {
+        return config;
+    }
+
+    public Path truth() {
+        return truth;
+    }
+
+    public Map<String, String> settings() {
+        return settings;
+    }
+
+    public String master() {
+        return master;
+    }
+
+    Path out() {
+        return out;
+    }
+
+    private static String home() {
+        return System.getProperty("vigil.home", ".vigil");
+    }
+}
