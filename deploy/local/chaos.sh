@@ -46,7 +46,7 @@ chaos_send() {
   local name=$1 rate=$2 seconds=$3 cards=$4 hostile=${5:-0} run="$CHAOS_DIR/$1" i seed=()
   [ -n "${6:-}" ] && seed=(--seed "$6")
   mkdir -p "$run"  # the suite starts from an empty $CHAOS_DIR; the api judge may already keep responses here
-  ( run_tools chaos send --rate "$rate" --duration "${seconds}s" --cards "$cards" --hostile "$hostile" --out "$run" "${seed[@]}" ) \
+  ( run_suites chaos send --rate "$rate" --duration "${seconds}s" --cards "$cards" --hostile "$hostile" --out "$run" "${seed[@]}" ) \
     > "$run/send.log" 2>&1 &
   CHAOS_SENDER=$!
   for i in $(seq 1 600); do
@@ -68,7 +68,7 @@ chaos_fault() { printf '%s\t%s\t%s\n' "$2" "$(now_ms)" "$3" >> "$CHAOS_DIR/$1/fa
 # chaos_verify NAME [ARGS]: judges the scenario; its report.json goes to the report folder.
 chaos_verify() {
   local name=$1; shift
-  ( run_tools chaos verify --scenario "$name" --run "$CHAOS_DIR/$name" --faults "$CHAOS_DIR/$name/faults.tsv" \
+  ( run_suites chaos verify --scenario "$name" --run "$CHAOS_DIR/$name" --faults "$CHAOS_DIR/$name/faults.tsv" \
       --job-state "$(flink_job_state 2>/dev/null || echo unknown)" --report "$CHAOS_REPORT/$name" "$@" ) \
     2> "$CHAOS_DIR/$name/verify.log"
 }
@@ -137,7 +137,7 @@ chaos_api_down() {
 # chaos_api_judge NAME RUN [ARGS]: the alert API's half of a scenario: traffic of run RUN, report folder NAME.
 chaos_api_judge() {
   local name=$1 run=$2; shift 2
-  ( run_tools chaos api --api "http://127.0.0.1:$CHAOS_API_PORT" --run "$CHAOS_DIR/$run" \
+  ( run_suites chaos api --api "http://127.0.0.1:$CHAOS_API_PORT" --run "$CHAOS_DIR/$run" \
       --report "$CHAOS_REPORT/$name" "$@" ) 2> "$CHAOS_DIR/$name.log"
 }
 
@@ -152,8 +152,8 @@ scenario_api() {
   local ready="$CHAOS_DIR/$name.ready" i
   mkdir -p "$CHAOS_DIR/$name"
   rm -f "$ready" "$CHAOS_DIR/$name/traffic.json"
-  # run_tools execs the JVM in this subshell, so $! is the judge's own pid (the trap stops it too).
-  ( run_tools chaos api --api "http://127.0.0.1:$CHAOS_API_PORT" --run "$CHAOS_DIR/$name" \
+  # run_suites execs the JVM in this subshell, so $! is the judge's own pid (the trap stops it too).
+  ( run_suites chaos api --api "http://127.0.0.1:$CHAOS_API_PORT" --run "$CHAOS_DIR/$name" \
       --report "$CHAOS_REPORT/$name" --ready "$ready" --read-for "$((seconds - 4))s" --readers "$readers" \
       --timeout 5m ) 2> "$CHAOS_DIR/$name.log" &
   CHAOS_JUDGE=$!
@@ -271,7 +271,7 @@ scenario_bootstrap() {
 # and alerts nothing, and the api scenario would have no alerts to judge); its version in CHAOS_CHAMPION.
 chaos_champion() {
   mkdir -p "$CHAOS_DIR/store"
-  CHAOS_CHAMPION=$( ( run_tools chaos models champion --store "file://$CHAOS_DIR/store" --line chaos ) \
+  CHAOS_CHAMPION=$( ( run_suites chaos models champion --store "file://$CHAOS_DIR/store" --line chaos ) \
     2>> "$CHAOS_DIR/models.log") || die "publishing the champion failed: $CHAOS_DIR/models.log"
   say "  champion $CHAOS_CHAMPION published"
 }
@@ -282,7 +282,7 @@ scenario_bad_models() {
   step "chaos $name: a truncated model, a wrong checksum and a mismatched feature list after the good champion"
   chaos_send $name "$rate" "$seconds" "$cards"
   sleep 4
-  ( run_tools chaos models bad --store "file://$CHAOS_DIR/store" --line chaos --champion "$CHAOS_CHAMPION" \
+  ( run_suites chaos models bad --store "file://$CHAOS_DIR/store" --line chaos --champion "$CHAOS_CHAMPION" \
       --out "$CHAOS_DIR/$name/bad-models.json" ) 2>> "$CHAOS_DIR/models.log"
   chaos_fault $name publish-bad-models "truncated, wrong checksum, feature mismatch"
   chaos_await_sender $name
@@ -294,7 +294,7 @@ scenario_pan_scan() {
   step "chaos pan-scan: every topic and every file the runs above left (Kafka logs, checkpoints, logs, models, the database, API responses)"
   for f in "$CHAOS_DIR"/*/pans.json; do [ -f "$f" ] && pans+=("$f"); done
   for f in "$CHAOS_DIR"/*/world-seed; do [ -f "$f" ] && worlds+=("$(cat "$f")"); done
-  ( run_tools chaos pan-scan --report "$CHAOS_REPORT/pan-scan" --pans "$(IFS=,; echo "${pans[*]}")" \
+  ( run_suites chaos pan-scan --report "$CHAOS_REPORT/pan-scan" --pans "$(IFS=,; echo "${pans[*]}")" \
       --worlds "$(IFS=,; echo "${worlds[*]}")" \
       --dirs "$CHAOS_DIR" ) 2> "$CHAOS_DIR/pan-scan.log"
 }
@@ -350,7 +350,7 @@ scenario_nightly_crash() {
   ( run_lake digest --lake "file://$run/clean" --versions all --out "$run/clean-digest.json" --rows "$run/rows" \
       --also "file://$run/lake" --also-out "$run/rerun-digest.json" ) > "$run/digest.log" 2>&1 \
     || { say "  the digest failed: $run/digest.log"; return 1; }
-  ( run_tools chaos nightly-verify --clean "$run/clean-digest.json" --rerun "$run/rerun-digest.json" \
+  ( run_suites chaos nightly-verify --clean "$run/clean-digest.json" --rerun "$run/rerun-digest.json" \
       --crash "$run/crash.json" --faults "$run/faults.tsv" --report "$CHAOS_REPORT/$name" ) 2> "$run/verify.log"
 }
 

@@ -36,7 +36,7 @@ cluster_test() (
 
   step "Cluster test 2/4: an authorization stream through the job on the Flink cluster"
   report="$dir/stream"
-  ( run_tools loadtest --engine flink --rate 200 --duration 15s --warmup 3s --sla-p99 60000 --report "$report" \
+  ( run_suites loadtest --engine flink --rate 200 --duration 15s --warmup 3s --sla-p99 60000 --report "$report" \
       --command "./vigil cluster test" ) || cluster_test_fail "the stream was not decided exactly once; $report/report.json"
   sent=$(jq -r '.expected' "$report/report.json")
   [ "$(jq -r '.missing' "$report/report.json")" = 0 ] || cluster_test_fail "decisions missing"
@@ -66,7 +66,7 @@ cluster_test() (
   [ -s "$FLINK_DIR/last-savepoint" ] || cluster_test_fail "no savepoint taken when the job stopped"
   flink_submit --bootstrap "$(kafka_bootstrap)" --group vigil-cluster-test --start-from latest
   flink_await_running
-  ( run_tools loadtest --engine flink --rate 100 --duration 5s --warmup 1s --sla-p99 60000 --report "$dir/resumed" \
+  ( run_suites loadtest --engine flink --rate 100 --duration 5s --warmup 1s --sla-p99 60000 --report "$dir/resumed" \
       --command "./vigil cluster test" ) || cluster_test_fail "the resumed job did not decide every authorization once"
   say "Cluster test passed in $((SECONDS - started)) s"
 )

@@ -79,6 +79,7 @@ demo() {
 
   demo_step "1/10 Building what the demo runs (first time: several minutes of downloads)"
   local built=$SECONDS
+  module_classpath tools >/dev/null
   module_classpath load-test >/dev/null
   module_classpath feature-lake local >/dev/null
   module_classpath batch-training local >/dev/null
@@ -177,7 +178,7 @@ demo() {
   api_credentials
   if ( run_lake digest --lake "$lake" --out "$dir/lake-digest.json" --rows "$dir/lake-rows" ) \
        > "$VIGIL_HOME/logs/demo-lake-rows.log" 2>&1; then
-    ( run_tools chaos pan-scan --report "$dir/pan-scan" --worlds "42:$cards,4242:2000" --since-ms "$since_ms" \
+    ( run_suites chaos pan-scan --report "$dir/pan-scan" --worlds "42:$cards,4242:2000" --since-ms "$since_ms" \
         --dirs "$dir,$VIGIL_HOME/logs,$PG_DIR/data" --api "http://127.0.0.1:${VIGIL_API_PORT:-8080}/" ) \
       > "$dir/pan-scan.out" 2> "$VIGIL_HOME/logs/demo-pan-scan.log" \
       || say "the scan failed or found card numbers: $dir/pan-scan/report.json, log $VIGIL_HOME/logs/demo-pan-scan.log"
@@ -185,7 +186,7 @@ demo() {
     say "the lake could not be read row by row; log: $VIGIL_HOME/logs/demo-lake-rows.log"
   fi
 
-  ( run_tools demo-summary --api "http://127.0.0.1:${VIGIL_API_PORT:-8080}/" \
+  ( run_suites demo-summary --api "http://127.0.0.1:${VIGIL_API_PORT:-8080}/" \
       --metrics "$(sed -n 's/^report: //p' "$dir/train.out" | sed 's/report.html$/metrics.json/')" \
       --bootstrap "$dir/bootstrap.out" --labels "$dir/labels.out" --warm-up "$dir/warm-up.out" --stream "$dir/stream.out" --truth "$dir/live-truth.txt" --pan-scan "$dir/pan-scan.out" --tags "warm$run,live$run" \
       --since-ms "$since_ms" --seconds $((SECONDS - DEMO_T0)) ) || true

@@ -104,6 +104,9 @@ module_classpath() {
   local dirs=("$VIGIL_ROOT/pom.xml" "$VIGIL_ROOT/core" "$VIGIL_ROOT/$module")
   # Training runs the lake's night first: its classpath is stale when the lake's sources change too.
   [ "$module" = batch-training ] && dirs+=("$VIGIL_ROOT/feature-lake")
+  # The tools and the suites are built on the test kit (and the suites on the tools' option converters).
+  [ "$module" = tools ] && dirs+=("$VIGIL_ROOT/test-kit")
+  [ "$module" = load-test ] && dirs+=("$VIGIL_ROOT/test-kit" "$VIGIL_ROOT/tools")
   if stale "$cpfile" "${dirs[@]}"; then
     say "Building $module (first use, or its sources changed) ..."
     (cd "$VIGIL_ROOT" && "$MVNW" -q -B -pl "$module" -am -DskipTests install \

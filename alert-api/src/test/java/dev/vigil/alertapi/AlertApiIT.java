@@ -6,7 +6,7 @@ import dev.vigil.core.event.Alert;
 import dev.vigil.core.event.Label;
 import dev.vigil.core.event.LabelSource;
 import dev.vigil.core.json.LabelCodec;
-import dev.vigil.loadtest.kafka.RealKafka;
+import dev.vigil.testkit.kafka.RealKafka;
 import io.micronaut.runtime.server.EmbeddedServer;
 import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
 import io.micronaut.test.support.TestPropertyProvider;

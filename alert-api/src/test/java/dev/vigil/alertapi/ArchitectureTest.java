@@ -16,7 +16,7 @@ class ArchitectureTest {
     void noStreamingEngineAndNoOtherVigilModule() {
         noClasses().should().dependOnClassesThat().resideInAnyPackage("org.apache.flink..", "org.apache.spark..",
                 "io.delta..", "ml.dmlc..", "dev.vigil.realtimescoring..", "dev.vigil.featurelake..", "dev.vigil.batchtraining..",
-                "dev.vigil.loadtest..").check(classes);
+                "dev.vigil.loadtest..", "dev.vigil.testkit..", "dev.vigil.tools..").check(classes);
     }
 
     @Test

@@ -1,7 +1,7 @@
 package dev.vigil.alertapi;
 
-import dev.vigil.loadtest.kafka.KafkaSettings;
-import dev.vigil.loadtest.kafka.RealKafka;
+import dev.vigil.testkit.kafka.KafkaSettings;
+import dev.vigil.testkit.kafka.RealKafka;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 

@@ -10,7 +10,7 @@ import dev.vigil.featurelake.Lake;
 import dev.vigil.featurelake.SharedSpark;
 import dev.vigil.featurelake.TestWorlds;
 import dev.vigil.featurelake.bronze.HistoryLoad;
-import dev.vigil.loadtest.kafka.RealKafka;
+import dev.vigil.testkit.kafka.RealKafka;
 import dev.vigil.batchtraining.model.TrainingConfig;
 import dev.vigil.batchtraining.run.TrainingRun;
 import org.apache.kafka.clients.consumer.ConsumerRecord;

@@ -27,7 +27,7 @@ class ArchitectureTest {
     void coreDoesNotDependOnOtherVigilModules() {
         noClasses().should().dependOnClassesThat().resideInAnyPackage(
                         "dev.vigil.realtimescoring..", "dev.vigil.featurelake..", "dev.vigil.batchtraining..", "dev.vigil.alertapi..",
-                        "dev.vigil.loadtest..")
+                        "dev.vigil.loadtest..", "dev.vigil.testkit..", "dev.vigil.tools..")
                 .check(core);
     }
 

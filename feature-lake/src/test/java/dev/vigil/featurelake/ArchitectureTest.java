@@ -17,7 +17,7 @@ class ArchitectureTest {
     @Test
     void noOtherEngineIsLinked() {
         noClasses().should().dependOnClassesThat().resideInAnyPackage(
-                "org.apache.flink..", "io.micronaut..", "ml.dmlc..", "dev.vigil.realtimescoring..", "dev.vigil.loadtest..")
+                "org.apache.flink..", "io.micronaut..", "ml.dmlc..", "dev.vigil.realtimescoring..", "dev.vigil.loadtest..", "dev.vigil.testkit..", "dev.vigil.tools..")
                 .check(classes);
     }
 

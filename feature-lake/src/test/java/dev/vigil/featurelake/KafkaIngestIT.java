@@ -13,7 +13,7 @@ import dev.vigil.featurelake.bronze.BronzeStream;
 import dev.vigil.featurelake.bronze.KafkaIngest;
 import dev.vigil.featurelake.nightly.Nightly;
 import dev.vigil.featurelake.quality.QualityRules;
-import dev.vigil.loadtest.kafka.RealKafka;
+import dev.vigil.testkit.kafka.RealKafka;
 import io.delta.tables.DeltaTable;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;

@@ -2,12 +2,12 @@ package dev.vigil.featurelake;
 
 import dev.vigil.core.token.PanTokenizer;
 import dev.vigil.core.token.TokenKey;
-import dev.vigil.loadtest.history.HistoryWriter;
-import dev.vigil.loadtest.world.DayTraffic;
-import dev.vigil.loadtest.world.Generated;
-import dev.vigil.loadtest.world.Simulator;
-import dev.vigil.loadtest.world.World;
-import dev.vigil.loadtest.world.WorldConfig;
+import dev.vigil.testkit.history.HistoryWriter;
+import dev.vigil.testkit.world.DayTraffic;
+import dev.vigil.testkit.world.Generated;
+import dev.vigil.testkit.world.Simulator;
+import dev.vigil.testkit.world.World;
+import dev.vigil.testkit.world.WorldConfig;
 
 import java.io.IOException;
 import java.nio.file.Path;

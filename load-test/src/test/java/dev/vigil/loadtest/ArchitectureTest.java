@@ -7,23 +7,17 @@ import org.junit.jupiter.api.Test;
 
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 
-/** The load test drives the engines from outside, through Kafka: it never links to them. */
+/** The suites drive the engines from outside, through Kafka (and the alert API over HTTP): they never link to them. */
 class ArchitectureTest {
     private final JavaClasses classes = new ClassFileImporter()
             .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
             .importPackages("dev.vigil.loadtest");
 
     @Test
-    void noEngineOnTheLoadTestsClasspath() {
+    void noEngineOnTheSuitesClasspath() {
         noClasses().should().dependOnClassesThat().resideInAnyPackage(
-                "org.apache.flink..", "org.apache.spark..", "io.micronaut..", "ml.dmlc..")
-                .check(classes);
-    }
-
-    @Test
-    void theWorldKnowsNothingOfKafka() {
-        noClasses().that().resideInAPackage("dev.vigil.loadtest.world..")
-                .should().dependOnClassesThat().resideInAPackage("org.apache.kafka..")
+                "org.apache.flink..", "org.apache.spark..", "io.micronaut..", "ml.dmlc..",
+                "dev.vigil.realtimescoring..", "dev.vigil.featurelake..", "dev.vigil.batchtraining..", "dev.vigil.alertapi..")
                 .check(classes);
     }
 }

@@ -21,7 +21,7 @@ class ArchitectureTest {
     void noOtherEngineNoDatabaseAndNoOtherVigilModule() {
         noClasses().should().dependOnClassesThat().resideInAnyPackage("org.apache.spark..", "io.delta..",
                 "ml.dmlc..", "io.micronaut..", "java.sql..", "dev.vigil.featurelake..", "dev.vigil.batchtraining..",
-                "dev.vigil.alertapi..", "dev.vigil.loadtest..").check(classes);
+                "dev.vigil.alertapi..", "dev.vigil.loadtest..", "dev.vigil.testkit..", "dev.vigil.tools..").check(classes);
     }
 
     @Test

@@ -1,6 +1,6 @@
 package dev.vigil.featurelake.nightly;
 
-import dev.vigil.loadtest.kafka.RealKafka;
+import dev.vigil.testkit.kafka.RealKafka;
 import org.junit.jupiter.api.Test;
 
 import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;

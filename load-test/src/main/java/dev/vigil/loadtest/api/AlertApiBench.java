@@ -219,6 +219,6 @@ public final class AlertApiBench {
 
     public static void write(Path file, Map<String, Object> report) throws IOException {
         Files.createDirectories(file.toAbsolutePath().getParent());
-        Files.writeString(file, dev.vigil.loadtest.suite.Reports.json(report) + "\n");
+        Files.writeString(file, dev.vigil.testkit.harness.Reports.json(report) + "\n");
     }
 }

@@ -2,7 +2,7 @@ package dev.vigil.loadtest.chaos;
 
 import dev.vigil.core.json.JsonTree;
 import dev.vigil.core.token.PanScanner;
-import dev.vigil.loadtest.suite.Reports;
+import dev.vigil.testkit.harness.Reports;
 
 import java.io.IOException;
 import java.nio.file.Files;

@@ -1,7 +1,7 @@
 package dev.vigil.loadtest.chaos;
 
 import dev.vigil.core.json.JsonTree;
-import dev.vigil.loadtest.suite.Reports;
+import dev.vigil.testkit.harness.Reports;
 
 import java.io.IOException;
 import java.nio.file.Files;

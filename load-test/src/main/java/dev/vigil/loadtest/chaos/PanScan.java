@@ -4,8 +4,8 @@ import dev.vigil.core.topic.KafkaClientSecurity;
 import dev.vigil.core.json.JsonTree;
 import dev.vigil.core.token.PanScanner;
 import dev.vigil.loadtest.api.ApiClient;
-import dev.vigil.loadtest.kafka.KafkaSettings;
-import dev.vigil.loadtest.suite.Reports;
+import dev.vigil.testkit.kafka.KafkaSettings;
+import dev.vigil.testkit.harness.Reports;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -55,12 +55,12 @@ public final class PanScan {
      * @param worlds   generated worlds whose PANs went in (a demo's), rebuilt here from seed and size;
      *                 their PANs are hashed as they are made and kept only as hashes
      */
-    public PanScan(List<Path> panFiles, List<dev.vigil.loadtest.world.WorldConfig> worlds,
+    public PanScan(List<Path> panFiles, List<dev.vigil.testkit.world.WorldConfig> worlds,
                    dev.vigil.core.token.PanTokenizer tokenizer) throws IOException {
         List<InputPans> known = new ArrayList<>();
         if (!worlds.isEmpty()) {
             InputPans made = InputPans.withFreshSalt();
-            worlds.forEach(w -> new dev.vigil.loadtest.world.World(w, tokenizer, made));
+            worlds.forEach(w -> new dev.vigil.testkit.world.World(w, tokenizer, made));
             known.add(made);
         }
         for (Path f : panFiles) {

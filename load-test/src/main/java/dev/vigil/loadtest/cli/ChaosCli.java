@@ -6,8 +6,10 @@ import dev.vigil.loadtest.chaos.ChaosVerify;
 import dev.vigil.loadtest.chaos.NightlyCrashVerify;
 import dev.vigil.loadtest.chaos.PanScan;
 import dev.vigil.loadtest.chaos.api.ApiChaos;
-import dev.vigil.loadtest.kafka.KafkaSettings;
-import dev.vigil.loadtest.world.WorldConfig;
+import dev.vigil.testkit.kafka.KafkaSettings;
+import dev.vigil.testkit.world.Tokenizers;
+import dev.vigil.testkit.world.WorldConfig;
+import dev.vigil.tools.CommandLines;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -35,13 +37,13 @@ final class ChaosCli {
         @Option(names = "--rate")
         double rate = 1000;
 
-        @Option(names = "--duration", converter = Converters.DurationText.class)
+        @Option(names = "--duration", converter = CommandLines.DurationText.class)
         Duration duration = Duration.ofSeconds(30);
 
         @Option(names = "--cards")
         int cards = 5000;
 
-        @Option(names = "--hostile", converter = Converters.Count.class, description = "bad records mixed in")
+        @Option(names = "--hostile", converter = CommandLines.Count.class, description = "bad records mixed in")
         long hostile;
 
         @Option(names = "--out", required = true)
@@ -50,7 +52,7 @@ final class ChaosCli {
         @Option(names = "--bootstrap")
         String bootstrap = KafkaSettings.bootstrap();
 
-        @Option(names = "--ready-timeout", converter = Converters.DurationText.class)
+        @Option(names = "--ready-timeout", converter = CommandLines.DurationText.class)
         Duration readyTimeout = Duration.ofMinutes(3);
 
         @Option(names = "--seed", description = "default: a new world each run")
@@ -59,7 +61,7 @@ final class ChaosCli {
         @Override
         public Integer call() throws Exception {
             ChaosTraffic.run(new ChaosTraffic.Settings(bootstrap, rate, duration, cards, hostile, out, readyTimeout, seed),
-                    Main.tokenizer());
+                    Tokenizers.fromEnvironment());
             return 0;
         }
     }
@@ -76,33 +78,33 @@ final class ChaosCli {
         Path report;
 
         @Option(names = "--faults")
-        Path faults;
+        String faults = "";
 
         @Option(names = "--bad-models")
-        Path badModels;
+        String badModels = "";
 
         @Option(names = "--job-state")
         String jobState;
 
-        @Option(names = "--timeout", converter = Converters.DurationText.class)
+        @Option(names = "--timeout", converter = CommandLines.DurationText.class)
         Duration timeout = Duration.ofMinutes(5);
 
         @Option(names = "--bootstrap")
         String bootstrap = KafkaSettings.bootstrap();
 
         @Option(names = "--latency-baseline")
-        Path latencyBaseline;
+        String latencyBaseline = "";
 
         @Option(names = "--history")
-        Path history;
+        String history = "";
 
         @Option(names = "--state-since-ms")
         long stateSinceMs;
 
         @Override
         public Integer call() throws Exception {
-            boolean pass = ChaosVerify.run(new ChaosVerify.Settings(bootstrap, scenario, run, faults, badModels, jobState,
-                    timeout, report, latencyBaseline, history, stateSinceMs));
+            boolean pass = ChaosVerify.run(new ChaosVerify.Settings(bootstrap, scenario, run, path(faults), path(badModels),
+                    jobState, timeout, report, path(latencyBaseline), path(history), stateSinceMs));
             return pass ? 0 : 3;
         }
     }
@@ -165,13 +167,13 @@ final class ChaosCli {
         @Option(names = "--report", required = true)
         Path report;
 
-        @Option(names = "--read-for", converter = Converters.DurationText.class)
+        @Option(names = "--read-for", converter = CommandLines.DurationText.class)
         Duration readFor = Duration.ofSeconds(30);
 
         @Option(names = "--readers")
         int readers = 3;
 
-        @Option(names = "--timeout", converter = Converters.DurationText.class)
+        @Option(names = "--timeout", converter = CommandLines.DurationText.class)
         Duration timeout = Duration.ofMinutes(5);
 
         @Option(names = "--bootstrap")
@@ -257,7 +259,7 @@ final class ChaosCli {
                         "scan", 1.0));
             }
             PanScan scan = new PanScan(pans.stream().filter(p -> !p.isBlank()).map(Path::of).toList(), configs,
-                    Main.tokenizer());
+                    Tokenizers.fromEnvironment());
             System.err.println("  scanning every topic ...");
             scan.topics(bootstrap, sinceMs);
             if (api != null && !api.isBlank()) {
@@ -272,6 +274,11 @@ final class ChaosCli {
             }
             return scan.report(report, "pan-scan") ? 0 : 3;
         }
+    }
+
+    /** The scripts pass an empty value for a file a scenario does not have. */
+    static Path path(String value) {
+        return value == null || value.isBlank() ? null : Path.of(value);
     }
 
     private static String env(String name) {

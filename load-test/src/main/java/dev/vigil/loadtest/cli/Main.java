@@ -1,10 +1,9 @@
 package dev.vigil.loadtest.cli;
 
-import dev.vigil.core.token.PanTokenizer;
-import dev.vigil.core.token.TokenKey;
-import dev.vigil.loadtest.measure.ProcessCpu;
-import dev.vigil.loadtest.suite.LatencyHarness;
-import dev.vigil.loadtest.suite.Resources;
+import dev.vigil.testkit.harness.LatencyHarness;
+import dev.vigil.testkit.harness.Resources;
+import dev.vigil.testkit.measure.ProcessCpu;
+import dev.vigil.tools.CommandLines;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -12,19 +11,13 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * The Java side of {@code ./vigil topics | generate | stream | replay | send-history} (the data tools),
- * of {@code ./vigil loadtest}, {@code bench api} and {@code demo}'s summary (the suites), and of
- * {@code ./vigil chaos}. Options are picocli's: {@code --name value} or {@code --name=value}; an unknown
- * option, a missing value or a value of the wrong kind exits 2 with the command's usage.
+ * The Java side of the system suites: {@code ./vigil loadtest} (and its drain), {@code bench api},
+ * the demo's summary and {@code ./vigil chaos}. Options and exit codes as the data tools'
+ * ({@link CommandLines}); a measured or judged failure exits 3.
  */
-@Command(name = "vigil", subcommands = {
-        DataCommands.Topics.class, DataCommands.Generate.class, DataCommands.Stream.class, DataCommands.Replay.class,
-        DataCommands.SendHistory.class, SuiteCommands.LoadTest.class, SuiteCommands.Drain.class,
+@Command(name = "vigil", subcommands = {SuiteCommands.LoadTest.class, SuiteCommands.Drain.class,
         SuiteCommands.ApiBench.class, SuiteCommands.DemoSummaryCommand.class, ChaosCli.class})
 public final class Main {
-    /** Exit code of a usage error (and of a refused argument value), as before picocli. */
-    static final int USAGE = 2;
-
     private Main() {
     }
 
@@ -32,47 +25,18 @@ public final class Main {
         System.exit(run(argv));
     }
 
-    /** Runs one command; returns its exit code (0, 1 failed, 2 usage, 3 a measured or judged failure, ...). */
+    /** Runs one command; returns its exit code. */
     static int run(String[] argv) {
-        String name = argv.length == 0 ? "" : argv[0];
-        CommandLine cli = commandLine();
-        cli.setParameterExceptionHandler((e, args) -> {
-            System.err.println("vigil " + name + ": " + e.getMessage());
-            e.getCommandLine().usage(System.err);
-            return USAGE;
-        });
-        cli.setExecutionExceptionHandler((e, command, parsed) -> {
-            if (e instanceof IllegalArgumentException) {
-                System.err.println("vigil " + name + ": " + e.getMessage());
-                return USAGE;
-            }
-            System.err.println("vigil " + name + " failed: " + e);
-            return 1;
-        });
         if (argv.length == 0) {
-            System.err.println("usage: topics | generate | stream | replay | send-history | loadtest | drain | api-bench"
-                    + " | demo-summary | chaos  (see ./vigil help)");
-            return USAGE;
+            System.err.println("usage: loadtest | drain | api-bench | demo-summary | chaos  (see ./vigil help)");
+            return CommandLines.USAGE;
         }
-        return cli.execute(argv);
+        return CommandLines.execute(commandLine(), argv);
     }
 
     /** The command tree, for parsing tests. */
     static CommandLine commandLine() {
-        return new CommandLine(new Main()).setExpandAtFiles(false).setOverwrittenOptionsAllowed(true);
-    }
-
-    static PanTokenizer tokenizer() {
-        PanTokenizer tokenizer = PanTokenizer.fromEnvironment(System.getenv());
-        if (TokenKey.DEV_KEY_ID.equals(tokenizer.keyId())) {
-            System.err.println("note: VIGIL_MODE=development: tokenizing with the published development key, for "
-                    + "synthetic data only (set VIGIL_TOKEN_KEY_FILE and VIGIL_TOKEN_KEY_ID for real card data)");
-        }
-        if (tokenizer.nextKeyId() != null) {
-            System.err.println("note: key '" + tokenizer.nextKeyId() + "' is announced: every record also carries "
-                    + "its card's token under it (docs/tokenization-key.md)");
-        }
-        return tokenizer;
+        return CommandLines.commandLine(new Main());
     }
 
     /** The engine (its process tree; JIT read from its JVM), the broker and this harness. */

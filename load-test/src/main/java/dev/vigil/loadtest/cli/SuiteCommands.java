@@ -4,16 +4,18 @@ import dev.vigil.core.json.JsonTree;
 import dev.vigil.core.topic.Topic;
 import dev.vigil.loadtest.api.AlertApiBench;
 import dev.vigil.loadtest.demo.DemoSummary;
-import dev.vigil.loadtest.kafka.KafkaSettings;
-import dev.vigil.loadtest.stream.LiveTraffic;
-import dev.vigil.loadtest.stream.OpenLoopSender;
-import dev.vigil.loadtest.suite.LatencyHarness;
-import dev.vigil.loadtest.suite.LoadScenario;
-import dev.vigil.loadtest.suite.Reports;
-import dev.vigil.loadtest.suite.Result;
-import dev.vigil.loadtest.world.Simulator;
-import dev.vigil.loadtest.world.World;
-import dev.vigil.loadtest.world.WorldConfig;
+import dev.vigil.testkit.kafka.KafkaSettings;
+import dev.vigil.testkit.stream.LiveTraffic;
+import dev.vigil.testkit.stream.OpenLoopSender;
+import dev.vigil.testkit.harness.LatencyHarness;
+import dev.vigil.testkit.harness.LoadScenario;
+import dev.vigil.testkit.harness.Reports;
+import dev.vigil.testkit.harness.Result;
+import dev.vigil.testkit.world.Simulator;
+import dev.vigil.testkit.world.World;
+import dev.vigil.testkit.world.Tokenizers;
+import dev.vigil.testkit.world.WorldConfig;
+import dev.vigil.tools.CommandLines;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -37,7 +39,7 @@ final class SuiteCommands {
     /** The world whose authorizations a load test or a drain sends, its ids starting with {@code tag}. */
     private static Iterator<OpenLoopSender.Message> traffic(long seed, int cards, String tag) {
         WorldConfig config = new WorldConfig(seed, cards, LocalDate.now(ZoneOffset.UTC), tag, 1.0);
-        return LiveTraffic.asMessages(new LiveTraffic(new Simulator(new World(config, Main.tokenizer()))));
+        return LiveTraffic.asMessages(new LiveTraffic(new Simulator(new World(config, Tokenizers.fromEnvironment()))));
     }
 
     /** A tag no earlier run used: {@code kind} and the clock's seconds. */
@@ -50,11 +52,11 @@ final class SuiteCommands {
         @Option(names = "--rate")
         double rate = 1000;
 
-        @Option(names = "--duration", converter = Converters.DurationText.class,
+        @Option(names = "--duration", converter = CommandLines.DurationText.class,
                 description = "default 60s (ramp: 30s per step, soak: 30m)")
         Duration duration;
 
-        @Option(names = "--warmup", converter = Converters.DurationText.class)
+        @Option(names = "--warmup", converter = CommandLines.DurationText.class)
         Duration warmup = Duration.ofSeconds(10);
 
         @Option(names = "--scenario", description = "steady, ramp, spike or soak")
@@ -72,7 +74,7 @@ final class SuiteCommands {
         @Option(names = "--sla-p99", description = "ms")
         double slaP99 = 100;
 
-        @Option(names = "--drain", converter = Converters.DurationText.class,
+        @Option(names = "--drain", converter = CommandLines.DurationText.class,
                 description = "how long to wait for the last decisions")
         Duration drain = Duration.ofSeconds(30);
 
@@ -91,7 +93,7 @@ final class SuiteCommands {
         @Option(names = "--ramp-max")
         double rampMax = 200_000;
 
-        @Option(names = "--ready-timeout", converter = Converters.DurationText.class)
+        @Option(names = "--ready-timeout", converter = CommandLines.DurationText.class)
         Duration readyTimeout = Duration.ofMinutes(3);
 
         @Option(names = "--command", description = "the command line the report names (./vigil passes its own)")
@@ -188,7 +190,7 @@ final class SuiteCommands {
     static final class Drain {
         @Command(name = "fill", description = "the backlog on the topic; prints 'at EPOCH_MS', where the engine starts")
         static final class Fill implements Callable<Integer> {
-            @Option(names = "--authorizations", converter = Converters.Count.class)
+            @Option(names = "--authorizations", converter = CommandLines.Count.class)
             long authorizations = 300_000;
 
             @Option(names = "--report", required = true)
@@ -211,7 +213,7 @@ final class SuiteCommands {
                 System.err.printf("Drain: %,d authorizations onto %s before the engine starts%n", authorizations,
                         Topic.AUTHORIZATIONS.topicName());
                 String prefix = tag + "-";
-                dev.vigil.loadtest.suite.Drain.Backlog b = dev.vigil.loadtest.suite.Drain.fill(bootstrap,
+                dev.vigil.testkit.harness.Drain.Backlog b = dev.vigil.testkit.harness.Drain.fill(bootstrap,
                         Topic.AUTHORIZATIONS.topicName(), source, authorizations, prefix, System.err::println);
                 Files.writeString(report.resolve("backlog.json"), Reports.json(Map.of("id_prefix", b.idPrefix(),
                         "count", b.count(), "written_from_epoch_ms", b.writtenFromEpochMs())) + "\n");
@@ -234,7 +236,7 @@ final class SuiteCommands {
             @Option(names = "--broker-pid")
             long brokerPid;
 
-            @Option(names = "--quiet", converter = Converters.DurationText.class,
+            @Option(names = "--quiet", converter = CommandLines.DurationText.class,
                     description = "give up when no decision arrived for this long")
             Duration quiet = Duration.ofSeconds(120);
 
@@ -248,7 +250,7 @@ final class SuiteCommands {
             public Integer call() throws Exception {
                 Files.createDirectories(report);
                 Map<String, Object> b = JsonTree.object(JsonTree.parse(Files.readAllBytes(report.resolve("backlog.json"))), "");
-                var backlog = new dev.vigil.loadtest.suite.Drain.Backlog(JsonTree.string(b, "id_prefix"),
+                var backlog = new dev.vigil.testkit.harness.Drain.Backlog(JsonTree.string(b, "id_prefix"),
                         (long) JsonTree.number(b, "count"), (long) JsonTree.number(b, "written_from_epoch_ms"));
                 LatencyHarness.Watched watched = Main.watched(enginePid, brokerPid);
                 if (profile) {
@@ -257,14 +259,14 @@ final class SuiteCommands {
                     }
                     watched = new LatencyHarness.Watched(watched.cpu(), watched.engineJvm(), report.resolve("flame-engine.html"));
                 }
-                var o = dev.vigil.loadtest.suite.Drain.measure(bootstrap, Topic.DECISIONS.topicName(), backlog, watched,
+                var o = dev.vigil.testkit.harness.Drain.measure(bootstrap, Topic.DECISIONS.topicName(), backlog, watched,
                         quiet, System.err::println);
                 Map<String, Object> json = new LinkedHashMap<>(o.fields());
                 json.put("command", command);
                 json.put("cores", Runtime.getRuntime().availableProcessors());
                 json.put("generated_at", java.time.Instant.now().toString());
                 Files.writeString(report.resolve("report.json"), Reports.json(json) + "\n");
-                System.out.println(dev.vigil.loadtest.suite.Drain.summary(o));
+                System.out.println(dev.vigil.testkit.harness.Drain.summary(o));
                 System.out.println("Report: " + report.resolve("report.json").toAbsolutePath());
                 return o.missing() > 0 ? 3 : 0;
             }
@@ -273,10 +275,10 @@ final class SuiteCommands {
 
     @Command(name = "api-bench", description = "alerts through Kafka into the alert API, then timed list requests")
     static final class ApiBench implements Callable<Integer> {
-        @Option(names = "--alerts", converter = Converters.Count.class)
+        @Option(names = "--alerts", converter = CommandLines.Count.class)
         long alerts = 1_000_000;
 
-        @Option(names = "--requests", converter = Converters.Count.class)
+        @Option(names = "--requests", converter = CommandLines.Count.class)
         long requests = 3_000;
 
         @Option(names = "--warmup", description = "untimed list requests first")
@@ -300,7 +302,7 @@ final class SuiteCommands {
         @Option(names = "--topic")
         String topic = Topic.ALERTS.topicName();
 
-        @Option(names = "--timeout", converter = Converters.DurationText.class)
+        @Option(names = "--timeout", converter = CommandLines.DurationText.class)
         Duration timeout = Duration.ofMinutes(30);
 
         @Override

@@ -5,7 +5,7 @@ import dev.vigil.core.json.AlertCodec;
 import dev.vigil.core.json.Decoded;
 import dev.vigil.core.topic.Topic;
 import dev.vigil.loadtest.api.ApiClient;
-import dev.vigil.loadtest.kafka.KafkaSettings;
+import dev.vigil.testkit.kafka.KafkaSettings;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;

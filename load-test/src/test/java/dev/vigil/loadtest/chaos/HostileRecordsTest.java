@@ -5,10 +5,10 @@ import dev.vigil.core.json.AuthorizationCodec;
 import dev.vigil.core.json.Decoded;
 import dev.vigil.core.token.PanTokenizer;
 import dev.vigil.core.token.TokenKey;
-import dev.vigil.loadtest.stream.LiveTraffic;
-import dev.vigil.loadtest.world.Simulator;
-import dev.vigil.loadtest.world.World;
-import dev.vigil.loadtest.world.WorldConfig;
+import dev.vigil.testkit.stream.LiveTraffic;
+import dev.vigil.testkit.world.Simulator;
+import dev.vigil.testkit.world.World;
+import dev.vigil.testkit.world.WorldConfig;
 import org.junit.jupiter.api.Test;
 
 import java.time.LocalDate;

@@ -1,20 +1,19 @@
 package dev.vigil.loadtest.cli;
 
+import dev.vigil.tools.CommandLines;
 import org.junit.jupiter.api.Test;
 import picocli.CommandLine;
 
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * The tools' command lines as ./vigil and the scripts under deploy/local write them parse to what
+ * The suites' command lines as ./vigil and the scripts under deploy/local write them parse to what
  * those scripts mean; what nobody could mean is refused with the usage exit code, before anything runs.
  */
 class CommandLineTest {
@@ -57,26 +56,6 @@ class CommandLineTest {
     }
 
     @Test
-    void theDataToolsTakeTheDemosAndChaosSuitesArguments() {
-        DataCommands.Generate g = parsed("generate", "--cards", "3000", "--days", "28", "--fraud-scale", "4",
-                "--start", "2026-11-02", "--seed", "4242", "--tag", "crash", "--out", "/tmp/world");
-        assertEquals(3000, g.cards);
-        assertEquals(4.0, g.fraudScale);
-        assertEquals("crash", g.tag);
-        DataCommands.Stream s = parsed("stream", "--rate", "800", "--duration", "25s", "--cards", "2000", "--seed", "4242",
-                "--fraud-scale", "0", "--start", "2026-11-02", "--tag", "warm", "--truth", "/tmp/truth.txt", "--measure");
-        assertEquals(Duration.ofSeconds(25), s.duration);
-        assertEquals(Path.of("/tmp/truth.txt"), s.truth);
-        assertTrue(s.measure);
-        DataCommands.SendHistory h = parsed("send-history", "/tmp/world", "--labels-only");
-        assertEquals(Path.of("/tmp/world"), h.dir);
-        assertTrue(h.labelsOnly);
-        DataCommands.Replay r = parsed("replay", "/tmp/fraudTest.csv", "--format", "sparkov", "--to-kafka");
-        assertEquals("sparkov", r.mapping.format);
-        assertTrue(r.toKafka);
-    }
-
-    @Test
     void theChaosJudgesTakeTheirScriptsArguments() {
         ChaosCli.Send send = parsed("chaos", "send", "--rate", "5000", "--duration", "30s", "--cards", "5000",
                 "--hostile", "100000", "--out", "/tmp/run", "--seed", "7");
@@ -93,35 +72,25 @@ class CommandLineTest {
         ChaosCli.Api api = parsed("chaos", "api", "--api", "http://127.0.0.1:8089", "--run", "/tmp/r", "--report", "/tmp/p",
                 "--reconnect");
         assertTrue(api.reconnect);
-    }
-
-    @Test
-    void anOptionWrittenWithEqualsIsTheSameOption() {
-        DataCommands.Stream s = parsed("stream", "--rate=250", "--duration=5m");
-        assertEquals(250, s.rate);
-        assertEquals(Duration.ofMinutes(5), s.duration);
+        ChaosCli.Verify verify = parsed("chaos", "verify", "--scenario", "tm-kill", "--run", "/tmp/r", "--report", "/tmp/p",
+                "--faults", "", "--latency-baseline", "");
+        assertNull(ChaosCli.path(verify.faults), "an empty value is no file, as the scripts write it");
     }
 
     @Test
     void whatNobodyCouldMeanIsAUsageError() {
-        assertEquals(Main.USAGE, Main.run(new String[] {}));
-        assertEquals(Main.USAGE, Main.run(new String[] {"frobnicate"}));
-        assertEquals(Main.USAGE, Main.run(new String[] {"stream", "--rat", "5"}));
-        assertEquals(Main.USAGE, Main.run(new String[] {"stream", "--duration", "soon"}));
-        assertEquals(Main.USAGE, Main.run(new String[] {"drain", "fill", "--authorizations", "many", "--report", "/tmp/d"}));
-        assertEquals(Main.USAGE, Main.run(new String[] {"drain"}), "drain needs fill or measure");
-        assertEquals(Main.USAGE, Main.run(new String[] {"generate"}), "--out is required");
-        assertEquals(Main.USAGE, Main.run(new String[] {"replay", "/tmp/x.csv"}), "a format or a mapping");
-        assertEquals(Main.USAGE, Main.run(new String[] {"replay", "/tmp/x.csv", "--format", "a", "--mapping", "m"}));
-        assertEquals(Main.USAGE, Main.run(new String[] {"chaos", "models", "worse"}));
+        assertEquals(CommandLines.USAGE, Main.run(new String[] {}));
+        assertEquals(CommandLines.USAGE, Main.run(new String[] {"frobnicate"}));
+        assertEquals(CommandLines.USAGE, Main.run(new String[] {"drain", "fill", "--authorizations", "many", "--report", "/tmp/d"}));
+        assertEquals(CommandLines.USAGE, Main.run(new String[] {"drain"}), "drain needs fill or measure");
+        assertEquals(CommandLines.USAGE, Main.run(new String[] {"chaos", "models", "worse"}));
         assertThrows(CommandLine.ParameterException.class, () -> parsed("loadtest", "--runs"));
     }
 
     @Test
     void refusalsThatNeedTheWholeCommandAreUsageErrorsToo() {
         // Checked when the command runs, before it touches the broker.
-        assertEquals(Main.USAGE, Main.run(new String[] {"send-history", "/tmp/none", "--labels-only", "--from", "2026-01-01"}));
-        assertEquals(Main.USAGE, Main.run(new String[] {"loadtest", "--warmup", "60s", "--duration", "30s"}));
-        assertFalse(Main.run(new String[] {"chaos", "pan-scan", "--report", "/tmp/p", "--worlds", "42"}) == 0);
+        assertEquals(CommandLines.USAGE, Main.run(new String[] {"loadtest", "--warmup", "60s", "--duration", "30s"}));
+        assertEquals(CommandLines.USAGE, Main.run(new String[] {"chaos", "pan-scan", "--report", "/tmp/p", "--worlds", "42"}));
     }
 }

@@ -2,21 +2,21 @@ package dev.vigil.realtimescoring.job;
 
 import dev.vigil.core.token.PanTokenizer;
 import dev.vigil.core.token.TokenKey;
-import dev.vigil.loadtest.kafka.RealKafka;
-import dev.vigil.loadtest.stream.LiveTraffic;
-import dev.vigil.loadtest.stream.OpenLoopSender;
-import dev.vigil.loadtest.measure.ProcessCpu;
-import dev.vigil.loadtest.suite.Drain;
-import dev.vigil.loadtest.suite.LatencyHarness;
-import dev.vigil.loadtest.suite.Resources;
+import dev.vigil.testkit.kafka.RealKafka;
+import dev.vigil.testkit.stream.LiveTraffic;
+import dev.vigil.testkit.stream.OpenLoopSender;
+import dev.vigil.testkit.measure.ProcessCpu;
+import dev.vigil.testkit.harness.Drain;
+import dev.vigil.testkit.harness.LatencyHarness;
+import dev.vigil.testkit.harness.Resources;
 import dev.vigil.realtimescoring.io.KafkaIo;
 import org.apache.flink.configuration.Configuration;
-import dev.vigil.loadtest.suite.Reports;
-import dev.vigil.loadtest.suite.Result;
-import dev.vigil.loadtest.suite.LoadScenario;
-import dev.vigil.loadtest.world.Simulator;
-import dev.vigil.loadtest.world.World;
-import dev.vigil.loadtest.world.WorldConfig;
+import dev.vigil.testkit.harness.Reports;
+import dev.vigil.testkit.harness.Result;
+import dev.vigil.testkit.harness.LoadScenario;
+import dev.vigil.testkit.world.Simulator;
+import dev.vigil.testkit.world.World;
+import dev.vigil.testkit.world.WorldConfig;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.test.junit5.MiniClusterExtension;
@@ -135,7 +135,7 @@ class LoadHarnessIT {
     private static List<String> decisionIds(String topic) {
         List<String> ids = new java.util.ArrayList<>();
         try (var c = new org.apache.kafka.clients.consumer.KafkaConsumer<String, byte[]>(
-                dev.vigil.loadtest.kafka.KafkaSettings.consumer(RealKafka.bootstrap(), "read-" + System.nanoTime()))) {
+                dev.vigil.testkit.kafka.KafkaSettings.consumer(RealKafka.bootstrap(), "read-" + System.nanoTime()))) {
             c.subscribe(List.of(topic));
             long quietSince = System.nanoTime();
             while (System.nanoTime() - quietSince < 3_000_000_000L) {

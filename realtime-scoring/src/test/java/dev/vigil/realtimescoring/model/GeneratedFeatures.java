@@ -6,11 +6,11 @@ import dev.vigil.core.feature.CardState;
 import dev.vigil.core.feature.FeatureSet;
 import dev.vigil.core.token.PanTokenizer;
 import dev.vigil.core.token.TokenKey;
-import dev.vigil.loadtest.world.DayTraffic;
-import dev.vigil.loadtest.world.Generated;
-import dev.vigil.loadtest.world.Simulator;
-import dev.vigil.loadtest.world.World;
-import dev.vigil.loadtest.world.WorldConfig;
+import dev.vigil.testkit.world.DayTraffic;
+import dev.vigil.testkit.world.Generated;
+import dev.vigil.testkit.world.Simulator;
+import dev.vigil.testkit.world.World;
+import dev.vigil.testkit.world.WorldConfig;
 
 import java.time.LocalDate;
 import java.util.ArrayList;

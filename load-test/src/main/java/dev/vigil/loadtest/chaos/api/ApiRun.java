@@ -1,7 +1,7 @@
 package dev.vigil.loadtest.chaos.api;
 
 import dev.vigil.loadtest.api.ApiClient;
-import dev.vigil.loadtest.suite.Reports;
+import dev.vigil.testkit.harness.Reports;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;

@@ -1,6 +1,0 @@
-package dev.vigil.loadtest.world;
-
-/** A place where cards live and merchants trade. The offset ignores daylight saving on purpose. */
-record City(String code, String country, String currency, double lat, double lon, int utcOffsetMinutes,
-            double weight) {
-}

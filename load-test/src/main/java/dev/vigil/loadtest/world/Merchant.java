@@ -1,6 +1,0 @@
-package dev.vigil.loadtest.world;
-
-/** A merchant: in a city (card present) or online (a country, no place). */
-record Merchant(int index, String id, Category category, String country, double lat, double lon,
-                int utcOffsetMinutes, boolean online) {
-}
