@@ -82,11 +82,14 @@ public final class JobOptions {
     @Option(names = "--sink-compression", description = "the sinks' compression of each request's batch (none, lz4, zstd, ...)")
     String sinkCompression = "lz4";
 
+    // 16 KB or 5 ms, whichever comes first: at 1,000/s with the patterns off the job's CPU per decision
+    // fell from a median 457 to 371 µs (three runs each) for 3 ms more at p50 and no worse p99; an idle
+    // job then asks the broker 200 times a second instead of twice (decision 0017, 2026-12-07).
     @Option(names = "--fetch-min-bytes", description = "the authorization source's fetch size the broker waits for ...")
-    int fetchMinBytes = 1;
+    int fetchMinBytes = 16 * 1024;
 
     @Option(names = "--fetch-max-wait-ms", description = "... for at most this long")
-    int fetchMaxWaitMs = 500;
+    int fetchMaxWaitMs = 5;
 
     @Option(names = "--from-savepoint", description = "start from this savepoint, e.g. the card state bootstrap's")
     String fromSavepoint;

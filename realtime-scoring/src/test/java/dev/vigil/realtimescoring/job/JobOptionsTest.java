@@ -26,8 +26,8 @@ class JobOptionsTest {
         assertEquals("vigil-scoring", o.group);
         assertEquals("30s", o.checkpointInterval);
         assertEquals("lz4", o.sinkCompression);
-        assertEquals(1, o.fetchMinBytes);
-        assertEquals(500, o.fetchMaxWaitMs);
+        assertEquals(16 * 1024, o.fetchMinBytes);
+        assertEquals(5, o.fetchMaxWaitMs);
         assertEquals(100, o.detectionFetchMaxWaitMs);
         assertEquals(ScoringJob.DETECTION_BUFFER_TIMEOUT_MS, o.detectionBufferTimeoutMs);
         assertNull(o.alertsFrom);
