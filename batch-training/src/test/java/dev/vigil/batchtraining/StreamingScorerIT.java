@@ -35,7 +35,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * The Spark Structured Streaming scorer under the load-test harness, against the real broker: every
+ * The Spark Structured Streaming scorer under the test kit's latency harness, against the real broker: every
  * authorization decided once, and each card's state carried across micro-batches (its decisions
  * count 1, 2, 3, ... in arrival order). No latency is asserted.
  */

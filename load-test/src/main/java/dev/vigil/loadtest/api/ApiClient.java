@@ -11,9 +11,10 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * The alert API as the load-test tools call it: log in for a bearer token, send a request with a raw
- * body and get status and body back. No JSON binding on purpose: hostile requests must be sent
- * exactly as written, and answers are read with core's JsonTree where needed.
+ * The alert API as the suites call it (the API benchmark, the chaos judges): log in for a bearer
+ * token, send a request with a raw body and get status and body back. No JSON binding on purpose:
+ * hostile requests must be sent exactly as written, and answers are read with core's JsonTree where
+ * needed.
  */
 public final class ApiClient {
     private static final Pattern TOKEN = Pattern.compile("\"access_token\"\\s*:\\s*\"([^\"]+)\"");

@@ -38,7 +38,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * A smoke run of the load-test harness against the real job: completeness (every authorization
+ * A smoke run of the test kit's latency harness against the real job: completeness (every authorization
  * decided once) and the report's format. Latency is never asserted here: tests do not time things;
  * {@code ./vigil loadtest} measures.
  */

@@ -10,7 +10,7 @@ import org.apache.kafka.common.serialization.StringSerializer;
 
 import java.util.Properties;
 
-/** Client settings for the tools: low-latency producers, plain consumers. */
+/** Client settings for the tools, the suites and the engines' tests: low-latency producers, plain consumers. */
 public final class KafkaSettings {
     private KafkaSettings() {
     }
