@@ -1,0 +1,192 @@
+package dev.vigil.loadtest.cluster;
+
+import dev.vigil.core.json.JsonTree;
+import dev.vigil.core.topic.Topic;
+import dev.vigil.testkit.harness.LatencyHarness;
+import dev.vigil.testkit.harness.LoadScenario;
+import dev.vigil.testkit.harness.Result;
+import dev.vigil.testkit.stream.LiveTraffic;
+import dev.vigil.testkit.stream.OpenLoopSender;
+import dev.vigil.testkit.world.Simulator;
+import dev.vigil.testkit.world.Tokenizers;
+import dev.vigil.testkit.world.World;
+import dev.vigil.testkit.world.WorldConfig;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The system beyond one machine, as a user runs it: {@code ./vigil cluster up} (a broker, a Flink
+ * session cluster with the scoring job jar submitted, a Spark standalone cluster, each daemon its own
+ * JVM), an authorization stream through the job, the night through spark-submit on the Spark cluster,
+ * then {@code ./vigil cluster down} (the job stops with a savepoint) and {@code up} again, which must
+ * resume from it and decide again. Everything runs on ports and in a folder of its own, so what lands
+ * in the lake is exactly what this test sent; {@code ./vigil} starts and stops the daemons, the test
+ * judges what came out (Kafka, the night's summary, the savepoint). Every step's output is kept in
+ * {@code .vigil/test/cluster/}.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class ClusterIT {
+    private static final Path ROOT = Path.of(System.getProperty("basedir", ".")).toAbsolutePath().getParent();
+    private static final Path HOME = ROOT.resolve(".vigil/test/cluster");
+    private static final Path LOGS = ROOT.resolve(".vigil/test/cluster-logs");
+    private static final AtomicInteger STEP = new AtomicInteger();
+    private static final String KAFKA_PORT = System.getProperty("vigil.test.cluster.kafka.port", "29092");
+    private static final String BOOTSTRAP = "127.0.0.1:" + KAFKA_PORT;
+    private static final String[] JOB = {"--group", "vigil-cluster-test", "--start-from", "latest"};
+
+    /** Authorizations the first stream sent (its expected decisions, readiness probes not counted). */
+    private static long sent;
+
+    @BeforeAll
+    static void clustersUp() throws Exception {
+        deleteRecursively(LOGS);
+        run(false, "cluster", "down"); // what a previous run that died left running
+        run(false, "kafka", "stop");
+        deleteRecursively(HOME);
+        Files.createDirectories(HOME);
+        List<String> up = new ArrayList<>(List.of("cluster", "up"));
+        up.addAll(List.of(JOB));
+        vigil(up.toArray(String[]::new));
+    }
+
+    @AfterAll
+    static void clustersDown() throws Exception {
+        run(false, "cluster", "down");
+        run(false, "kafka", "stop");
+    }
+
+    @Test
+    @Order(1)
+    void everyAuthorizationIsDecidedOnceByTheJobOnTheCluster() throws Exception {
+        Result r = stream(200, Duration.ofSeconds(15), Duration.ofSeconds(3));
+        assertEquals(0, r.missing(), "decisions missing");
+        assertEquals(0, r.duplicates(), "duplicate decisions");
+        assertTrue(r.expected() > 2_000, "the stream sent " + r.expected());
+        sent = r.expected();
+    }
+
+    @Test
+    @Order(2)
+    void theNightOnTheSparkClusterLandsWhatTheJobSawAndPublishesProfiles() throws Exception {
+        String today = LocalDate.now(ZoneOffset.UTC).toString();
+        // Today is not over, so the freshness check (newest authorization near the day's end) is relaxed.
+        vigil("nightly", "--cluster", "--date", today, "--lake", "file://" + HOME.resolve("lake"), "--ingest", "on",
+                "--publish", "on", "--freshness-hours", "24", "--out", HOME.resolve("nightly").toString(), "--no-train");
+        Map<String, Object> summary = JsonTree.object(JsonTree.parse(Files.readAllBytes(
+                HOME.resolve("nightly").resolve(today).resolve("nightly-summary.json"))), "");
+        assertEquals("succeeded", JsonTree.string(summary, "status"));
+        Map<String, Object> ingested = JsonTree.object(summary, "rows_ingested");
+        long authorizations = (long) JsonTree.number(ingested, "authorizations");
+        long decisions = (long) JsonTree.number(ingested, "decisions");
+        // The harness's readiness probes are authorizations too: the stream and a few probes, one decision each.
+        assertTrue(authorizations >= sent && authorizations <= sent + 100,
+                "bronze holds " + authorizations + " authorizations, the stream sent " + sent);
+        assertEquals(authorizations, decisions, "one decision landed per authorization");
+        assertTrue(JsonTree.number(summary, "card_profiles_published") > 0, "card profiles published");
+    }
+
+    @Test
+    @Order(3)
+    void clusterDownTakesASavepointAndUpResumesFromIt() throws Exception {
+        vigil("cluster", "down");
+        Path taken = HOME.resolve("flink/last-savepoint");
+        assertTrue(Files.exists(taken), "cluster down took no savepoint");
+        String savepoint = Files.readString(taken).trim(); // the next submit consumes the file
+        List<String> up = new ArrayList<>(List.of("cluster", "up"));
+        up.addAll(List.of(JOB));
+        String said = vigil(up.toArray(String[]::new));
+        assertTrue(said.contains("Resuming the scoring job from savepoint " + savepoint), said);
+        Result r = stream(100, Duration.ofSeconds(5), Duration.ofSeconds(1));
+        assertEquals(0, r.missing(), "the resumed job left decisions missing");
+        assertEquals(0, r.duplicates(), "the resumed job decided twice");
+    }
+
+    /** Open-loop traffic at {@code rate} into the job on the cluster, measured as the load test does. */
+    private static Result stream(double rate, Duration duration, Duration warmup) throws InterruptedException {
+        var settings = new LatencyHarness.Settings("flink", BOOTSTRAP, Topic.AUTHORIZATIONS.topicName(),
+                Topic.DECISIONS.topicName(), rate, duration, warmup, LoadScenario.STEADY, 60_000, Duration.ofSeconds(30));
+        WorldConfig config = new WorldConfig(42, 2_000, LocalDate.now(ZoneOffset.UTC),
+                "cl" + Long.toString(System.currentTimeMillis() / 1000, 36), 1.0);
+        Iterator<OpenLoopSender.Message> source =
+                LiveTraffic.asMessages(new LiveTraffic(new Simulator(new World(config, Tokenizers.fromEnvironment()))));
+        LatencyHarness.awaitEngine(settings, source, Duration.ofMinutes(3), System.err::println);
+        // The per-second sending progress stays out of the build's output; phases and the result stay in.
+        Result r = LatencyHarness.run(settings, source, line -> {
+            if (!line.contains(" sent (")) {
+                System.err.println(line);
+            }
+        });
+        System.err.printf("ClusterIT: %,d authorizations at %.0f/s, %,d missing, %,d duplicates, p99 %.1f ms%n",
+                r.expected(), rate, r.missing(), r.duplicates(), r.p99Ms());
+        return r;
+    }
+
+    /** {@code ./vigil ARGS}, which must succeed; returns its output. */
+    private static String vigil(String... args) throws IOException, InterruptedException {
+        return run(true, args);
+    }
+
+    /**
+     * Runs {@code ./vigil ARGS} on this test's ports and folder, its output into a numbered log under
+     * .vigil/test/cluster-logs (returned too). With {@code mustSucceed}, a non-zero exit fails the
+     * test with the log's end.
+     */
+    private static String run(boolean mustSucceed, String... args) throws IOException, InterruptedException {
+        Files.createDirectories(LOGS);
+        Path log = LOGS.resolve(String.format("%02d-%s-%s.log", STEP.incrementAndGet(), args[0], args.length > 1 ? args[1] : ""));
+        List<String> command = new ArrayList<>(List.of(ROOT.resolve("vigil").toString()));
+        command.addAll(List.of(args));
+        ProcessBuilder pb = new ProcessBuilder(command).directory(ROOT.toFile()).redirectErrorStream(true)
+                .redirectOutput(log.toFile());
+        Map<String, String> env = pb.environment();
+        env.put("VIGIL_HOME", HOME.toString());
+        env.put("VIGIL_KAFKA_PORT", KAFKA_PORT);
+        env.remove("VIGIL_KAFKA_DIR");
+        env.put("VIGIL_KAFKA_BOOTSTRAP", BOOTSTRAP);
+        env.put("VIGIL_FLINK_PORT", System.getProperty("vigil.test.cluster.flink.port", "18081"));
+        env.put("VIGIL_FLINK_RPC_PORT", System.getProperty("vigil.test.cluster.flink.rpc.port", "16123"));
+        env.put("VIGIL_SPARK_PORT", System.getProperty("vigil.test.cluster.spark.port", "17077"));
+        env.put("VIGIL_SPARK_WORKER_MEMORY", "2g");
+        Process p = pb.start();
+        if (!p.waitFor(15, TimeUnit.MINUTES)) {
+            p.descendants().forEach(ProcessHandle::destroy);
+            p.destroy();
+            throw new AssertionError("./vigil " + String.join(" ", args) + " did not finish in 15 minutes; log " + log);
+        }
+        String out = Files.readString(log);
+        if (mustSucceed && p.exitValue() != 0) {
+            throw new AssertionError("./vigil " + String.join(" ", args) + " exited " + p.exitValue() + "; log " + log
+                    + ":\n" + out.substring(Math.max(0, out.length() - 3_000)));
+        }
+        return out;
+    }
+
+    private static void deleteRecursively(Path dir) throws IOException {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try (var paths = Files.walk(dir)) {
+            paths.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+        }
+    }
+}
