@@ -38,6 +38,9 @@ spark_classpath() { printf '%s:%s/jars/*' "$(spark_slf4j)" "$SPARK_HOME_DIR"; }
 # recorded pid is the JVM's own.
 spark_daemon() {
   local log=$1 pidfile=$2; shift 2
+  # Emptied here, not only by the background redirect below: that one runs later, and a restart's
+  # check for "Successfully registered" would otherwise read the previous run's log.
+  : > "$log"
   nohup env SPARK_HOME="$SPARK_HOME_DIR" SPARK_SCALA_VERSION=2.13 SPARK_LOCAL_IP=127.0.0.1 "$JAVA" -Xmx512m \
     -cp "$(spark_classpath)" -Dlog4j2.configurationFile="$VIGIL_ROOT/deploy/local/spark/log4j2-cluster.properties" \
     "$@" > "$log" 2>&1 &
