@@ -5,17 +5,17 @@ import dev.vigil.featurelake.Lake;
 import dev.vigil.featurelake.cli.NightOptions;
 import dev.vigil.featurelake.nightly.Nightly;
 import picocli.CommandLine;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * What one training run reads: the day, where the lake, the model store and the broker are, and the
- * training configuration ({@code --config FILE}, then each {@code --set key=value} over it). Used by
- * {@code ./vigil train} as is; the night's entry point sets the day, the lake, the broker, the master
- * and {@code --kafka} from its own options, so the two always agree.
+ * What one training run reads: the day, where the lake and the broker are, whether Kafka is used, and
+ * training's own options ({@link ModelOptions}). Used by {@code ./vigil train} as is; the night's entry
+ * point sets the day, the lake, the broker, the master and {@code --kafka} from its own options, so the
+ * two always agree.
  */
 public final class TrainOptions {
     @Option(names = "--date", required = true, description = "train for this day: YYYY-MM-DD or 'yesterday' (UTC)")
@@ -24,9 +24,6 @@ public final class TrainOptions {
     @Option(names = "--lake", description = "the lake's URI; default <vigil.home>/lake")
     String lake;
 
-    @Option(names = "--store", description = "the model store's URI; default <vigil.home>/store")
-    String store;
-
     @Option(names = "--bootstrap", description = "Kafka bootstrap servers (default: -Dvigil.kafka.bootstrap, else 127.0.0.1:9092)")
     String bootstrap = System.getProperty("vigil.kafka.bootstrap", "127.0.0.1:9092");
 
@@ -34,43 +31,29 @@ public final class TrainOptions {
             description = "compare with and promote over the champion on model-updates: auto, on or off")
     Nightly.KafkaMode kafka = Nightly.KafkaMode.AUTO;
 
-    @Option(names = "--config", description = "a training configuration file (YAML)")
-    Path config;
-
-    @Option(names = "--set", paramLabel = "KEY=VALUE",
-            description = "one training setting over the configuration's; repeatable")
-    Map<String, String> settings = new LinkedHashMap<>();
-
-    @Option(names = "--line", description = "the model line")
-    String line = "world";
-
     @Option(names = "--out", description = "where the run's report goes; default <vigil.home>/runs/train")
     Path out = Path.of(home(), "runs", "train");
-
-    @Option(names = "--truth", description = "a folder of ground truth for the report (generated worlds only)")
-    Path truth;
 
     @Option(names = "--master", description = "Spark master; default local[*], or spark-submit's")
     String master;
 
-    /** The options of a run the night plans: its last night, on the night's lake, broker and master. */
-    public static TrainOptions forNight(String date, String lake, String bootstrap, String master, Nightly.KafkaMode kafka) {
+    @Mixin
+    ModelOptions model = new ModelOptions();
+
+    /**
+     * The options of a run the night plans: its last night, on the night's lake, broker and master,
+     * with training's own options as the night got them.
+     */
+    public static TrainOptions forNight(String date, String lake, String bootstrap, String master, Nightly.KafkaMode kafka,
+                                        ModelOptions model) {
         TrainOptions o = new TrainOptions();
         o.date = date;
         o.lake = lake;
         o.bootstrap = bootstrap;
         o.master = master;
         o.kafka = kafka;
+        o.model = model;
         return o;
-    }
-
-    /** Training's own options as the night's entry point got them; null (or empty) leaves the default. */
-    public void takeFrom(String line, String store, Path config, Path truth, Map<String, String> settings) {
-        this.line = line != null ? line : this.line;
-        this.store = store;
-        this.config = config;
-        this.truth = truth;
-        this.settings = new LinkedHashMap<>(settings);
     }
 
     public String date() {
@@ -82,7 +65,7 @@ public final class TrainOptions {
     }
 
     public String store() {
-        return store != null ? store : FileLocations.of(Path.of(home(), "store"));
+        return model.store != null ? model.store : FileLocations.of(Path.of(home(), "store"));
     }
 
     public String bootstrap() {
@@ -94,19 +77,19 @@ public final class TrainOptions {
     }
 
     public String line() {
-        return line;
+        return model.line != null ? model.line : "world";
     }
 
     public Path config() {
-        return config;
+        return model.config;
     }
 
     public Path truth() {
-        return truth;
+        return model.truth;
     }
 
     public Map<String, String> settings() {
-        return settings;
+        return model.settings;
     }
 
     public String master() {

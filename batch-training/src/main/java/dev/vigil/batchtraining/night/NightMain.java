@@ -1,5 +1,6 @@
 package dev.vigil.batchtraining.night;
 
+import dev.vigil.batchtraining.cli.ModelOptions;
 import dev.vigil.batchtraining.cli.TrainMain;
 import dev.vigil.batchtraining.cli.TrainOptions;
 import dev.vigil.featurelake.LakeSpark;
@@ -12,39 +13,24 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-import java.nio.file.Path;
-import java.util.LinkedHashMap;
-import java.util.Map;
-
 /**
  * {@code ./vigil nightly --date D | --from D --to D [lake options] [training options] [--no-train]}:
  * the night, the one entry point that {@code ./vigil}, the schedule, the Spark cluster and Kubernetes
  * all run. First the lake's night(s) (land the topics, check, build and publish the profiles), then
  * training for the last date, in one Spark session.
  *
- * <p>The lake's options are {@link NightOptions}; training's own are below. Training also gets the
- * lake, the broker and the master, and follows the lake's {@code --publish}: a night that may not
- * publish profiles does not promote a model either. An option neither knows is refused (exit 64).
+ * <p>The lake's options are {@link NightOptions}; training's own are {@link ModelOptions}. Training
+ * also gets the lake, the broker and the master, and follows the lake's {@code --publish}: a night
+ * that may not publish profiles does not promote a model either. An option neither knows is refused
+ * (exit 64).
  */
 @Command(name = "vigil nightly", sortOptions = false)
 public final class NightMain {
     @Mixin
     NightOptions lake = new NightOptions();
 
-    @Option(names = "--line", description = "training: the model line")
-    String line;
-
-    @Option(names = "--store", description = "training: the model store's URI")
-    String store;
-
-    @Option(names = "--config", description = "training: a configuration file (YAML)")
-    Path config;
-
-    @Option(names = "--truth", description = "training: ground truth for the report (generated worlds only)")
-    Path truth;
-
-    @Option(names = "--set", paramLabel = "KEY=VALUE", description = "training: one setting over the configuration's; repeatable")
-    Map<String, String> settings = new LinkedHashMap<>();
+    @Mixin
+    ModelOptions training = new ModelOptions();
 
     @Option(names = "--no-train", description = "the lake's steps only")
     boolean noTrain;
@@ -72,15 +58,11 @@ public final class NightMain {
         }
         NightOptions lake = night.lake;
         lake.check();
-        boolean trainingOptions = night.line != null || night.store != null || night.config != null
-                || night.truth != null || !night.settings.isEmpty();
-        if (night.noTrain && trainingOptions) {
+        if (night.noTrain && night.training.given()) {
             throw new IllegalArgumentException("--no-train with training options (--line, --store, --config, --truth, --set)");
         }
         TrainOptions training = TrainOptions.forNight(lake.last().toString(), lake.lakeUri(), lake.bootstrap(),
-                lake.master(), lake.publish());
-        training.takeFrom(night.line, night.store, night.config, night.truth,
-                night.settings);
+                lake.master(), lake.publish(), night.training);
         return new Plan(lake, training, !night.noTrain);
     }
 
