@@ -42,7 +42,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * resume from it and decide again. Everything runs on ports and in a folder of its own, so what lands
  * in the lake is exactly what this test sent; {@code ./vigil} starts and stops the daemons, the test
  * judges what came out (Kafka, the night's summary, the savepoint). Every step's output is kept in
- * {@code .vigil/test/cluster/}.
+ * {@code .vigil/test/cluster-logs/}.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ClusterIT {
@@ -64,6 +64,7 @@ class ClusterIT {
         run(false, "kafka", "stop");
         deleteRecursively(HOME);
         Files.createDirectories(HOME);
+        Runtime.getRuntime().addShutdownHook(STOP_ON_EXIT);
         List<String> up = new ArrayList<>(List.of("cluster", "up"));
         up.addAll(List.of(JOB));
         vigil(up.toArray(String[]::new));
@@ -71,9 +72,31 @@ class ClusterIT {
 
     @AfterAll
     static void clustersDown() throws Exception {
-        run(false, "cluster", "down");
-        run(false, "kafka", "stop");
+        stopAll();
     }
+
+    /** Stops what this test started; also run if the test JVM is stopped before @AfterAll (Ctrl-C, a killed fork). */
+    private static final Thread STOP_ON_EXIT = new Thread(() -> {
+        try {
+            stopAll();
+        } catch (Exception e) {
+            System.err.println("ClusterIT: stopping its daemons failed: " + e);
+        }
+    });
+
+    private static synchronized void stopAll() throws IOException, InterruptedException {
+        if (stopped) {
+            return;
+        }
+        stopped = true;
+        try {
+            run(false, "cluster", "down");
+        } finally {
+            run(false, "kafka", "stop");
+        }
+    }
+
+    private static boolean stopped;
 
     @Test
     @Order(1)
@@ -82,12 +105,14 @@ class ClusterIT {
         assertEquals(0, r.missing(), "decisions missing");
         assertEquals(0, r.duplicates(), "duplicate decisions");
         assertTrue(r.expected() > 2_000, "the stream sent " + r.expected());
+        assertTrue(r.measured() > 0 && r.p99Ms() < 60_000, "decisions timed after the warm-up, p99 under a minute");
         sent = r.expected();
     }
 
     @Test
     @Order(2)
     void theNightOnTheSparkClusterLandsWhatTheJobSawAndPublishesProfiles() throws Exception {
+        assertTrue(sent > 0, "the stream ran first (order 1)");
         String today = LocalDate.now(ZoneOffset.UTC).toString();
         // Today is not over, so the freshness check (newest authorization near the day's end) is relaxed.
         vigil("nightly", "--cluster", "--date", today, "--lake", "file://" + HOME.resolve("lake"), "--ingest", "on",
@@ -117,6 +142,7 @@ class ClusterIT {
         String said = vigil(up.toArray(String[]::new));
         assertTrue(said.contains("Resuming the scoring job from savepoint " + savepoint), said);
         Result r = stream(100, Duration.ofSeconds(5), Duration.ofSeconds(1));
+        assertTrue(r.expected() > 0 && r.measured() > 0, "the resumed job decided the stream");
         assertEquals(0, r.missing(), "the resumed job left decisions missing");
         assertEquals(0, r.duplicates(), "the resumed job decided twice");
     }
@@ -159,9 +185,14 @@ class ClusterIT {
         ProcessBuilder pb = new ProcessBuilder(command).directory(ROOT.toFile()).redirectErrorStream(true)
                 .redirectOutput(log.toFile());
         Map<String, String> env = pb.environment();
+        // Every instance variable deploy/local reads, pinned to this test's own: an inherited one (the
+        // test run's broker, a developer's VIGIL_FLINK_DIR) would point a step at someone else's daemons.
         env.put("VIGIL_HOME", HOME.toString());
         env.put("VIGIL_KAFKA_PORT", KAFKA_PORT);
-        env.remove("VIGIL_KAFKA_DIR");
+        env.put("VIGIL_KAFKA_DIR", HOME.resolve("kafka").toString());
+        env.remove("VIGIL_KAFKA_CONTROLLER_PORT");
+        env.put("VIGIL_FLINK_DIR", HOME.resolve("flink").toString());
+        env.put("VIGIL_SPARK_DIR", HOME.resolve("spark").toString());
         env.put("VIGIL_KAFKA_BOOTSTRAP", BOOTSTRAP);
         env.put("VIGIL_FLINK_PORT", System.getProperty("vigil.test.cluster.flink.port", "18081"));
         env.put("VIGIL_FLINK_RPC_PORT", System.getProperty("vigil.test.cluster.flink.rpc.port", "16123"));
