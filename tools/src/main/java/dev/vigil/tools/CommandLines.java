@@ -5,12 +5,14 @@ import picocli.CommandLine;
 import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.TypeConversionException;
 
+import java.nio.file.Path;
 import java.time.Duration;
 
 /**
  * What the tools' and the suites' command lines share: how they parse (a repeated option keeps its
- * last value, no @file expansion, whole numbers may group digits with _), the values picocli has no
- * converter for, and the exit codes (2 usage, 1 failure, the command's own otherwise).
+ * last value, no @file expansion, whole numbers may group digits with _, an empty path is none), the
+ * values picocli has no converter for, and the exit codes (2 usage, 1 failure, the command's own
+ * otherwise).
  */
 public final class CommandLines {
     /** Exit code of a usage error and of a refused argument value. */
@@ -19,9 +21,13 @@ public final class CommandLines {
     private CommandLines() {
     }
 
-    /** The command tree of {@code top}, set up as every tool parses. */
+    /**
+     * The command tree of {@code top}, set up as every tool parses. An empty path is no path: the
+     * scripts pass {@code --truth ""} (and the like) for a file a run did not produce.
+     */
     public static CommandLine commandLine(Object top) {
         CommandLine cli = new CommandLine(top).setExpandAtFiles(false).setOverwrittenOptionsAllowed(true);
+        cli.registerConverter(Path.class, value -> value.isBlank() ? null : Path.of(value));
         cli.registerConverter(Long.class, value -> new Count().convert(value));
         cli.registerConverter(Long.TYPE, value -> new Count().convert(value));
         cli.registerConverter(Integer.class, value -> Math.toIntExact(new Count().convert(value)));

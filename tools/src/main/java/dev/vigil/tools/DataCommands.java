@@ -174,7 +174,7 @@ public final class DataCommands {
          * can say what share of the alerts were fraud and how much fraud was alerted.
          */
         @Option(names = "--truth")
-        String truth = "";
+        Path truth;
 
         @Override
         public Integer call() throws InterruptedException {
@@ -192,8 +192,8 @@ public final class DataCommands {
                 OpenLoopSender.Report report = OpenLoopSender.run(producer, topic, source, rate, duration, max,
                         System.err::println, latency == null ? null : (m, scheduled) -> latency.expect(m.id(), scheduled));
                 System.out.println(report);
-                if (!truth.isBlank()) {
-                    writeTruth(Path.of(truth), fraud);
+                if (truth != null) {
+                    writeTruth(truth, fraud);
                 }
                 if (latency != null) {
                     System.err.println("Waiting up to " + drain.toSeconds() + " s for the last decisions ...");

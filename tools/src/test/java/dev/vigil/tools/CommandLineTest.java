@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -35,7 +36,7 @@ class CommandLineTest {
         DataCommands.Stream s = parsed("stream", "--rate", "800", "--duration", "25s", "--cards", "2000", "--seed", "4242",
                 "--fraud-scale", "0", "--start", "2026-11-02", "--tag", "warm", "--truth", "/tmp/truth.txt", "--measure");
         assertEquals(Duration.ofSeconds(25), s.duration);
-        assertEquals("/tmp/truth.txt", s.truth);
+        assertEquals(Path.of("/tmp/truth.txt"), s.truth);
         assertTrue(s.measure);
         DataCommands.SendHistory h = parsed("send-history", "/tmp/world", "--labels-only");
         assertEquals(Path.of("/tmp/world"), h.dir);
@@ -51,6 +52,7 @@ class CommandLineTest {
         assertEquals(250, s.rate);
         assertEquals(Duration.ofMinutes(5), s.duration);
         assertEquals(10_000, s.cards);
+        assertNull(((DataCommands.Stream) parsed("stream", "--truth", "")).truth, "an empty path is no file");
     }
 
     @Test

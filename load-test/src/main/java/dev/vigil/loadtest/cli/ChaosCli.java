@@ -78,10 +78,10 @@ final class ChaosCli {
         Path report;
 
         @Option(names = "--faults")
-        String faults = "";
+        Path faults;
 
         @Option(names = "--bad-models")
-        String badModels = "";
+        Path badModels;
 
         @Option(names = "--job-state")
         String jobState;
@@ -93,18 +93,18 @@ final class ChaosCli {
         String bootstrap = KafkaSettings.bootstrap();
 
         @Option(names = "--latency-baseline")
-        String latencyBaseline = "";
+        Path latencyBaseline;
 
         @Option(names = "--history")
-        String history = "";
+        Path history;
 
         @Option(names = "--state-since-ms")
         long stateSinceMs;
 
         @Override
         public Integer call() throws Exception {
-            boolean pass = ChaosVerify.run(new ChaosVerify.Settings(bootstrap, scenario, run, path(faults), path(badModels),
-                    jobState, timeout, report, path(latencyBaseline), path(history), stateSinceMs));
+            boolean pass = ChaosVerify.run(new ChaosVerify.Settings(bootstrap, scenario, run, faults, badModels, jobState,
+                    timeout, report, latencyBaseline, history, stateSinceMs));
             return pass ? 0 : 3;
         }
     }
@@ -274,11 +274,6 @@ final class ChaosCli {
             }
             return scan.report(report, "pan-scan") ? 0 : 3;
         }
-    }
-
-    /** The scripts pass an empty value for a file a scenario does not have. */
-    static Path path(String value) {
-        return value == null || value.isBlank() ? null : Path.of(value);
     }
 
     private static String env(String name) {

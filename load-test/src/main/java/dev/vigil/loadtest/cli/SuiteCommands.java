@@ -340,22 +340,22 @@ final class SuiteCommands {
         List<String> tags;
 
         @Option(names = "--metrics")
-        String metrics = "";
+        Path metrics;
 
         @Option(names = "--bootstrap")
-        String bootstrap = "";
+        Path bootstrap;
 
         @Option(names = "--labels")
-        String labels = "";
+        Path labels;
 
         @Option(names = "--warm-up")
-        String warmUp = "";
+        Path warmUp;
 
         @Option(names = "--truth")
-        String truth = "";
+        Path truth;
 
         @Option(names = "--pan-scan")
-        String panScan = "";
+        Path panScan;
 
         @Option(names = "--since-ms")
         long sinceMs;
@@ -366,14 +366,8 @@ final class SuiteCommands {
         @Override
         public Integer call() throws Exception {
             DemoSummary.print(java.net.URI.create(api), System.getenv().getOrDefault("VIGIL_API_ADMIN_PASSWORD", ""),
-                    path(metrics), path(bootstrap), path(labels), path(warmUp), stream, path(truth), path(panScan), tags,
-                    sinceMs, seconds);
+                    metrics, bootstrap, labels, warmUp, stream, truth, panScan, tags, sinceMs, seconds);
             return 0;
-        }
-
-        /** The demo passes an empty value for what a run did not produce. */
-        private static Path path(String value) {
-            return value.isBlank() ? null : Path.of(value);
         }
     }
 }

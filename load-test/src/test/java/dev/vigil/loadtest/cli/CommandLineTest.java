@@ -74,7 +74,12 @@ class CommandLineTest {
         assertTrue(api.reconnect);
         ChaosCli.Verify verify = parsed("chaos", "verify", "--scenario", "tm-kill", "--run", "/tmp/r", "--report", "/tmp/p",
                 "--faults", "", "--latency-baseline", "");
-        assertNull(ChaosCli.path(verify.faults), "an empty value is no file, as the scripts write it");
+        assertNull(verify.faults, "an empty value is no file, as the scripts write it");
+        assertNull(verify.latencyBaseline);
+        SuiteCommands.DemoSummaryCommand summary = parsed("demo-summary", "--api", "http://127.0.0.1:8080/", "--stream",
+                "/tmp/stream.out", "--tags", "a,b", "--metrics", "", "--pan-scan", "/tmp/scan/report.json");
+        assertNull(summary.metrics, "what a run did not produce is passed empty");
+        assertEquals(java.nio.file.Path.of("/tmp/scan/report.json"), summary.panScan);
     }
 
     @Test
