@@ -178,7 +178,7 @@ demo() {
   api_credentials
   if ( run_lake digest --lake "$lake" --out "$dir/lake-digest.json" --rows "$dir/lake-rows" ) \
        > "$VIGIL_HOME/logs/demo-lake-rows.log" 2>&1; then
-    ( run_suites chaos pan-scan --report "$dir/pan-scan" --worlds "42:$cards,4242:2000" --since-ms "$since_ms" \
+    ( run_suites pan-scan --report "$dir/pan-scan" --worlds "42:$cards,4242:2000" --since-ms "$since_ms" \
         --dirs "$dir,$VIGIL_HOME/logs,$PG_DIR/data" --api "http://127.0.0.1:${VIGIL_API_PORT:-8080}/" ) \
       > "$dir/pan-scan.out" 2> "$VIGIL_HOME/logs/demo-pan-scan.log" \
       || say "the scan failed or found card numbers: $dir/pan-scan/report.json, log $VIGIL_HOME/logs/demo-pan-scan.log"

@@ -168,3 +168,34 @@ flink_status() {
   say "Flink session cluster: stopped"
   return 3
 }
+
+# flink_job_args ARGS...: the job's options for flink_submit in FLINK_JOB_ARGS, and --from-savepoint URI
+# (e.g. ./vigil bootstrap's) in FLINK_FROM_SAVEPOINT: the job starts from it rather than from the
+# savepoint the last stop took (kept, should the submit fail). Parsed before anything starts.
+flink_job_args() {
+  FLINK_JOB_ARGS=() FLINK_FROM_SAVEPOINT=""
+  while [ $# -gt 0 ]; do
+    case "$1" in
+      --from-savepoint) [ $# -ge 2 ] || die "--from-savepoint takes a URI"; FLINK_FROM_SAVEPOINT=$2; shift 2 ;;
+      *) FLINK_JOB_ARGS+=("$1"); shift ;;
+    esac
+  done
+}
+
+# ./vigil flink ...: the session cluster's pieces one by one, for the suites that drive it (the chaos
+# suite kills and replaces a TaskManager, restarts the job from a bootstrap savepoint).
+flink_command() {
+  case "${1:-}" in
+    start) flink_start ;;
+    stop) flink_stop ;;
+    status) flink_status ;;
+    add-taskmanager) flink_start_taskmanager ;;
+    submit)
+      shift
+      flink_job_args "$@"
+      flink_submit --bootstrap "${VIGIL_KAFKA_BOOTSTRAP:-$(kafka_bootstrap)}" "${FLINK_JOB_ARGS[@]}"
+      flink_await_running ;;
+    stop-job) flink_stop_job ;;
+    *) die "usage: ./vigil flink start|stop|status|add-taskmanager|submit [--from-savepoint URI] [JOB OPTIONS]|stop-job" ;;
+  esac
+}

@@ -105,7 +105,13 @@ public final class ChaosTraffic {
                 s.cards(), tag, hostileCount > 0 ? String.format(", %,d hostile records mixed in", hostileCount) : "");
         OpenLoopSender.Report r;
         try (Producer<String, byte[]> producer = new KafkaProducer<>(patientProducer(s.bootstrap()))) {
-            r = OpenLoopSender.run(producer, topic, mixed, s.rate(), s.duration(), slots, System.err::println);
+            long[] seconds = new long[1];
+            // Its progress every tenth second: the suite's output is the build's.
+            r = OpenLoopSender.run(producer, topic, mixed, s.rate(), s.duration(), slots, line -> {
+                if (++seconds[0] % 10 == 0) {
+                    System.err.println(line);
+                }
+            });
         }
         report.put("sent", r.sent());
         report.put("hostile_sent", hostileSent[0]);

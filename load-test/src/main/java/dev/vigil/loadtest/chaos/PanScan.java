@@ -50,6 +50,16 @@ public final class PanScan {
     private final Set<String> seen = new HashSet<>();
     private String seenWhere = "";
 
+    /** A generated world as {@code SEED:CARDS} names it (how the demo and the chaos suite pass theirs). */
+    public static dev.vigil.testkit.world.WorldConfig world(String seedAndCards) {
+        String[] sc = seedAndCards.trim().split(":");
+        if (sc.length != 2) {
+            throw new IllegalArgumentException("a world is SEED:CARDS, got " + seedAndCards);
+        }
+        return new dev.vigil.testkit.world.WorldConfig(Long.parseLong(sc[0]), Integer.parseInt(sc[1]),
+                java.time.LocalDate.now(java.time.ZoneOffset.UTC), "scan", 1.0);
+    }
+
     /**
      * @param panFiles the {@code pans.json} of chaos runs
      * @param worlds   generated worlds whose PANs went in (a demo's), rebuilt here from seed and size;

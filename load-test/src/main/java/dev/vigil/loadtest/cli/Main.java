@@ -12,11 +12,12 @@ import java.util.Map;
 
 /**
  * The Java side of the system suites: {@code ./vigil loadtest} (and its drain), {@code bench api},
- * the demo's summary and {@code ./vigil chaos}. Options and exit codes as the data tools'
+ * the demo's PAN scan and summary ({@code ./vigil chaos} is a JUnit suite, ChaosIT). Options and
+ * exit codes as the data tools'
  * ({@link CommandLines}); a measured or judged failure exits 3.
  */
 @Command(name = "vigil", subcommands = {SuiteCommands.LoadTest.class, SuiteCommands.Drain.class,
-        SuiteCommands.ApiBench.class, SuiteCommands.DemoSummaryCommand.class, ChaosCli.class})
+        SuiteCommands.ApiBench.class, SuiteCommands.PanScanCommand.class, SuiteCommands.DemoSummaryCommand.class})
 public final class Main {
     private Main() {
     }
@@ -28,7 +29,7 @@ public final class Main {
     /** Runs one command; returns its exit code. */
     static int run(String[] argv) {
         if (argv.length == 0) {
-            System.err.println("usage: loadtest | drain | api-bench | demo-summary | chaos  (see ./vigil help)");
+            System.err.println("usage: loadtest | drain | api-bench | pan-scan | demo-summary  (see ./vigil help)");
             return CommandLines.USAGE;
         }
         return CommandLines.execute(commandLine(), argv);

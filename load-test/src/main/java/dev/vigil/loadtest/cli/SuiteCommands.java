@@ -3,6 +3,7 @@ package dev.vigil.loadtest.cli;
 import dev.vigil.core.json.JsonTree;
 import dev.vigil.core.topic.Topic;
 import dev.vigil.loadtest.api.AlertApiBench;
+import dev.vigil.loadtest.chaos.PanScan;
 import dev.vigil.loadtest.demo.DemoSummary;
 import dev.vigil.testkit.kafka.KafkaSettings;
 import dev.vigil.testkit.stream.LiveTraffic;
@@ -325,6 +326,53 @@ final class SuiteCommands {
             AlertApiBench.write(file, out);
             System.out.println("Report: " + file.toAbsolutePath());
             return 0;
+        }
+    }
+
+    /** The API's first admin from VIGIL_API_ADMIN_PASSWORD. */
+    @Command(name = "pan-scan", description = "every topic, the API's answers and the given folders, for clear card numbers")
+    static final class PanScanCommand implements Callable<Integer> {
+        @Option(names = "--report", required = true)
+        Path report;
+
+        @Option(names = "--worlds", split = ",", description = "SEED:CARDS of generated worlds whose numbers to look for")
+        List<String> worlds = new ArrayList<>();
+
+        @Option(names = "--dirs", split = ",", description = "folders to scan, file by file")
+        List<String> dirs = new ArrayList<>();
+
+        @Option(names = "--bootstrap")
+        String bootstrap = KafkaSettings.bootstrap();
+
+        @Option(names = "--since-ms")
+        long sinceMs;
+
+        @Option(names = "--api")
+        String api;
+
+        @Option(names = "--api-alerts")
+        int apiAlerts = 500;
+
+        @Override
+        public Integer call() throws Exception {
+            PanScan scan = new PanScan(List.of(), worlds.stream().map(PanScan::world).toList(), Tokenizers.fromEnvironment());
+            System.err.println("  scanning every topic ...");
+            scan.topics(bootstrap, sinceMs);
+            if (api != null) {
+                String password = System.getenv("VIGIL_API_ADMIN_PASSWORD");
+                if (password == null || password.isBlank()) {
+                    throw new IllegalArgumentException("--api needs VIGIL_API_ADMIN_PASSWORD (./vigil sets it)");
+                }
+                System.err.println("  reading the alert API's answers as an admin ...");
+                scan.api(java.net.URI.create(api), password, apiAlerts);
+            }
+            for (String d : dirs) {
+                if (!d.isBlank()) {
+                    System.err.println("  scanning files under " + d + " ...");
+                    scan.files(Path.of(d));
+                }
+            }
+            return scan.report(report, "pan-scan") ? 0 : 3;
         }
     }
 

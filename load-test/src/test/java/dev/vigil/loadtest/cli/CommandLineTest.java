@@ -56,26 +56,12 @@ class CommandLineTest {
     }
 
     @Test
-    void theChaosJudgesTakeTheirScriptsArguments() {
-        ChaosCli.Send send = parsed("chaos", "send", "--rate", "5000", "--duration", "30s", "--cards", "5000",
-                "--hostile", "100000", "--out", "/tmp/run", "--seed", "7");
-        assertEquals(100_000, send.hostile);
-        assertEquals(7L, send.seed);
-        assertNull(((ChaosCli.Send) parsed("chaos", "send", "--out", "/tmp/run")).seed, "a new world unless asked");
-        ChaosCli.Models.Bad bad = parsed("chaos", "models", "bad", "--store", "file:///s", "--line", "chaos",
-                "--champion", "v1", "--out", "/tmp/bad.json");
-        assertEquals("v1", bad.champion);
-        ChaosCli.PanScanCommand scan = parsed("chaos", "pan-scan", "--report", "/tmp/p", "--pans", "",
-                "--worlds", "42:3000,4242:2000", "--dirs", "/tmp/a,/tmp/b");
+    void theDemosPanScanAndSummaryTakeWhatTheDemoPassesThem() {
+        SuiteCommands.PanScanCommand scan = parsed("pan-scan", "--report", "/tmp/p", "--worlds", "42:3000,4242:2000",
+                "--since-ms", "17", "--dirs", "/tmp/a,/tmp/b", "--api", "http://127.0.0.1:8080/");
         assertEquals(List.of("42:3000", "4242:2000"), scan.worlds);
         assertEquals(List.of("/tmp/a", "/tmp/b"), scan.dirs);
-        ChaosCli.Api api = parsed("chaos", "api", "--api", "http://127.0.0.1:8089", "--run", "/tmp/r", "--report", "/tmp/p",
-                "--reconnect");
-        assertTrue(api.reconnect);
-        ChaosCli.Verify verify = parsed("chaos", "verify", "--scenario", "tm-kill", "--run", "/tmp/r", "--report", "/tmp/p",
-                "--faults", "", "--latency-baseline", "");
-        assertNull(verify.faults, "an empty value is no file, as the scripts write it");
-        assertNull(verify.latencyBaseline);
+        assertEquals(17, scan.sinceMs);
         SuiteCommands.DemoSummaryCommand summary = parsed("demo-summary", "--api", "http://127.0.0.1:8080/", "--stream",
                 "/tmp/stream.out", "--tags", "a,b", "--metrics", "", "--pan-scan", "/tmp/scan/report.json");
         assertNull(summary.metrics, "what a run did not produce is passed empty");
@@ -88,7 +74,6 @@ class CommandLineTest {
         assertEquals(CommandLines.USAGE, Main.run(new String[] {"frobnicate"}));
         assertEquals(CommandLines.USAGE, Main.run(new String[] {"drain", "fill", "--authorizations", "many", "--report", "/tmp/d"}));
         assertEquals(CommandLines.USAGE, Main.run(new String[] {"drain"}), "drain needs fill or measure");
-        assertEquals(CommandLines.USAGE, Main.run(new String[] {"chaos", "models", "worse"}));
         assertThrows(CommandLine.ParameterException.class, () -> parsed("loadtest", "--runs"));
     }
 
@@ -96,6 +81,6 @@ class CommandLineTest {
     void refusalsThatNeedTheWholeCommandAreUsageErrorsToo() {
         // Checked when the command runs, before it touches the broker.
         assertEquals(CommandLines.USAGE, Main.run(new String[] {"loadtest", "--warmup", "60s", "--duration", "30s"}));
-        assertEquals(CommandLines.USAGE, Main.run(new String[] {"chaos", "pan-scan", "--report", "/tmp/p", "--worlds", "42"}));
+        assertEquals(CommandLines.USAGE, Main.run(new String[] {"pan-scan", "--report", "/tmp/p", "--worlds", "42"}));
     }
 }

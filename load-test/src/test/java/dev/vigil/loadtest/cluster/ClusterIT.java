@@ -2,6 +2,7 @@ package dev.vigil.loadtest.cluster;
 
 import dev.vigil.core.json.JsonTree;
 import dev.vigil.core.topic.Topic;
+import dev.vigil.loadtest.local.LocalVigil;
 import dev.vigil.testkit.harness.LatencyHarness;
 import dev.vigil.testkit.harness.LoadScenario;
 import dev.vigil.testkit.harness.Result;
@@ -28,8 +29,6 @@ import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -46,23 +45,31 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ClusterIT {
-    private static final Path ROOT = Path.of(System.getProperty("basedir", ".")).toAbsolutePath().getParent();
-    private static final Path HOME = ROOT.resolve(".vigil/test/cluster");
-    private static final Path LOGS = ROOT.resolve(".vigil/test/cluster-logs");
-    private static final AtomicInteger STEP = new AtomicInteger();
+    private static final Path HOME = LocalVigil.ROOT.resolve(".vigil/test/cluster");
+    private static final Path LOGS = LocalVigil.ROOT.resolve(".vigil/test/cluster-logs");
     private static final String KAFKA_PORT = System.getProperty("vigil.test.cluster.kafka.port", "29092");
     private static final String BOOTSTRAP = "127.0.0.1:" + KAFKA_PORT;
     private static final String[] JOB = {"--group", "vigil-cluster-test", "--start-from", "latest"};
+    private static final LocalVigil VIGIL = new LocalVigil(HOME, LOGS, Map.of(
+            "VIGIL_KAFKA_PORT", KAFKA_PORT,
+            "VIGIL_KAFKA_DIR", HOME.resolve("kafka").toString(),
+            "VIGIL_KAFKA_BOOTSTRAP", BOOTSTRAP,
+            "VIGIL_FLINK_DIR", HOME.resolve("flink").toString(),
+            "VIGIL_FLINK_PORT", System.getProperty("vigil.test.cluster.flink.port", "18081"),
+            "VIGIL_FLINK_RPC_PORT", System.getProperty("vigil.test.cluster.flink.rpc.port", "16123"),
+            "VIGIL_SPARK_DIR", HOME.resolve("spark").toString(),
+            "VIGIL_SPARK_PORT", System.getProperty("vigil.test.cluster.spark.port", "17077"),
+            "VIGIL_SPARK_WORKER_MEMORY", "2g"));
 
     /** Authorizations the first stream sent (its expected decisions, readiness probes not counted). */
     private static long sent;
 
     @BeforeAll
     static void clustersUp() throws Exception {
-        deleteRecursively(LOGS);
+        LocalVigil.deleteRecursively(LOGS);
         run(false, "cluster", "down"); // what a previous run that died left running
         run(false, "kafka", "stop");
-        deleteRecursively(HOME);
+        LocalVigil.deleteRecursively(HOME);
         Files.createDirectories(HOME);
         Runtime.getRuntime().addShutdownHook(STOP_ON_EXIT);
         List<String> up = new ArrayList<>(List.of("cluster", "up"));
@@ -167,57 +174,11 @@ class ClusterIT {
         return r;
     }
 
-    /** {@code ./vigil ARGS}, which must succeed; returns its output. */
     private static String vigil(String... args) throws IOException, InterruptedException {
-        return run(true, args);
+        return VIGIL.run(args);
     }
 
-    /**
-     * Runs {@code ./vigil ARGS} on this test's ports and folder, its output into a numbered log under
-     * .vigil/test/cluster-logs (returned too). With {@code mustSucceed}, a non-zero exit fails the
-     * test with the log's end.
-     */
     private static String run(boolean mustSucceed, String... args) throws IOException, InterruptedException {
-        Files.createDirectories(LOGS);
-        Path log = LOGS.resolve(String.format("%02d-%s-%s.log", STEP.incrementAndGet(), args[0], args.length > 1 ? args[1] : ""));
-        List<String> command = new ArrayList<>(List.of(ROOT.resolve("vigil").toString()));
-        command.addAll(List.of(args));
-        ProcessBuilder pb = new ProcessBuilder(command).directory(ROOT.toFile()).redirectErrorStream(true)
-                .redirectOutput(log.toFile());
-        Map<String, String> env = pb.environment();
-        // Every instance variable deploy/local reads, pinned to this test's own: an inherited one (the
-        // test run's broker, a developer's VIGIL_FLINK_DIR) would point a step at someone else's daemons.
-        env.put("VIGIL_HOME", HOME.toString());
-        env.put("VIGIL_KAFKA_PORT", KAFKA_PORT);
-        env.put("VIGIL_KAFKA_DIR", HOME.resolve("kafka").toString());
-        env.remove("VIGIL_KAFKA_CONTROLLER_PORT");
-        env.put("VIGIL_FLINK_DIR", HOME.resolve("flink").toString());
-        env.put("VIGIL_SPARK_DIR", HOME.resolve("spark").toString());
-        env.put("VIGIL_KAFKA_BOOTSTRAP", BOOTSTRAP);
-        env.put("VIGIL_FLINK_PORT", System.getProperty("vigil.test.cluster.flink.port", "18081"));
-        env.put("VIGIL_FLINK_RPC_PORT", System.getProperty("vigil.test.cluster.flink.rpc.port", "16123"));
-        env.put("VIGIL_SPARK_PORT", System.getProperty("vigil.test.cluster.spark.port", "17077"));
-        env.put("VIGIL_SPARK_WORKER_MEMORY", "2g");
-        Process p = pb.start();
-        if (!p.waitFor(15, TimeUnit.MINUTES)) {
-            p.descendants().forEach(ProcessHandle::destroy);
-            p.destroy();
-            throw new AssertionError("./vigil " + String.join(" ", args) + " did not finish in 15 minutes; log " + log);
-        }
-        String out = Files.readString(log);
-        if (mustSucceed && p.exitValue() != 0) {
-            throw new AssertionError("./vigil " + String.join(" ", args) + " exited " + p.exitValue() + "; log " + log
-                    + ":\n" + out.substring(Math.max(0, out.length() - 3_000)));
-        }
-        return out;
-    }
-
-    private static void deleteRecursively(Path dir) throws IOException {
-        if (!Files.exists(dir)) {
-            return;
-        }
-        try (var paths = Files.walk(dir)) {
-            paths.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
-        }
+        return mustSucceed ? VIGIL.run(args) : VIGIL.attempt(args);
     }
 }
