@@ -6,6 +6,7 @@ import dev.vigil.testkit.harness.Reports;
 import dev.vigil.testkit.world.Tokenizers;
 import dev.vigil.testkit.world.WorldConfig;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
@@ -53,11 +54,13 @@ class ChaosIT {
 
     private static final boolean FULL = "full".equals(System.getProperty("vigil.chaos.form", "short"));
     private static final List<String> CHOSEN = parseScenarios(System.getProperty("vigil.chaos.scenarios", ""));
-    private static final Path WORK = LocalVigil.ROOT.resolve(".vigil/chaos/work");
+    private static final Path WORK = Path.of(System.getProperty("vigil.chaos.work", "").isBlank()
+            ? LocalVigil.ROOT.resolve(".vigil/chaos/work").toString() : System.getProperty("vigil.chaos.work"));
     private static final Path REPORTS = Path.of(System.getProperty("vigil.chaos.report", "").isBlank()
             ? LocalVigil.ROOT.resolve(".vigil/test/chaos-report").toString() : System.getProperty("vigil.chaos.report"));
 
     private static ChaosRig rig;
+    private static boolean stopped;
     private static String champion;
     private static long started;
 
@@ -66,13 +69,19 @@ class ChaosIT {
         started = System.nanoTime();
         rig = new ChaosRig(WORK, REPORTS, port("kafka", 29192), port("flink", 18091), port("flink.rpc", 16133),
                 port("postgres", 15442), port("api", 18480));
-        rig.clear();
-        Runtime.getRuntime().addShutdownHook(STOP_ON_EXIT);
+        rig.clear(SCENARIOS);
+        Runtime.getRuntime().addShutdownHook(KILL_ON_EXIT);
         System.err.printf("Chaos suite (%s): %s; reports in %s%n", FULL ? "full" : "short", String.join(" ", CHOSEN), REPORTS);
         rig.up();
         Path store = Files.createDirectories(WORK.resolve("store"));
         champion = BadModels.publishChampion(rig.bootstrap, "file://" + store, ChaosRig.LINE);
         System.err.println("  champion " + champion + " published");
+    }
+
+    /** A scenario that failed leaves no traffic or judge running into the next. */
+    @AfterEach
+    void stopWhatTheScenarioLeftRunning() throws InterruptedException {
+        rig.stopBackground();
     }
 
     @AfterAll
@@ -82,27 +91,30 @@ class ChaosIT {
             System.err.printf("Chaos suite done in %d s (reports in %s; logs in %s)%n",
                     TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - started), REPORTS, WORK);
         } finally {
-            stop();
+            synchronized (ChaosIT.class) {
+                stopped = true;
+            }
+            rig.close();
         }
     }
 
-    private static final Thread STOP_ON_EXIT = new Thread(() -> {
+    /**
+     * When the JVM goes before @AfterAll (Ctrl-C, a killed fork), every daemon at once: the orderly
+     * stop takes a savepoint first, longer than the fork is given to exit.
+     */
+    private static final Thread KILL_ON_EXIT = new Thread(() -> {
+        synchronized (ChaosIT.class) {
+            if (stopped) {
+                return;
+            }
+            stopped = true;
+        }
         try {
-            stop();
+            rig.killLeftovers();
         } catch (Exception e) {
             System.err.println("ChaosIT: stopping its services failed: " + e);
         }
     });
-
-    private static boolean stopped;
-
-    /** Stops what the suite started; also run if the JVM goes before @AfterAll (Ctrl-C, a killed fork). */
-    private static synchronized void stop() throws Exception {
-        if (!stopped && rig != null) {
-            stopped = true;
-            rig.close();
-        }
-    }
 
     @Test
     @Order(1)
@@ -326,9 +338,9 @@ class ChaosIT {
                 "--out", run.resolve(lake + "-summaries").toString(), "--no-train"};
     }
 
-    /** The night's step lines ("[time] step ...") its log holds so far. */
+    /** The night's step lines ("[time] step ...") its log holds so far (still being written: decoded leniently). */
     private static Stream<String> steps(Path log) throws IOException {
-        return Files.readAllLines(log).stream().filter(l -> l.startsWith("["));
+        return new String(Files.readAllBytes(log), java.nio.charset.StandardCharsets.UTF_8).lines().filter(l -> l.startsWith("["));
     }
 
     /** Files under {@code dir} named {@code *suffix}, inside a folder named {@code parent} when given. */

@@ -24,7 +24,7 @@ record ChaosLoad(int rate, int seconds, int cards, int extra) {
             case "nightly-crash" -> full ? new ChaosLoad(0, 24, 3000, 4) : new ChaosLoad(0, 16, 400, 1);
             // cards, days of history in the lake, then one kill
             case "bootstrap" -> full ? new ChaosLoad(2000, 60, 3000, 30) : new ChaosLoad(200, 30, 500, 10);
-            default -> new ChaosLoad(0, 0, 0, 0);
+            default -> throw new IllegalArgumentException("no load for scenario " + scenario);
         };
     }
 }

@@ -42,10 +42,12 @@ final class ChaosRig implements AutoCloseable {
     private final URI api;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private final ExecutorService background = Executors.newCachedThreadPool(r -> {
-        Thread t = new Thread(r, "chaos-traffic");
+        Thread t = new Thread(r, "chaos-background");
         t.setDaemon(true);
         return t;
     });
+    /** The traffic and judges started in the background, and when each has ended, so a failed scenario stops its own. */
+    private final Map<Future<?>, java.util.concurrent.CountDownLatch> running = new java.util.concurrent.ConcurrentHashMap<>();
     private LocalVigil.Started apiProcess;
 
     ChaosRig(Path work, Path reports, int kafkaPort, int flinkPort, int flinkRpcPort, int pgPort, int apiPort) {
@@ -68,14 +70,53 @@ final class ChaosRig implements AutoCloseable {
         this.vigil = new LocalVigil(work, work.resolve("steps"), instance);
     }
 
-    /** Stops what a run that died left on these ports (its pid files are in the folder), then empties the folder. */
-    void clear() throws IOException, InterruptedException {
-        vigil.attempt("flink", "stop");
-        vigil.attempt("kafka", "stop");
-        vigil.attempt("postgres", "stop");
+    /**
+     * Stops what a run that died left (its pid files are in the folder), then empties the folder and
+     * the scenarios' report folders, so that the table shows only this run.
+     */
+    void clear(List<String> scenarios) throws IOException, InterruptedException {
+        killLeftovers();
         LocalVigil.deleteRecursively(work);
         Files.createDirectories(work);
+        for (String scenario : scenarios) {
+            for (String folder : List.of(scenario, scenario + "-api", scenario + "-baseline")) {
+                LocalVigil.deleteRecursively(reports.resolve(folder));
+            }
+        }
         Files.createDirectories(reports);
+    }
+
+    /**
+     * Every daemon the folder's pid files name, at once: kill -9 for the JVMs, a fast shutdown for
+     * PostgreSQL. What a run that died left, and the way out when this JVM is stopped before the
+     * suite's end (an orderly stop takes a savepoint first, which may take minutes).
+     */
+    void killLeftovers() throws IOException, InterruptedException {
+        for (String pidFile : List.of("flink/taskmanager.pid", "flink/jobmanager.pid", "kafka/broker.pid", API_PID)) {
+            Long pid = pid(work.resolve(pidFile));
+            if (pid != null && ProcessHandle.of(pid).isPresent()) {
+                kill9(pid);
+            }
+        }
+        Path postmaster = work.resolve("postgres/data/postmaster.pid");
+        Long postgres = pid(postmaster);
+        if (postgres != null && ProcessHandle.of(postgres).isPresent()) {
+            new ProcessBuilder("kill", "-INT", postgres.toString()).start().waitFor(); // PostgreSQL's fast shutdown
+            for (int i = 0; i < 300 && Files.exists(postmaster); i++) {
+                Thread.sleep(100);
+            }
+        }
+    }
+
+    private static final String API_PID = "alert-api/api.pid";
+
+    /** The first line of a pid file, or null. */
+    private static Long pid(Path file) throws IOException {
+        if (!Files.exists(file)) {
+            return null;
+        }
+        List<String> lines = Files.readAllLines(file);
+        return lines.isEmpty() || lines.get(0).isBlank() ? null : Long.parseLong(lines.get(0).trim());
     }
 
     /** The broker, the topics, the session cluster and the scoring job, patterns off, from the newest offsets. */
@@ -99,6 +140,7 @@ final class ChaosRig implements AutoCloseable {
 
     @Override
     public void close() throws IOException, InterruptedException {
+        stopBackground();
         background.shutdownNow();
         try {
             apiDown();
@@ -140,7 +182,7 @@ final class ChaosRig implements AutoCloseable {
         Files.deleteIfExists(out.resolve("traffic.json"));
         var settings = new ChaosTraffic.Settings(bootstrap, load.rate(), Duration.ofSeconds(load.seconds()), load.cards(),
                 hostile, out, Duration.ofMinutes(3), seed);
-        Future<?> sender = background.submit(() -> {
+        Future<?> sender = inBackground(() -> {
             ChaosTraffic.run(settings, Tokenizers.fromEnvironment());
             return null;
         });
@@ -211,6 +253,9 @@ final class ChaosRig implements AutoCloseable {
         for (int i = 0; i < 100 && process.get().isAlive() && !zombie(pid); i++) {
             Thread.sleep(100);
         }
+        if (process.get().isAlive() && !zombie(pid)) {
+            throw new AssertionError("process " + pid + " still runs 10 s after kill -9");
+        }
     }
 
     /**
@@ -278,8 +323,8 @@ final class ChaosRig implements AutoCloseable {
             HttpResponse<byte[]> r = http.send(HttpRequest.newBuilder(flink.resolve("/jobs/" + Files.readString(id).trim()))
                     .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofByteArray());
             return r.statusCode() == 200 ? JsonTree.object(JsonTree.parse(r.body()), "") : null;
-        } catch (java.net.ConnectException | java.net.http.HttpTimeoutException e) {
-            return null;
+        } catch (IOException e) {
+            return null; // not answering (restarting, or gone): the callers wait or say "unknown"
         }
     }
 
@@ -288,9 +333,19 @@ final class ChaosRig implements AutoCloseable {
         if (apiProcess != null) {
             return;
         }
+        try (java.net.Socket taken = new java.net.Socket("127.0.0.1", api.getPort())) {
+            throw new AssertionError("port " + api.getPort() + " is taken: an alert API of someone else's would be judged");
+        } catch (java.net.ConnectException free) {
+            // as it should be
+        }
         apiProcess = vigil.start("api");
+        Files.writeString(Files.createDirectories(work.resolve(API_PID).getParent()).resolve("api.pid"),
+                apiProcess.process().pid() + "\n");
         long deadline = System.nanoTime() + Duration.ofSeconds(180).toNanos();
         while (System.nanoTime() < deadline) {
+            if (!apiProcess.process().isAlive()) {
+                throw new AssertionError("the chaos alert API exited; log " + apiProcess.log());
+            }
             try {
                 if (http.send(HttpRequest.newBuilder(api.resolve("/health")).timeout(Duration.ofSeconds(5)).build(),
                         HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
@@ -299,9 +354,6 @@ final class ChaosRig implements AutoCloseable {
                 }
             } catch (IOException e) {
                 // not listening yet
-            }
-            if (!apiProcess.process().isAlive()) {
-                throw new AssertionError("the chaos alert API exited; log " + apiProcess.log());
             }
             Thread.sleep(500);
         }
@@ -313,6 +365,7 @@ final class ChaosRig implements AutoCloseable {
         if (apiProcess != null) {
             apiProcess.stop(false);
             apiProcess = null;
+            Files.deleteIfExists(work.resolve(API_PID));
         }
         vigil.attempt("postgres", "stop");
     }
@@ -321,7 +374,7 @@ final class ChaosRig implements AutoCloseable {
     ApiChaos.Settings apiJudge(String scenario, String run, Duration readFor, int readers, Path ready)
             throws IOException, InterruptedException {
         Map<String, String> pg = new HashMap<>();
-        for (String line : vigil.run("postgres", "env").split("\n")) {
+        for (String line : vigil.capture("postgres", "env").split("\n")) {
             int eq = line.indexOf('=');
             if (line.startsWith("VIGIL_PG_") && eq > 0) {
                 pg.put(line.substring(0, eq), line.substring(eq + 1).trim());
@@ -338,7 +391,29 @@ final class ChaosRig implements AutoCloseable {
                 .orElseThrow(() -> new AssertionError("no admin password in " + work.resolve("api/credentials")));
     }
 
+    /** A scenario's traffic or judge, in this JVM; {@link #stopBackground()} stops what is still running. */
     <T> Future<T> inBackground(java.util.concurrent.Callable<T> task) {
-        return background.submit(task);
+        var ended = new java.util.concurrent.CountDownLatch(1);
+        Future<T> f = background.submit(() -> {
+            try {
+                return task.call();
+            } finally {
+                ended.countDown();
+            }
+        });
+        running.put(f, ended);
+        return f;
+    }
+
+    /**
+     * Interrupts the traffic and judges still running (their scenario failed) and waits up to a
+     * minute for each to end (a cancelled future says "done" at once; its thread may not be).
+     */
+    void stopBackground() throws InterruptedException {
+        running.keySet().forEach(f -> f.cancel(true));
+        for (var ended : running.values()) {
+            ended.await(1, java.util.concurrent.TimeUnit.MINUTES);
+        }
+        running.clear();
     }
 }

@@ -33,7 +33,7 @@ final class ChaosTable {
             Object duplicates = r.get("duplicates");
             boolean differing = r.get("duplicates_differing") instanceof Number n && n.longValue() > 0;
             String recovery = r.get("recovery_seconds") instanceof List<?> seconds && !seconds.isEmpty()
-                    ? seconds.stream().map(s -> s == null ? "none" : String.format("%.1f", ((Number) s).doubleValue()))
+                    ? seconds.stream().map(s -> s == null ? "none" : String.format(java.util.Locale.ROOT, "%.1f", ((Number) s).doubleValue()))
                             .collect(Collectors.joining(","))
                     : "-";
             table.append(String.format(ROW, r.get("scenario"), Boolean.TRUE.equals(r.get("pass")) ? "yes" : "NO",

@@ -21,6 +21,9 @@ public final class LocalVigil {
     /** The repository's root (failsafe runs in the module's folder). */
     public static final Path ROOT = Path.of(System.getProperty("basedir", ".")).toAbsolutePath().getParent();
 
+    private static final List<String> INSTANCE_SETTINGS = List.of("VIGIL_HOME", "VIGIL_KAFKA_", "VIGIL_FLINK_",
+            "VIGIL_SPARK_", "VIGIL_PG_", "VIGIL_S3_", "VIGIL_API_", "VIGIL_TEST_", "VIGIL_CHAOS_");
+
     private final Path logs;
     private final Map<String, String> instance;
     private final AtomicInteger step = new AtomicInteger();
@@ -36,7 +39,7 @@ public final class LocalVigil {
         this.instance.put("VIGIL_HOME", home.toString());
     }
 
-    /** {@code ./vigil ARGS}, which must succeed within 15 minutes; returns its output. */
+    /** {@code ./vigil ARGS}, which must succeed within 30 minutes; returns its output. */
     public String run(String... args) throws IOException, InterruptedException {
         return run(true, args);
     }
@@ -52,41 +55,48 @@ public final class LocalVigil {
         return new Started(builder(args).redirectOutput(log.toFile()).start(), log);
     }
 
+    /** {@code ./vigil ARGS}, which must succeed; its standard output only, kept in no log (it may hold a secret). */
+    public String capture(String... args) throws IOException, InterruptedException {
+        Process p = builder(args).redirectErrorStream(false).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+        String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        if (!p.waitFor(5, TimeUnit.MINUTES) || p.exitValue() != 0) {
+            throw new AssertionError("./vigil " + String.join(" ", args) + " failed");
+        }
+        return out;
+    }
+
     /** A command running in the background. */
     public record Started(Process process, Path log) {
-        /** Stops the command and every process it started (kill -9 when {@code forcibly}), and waits for it. */
+        /**
+         * Stops the command, then whatever it started that is still running (kill -9 when
+         * {@code forcibly}), and waits for it. The command first: a JVM that {@code ./vigil} exec'd
+         * still logs its shutdown through the {@code tee} it started.
+         */
         public void stop(boolean forcibly) throws InterruptedException {
-            List<ProcessHandle> all = new ArrayList<>(process.descendants().toList());
-            all.add(process.toHandle());
-            for (ProcessHandle p : all) {
-                if (forcibly) {
-                    p.destroyForcibly();
-                } else {
-                    p.destroy();
-                }
+            List<ProcessHandle> started = process.descendants().toList();
+            if (forcibly) {
+                process.destroyForcibly();
+            } else {
+                process.destroy();
             }
             if (!process.waitFor(60, TimeUnit.SECONDS)) {
-                all.forEach(ProcessHandle::destroyForcibly);
+                process.destroyForcibly();
                 process.waitFor();
             }
-        }
-
-        /** Waits for the command; its exit status. */
-        public int await(long minutes) throws InterruptedException {
-            if (!process.waitFor(minutes, TimeUnit.MINUTES)) {
-                stop(false);
-                throw new AssertionError("the command did not finish in " + minutes + " minutes; log " + log);
+            for (ProcessHandle p : started) {
+                if (p.isAlive()) {
+                    p.destroyForcibly();
+                }
             }
-            return process.exitValue();
         }
     }
 
     private String run(boolean mustSucceed, String... args) throws IOException, InterruptedException {
         Path log = nextLog(args);
         Process p = builder(args).redirectOutput(log.toFile()).start();
-        if (!p.waitFor(15, TimeUnit.MINUTES)) {
+        if (!p.waitFor(30, TimeUnit.MINUTES)) {
             new Started(p, log).stop(false);
-            throw new AssertionError("./vigil " + String.join(" ", args) + " did not finish in 15 minutes; log " + log);
+            throw new AssertionError("./vigil " + String.join(" ", args) + " did not finish in 30 minutes; log " + log);
         }
         String out = Files.readString(log);
         if (mustSucceed && p.exitValue() != 0) {
@@ -101,10 +111,11 @@ public final class LocalVigil {
         command.addAll(List.of(args));
         ProcessBuilder pb = new ProcessBuilder(command).directory(ROOT.toFile()).redirectErrorStream(true);
         Map<String, String> env = pb.environment();
-        // Every setting deploy/local reads comes from the instance: an inherited one (the test run's
-        // broker or database, a developer's VIGIL_FLINK_DIR) would point a step at someone else's
-        // daemons. Only the tokenization key and the mode pass through.
-        env.keySet().removeIf(k -> k.startsWith("VIGIL_") && !k.startsWith("VIGIL_TOKEN_KEY") && !k.equals("VIGIL_MODE"));
+        // Every setting that names a service, its place or its secrets comes from the instance: an
+        // inherited one (the test run's broker or database, a developer's VIGIL_FLINK_DIR) would point
+        // a step at someone else's daemons. The rest (the mode, the tokenization and model-signing
+        // keys, heap sizes) passes through, as it would to a user's command.
+        env.keySet().removeIf(k -> INSTANCE_SETTINGS.stream().anyMatch(k::startsWith));
         env.putAll(instance);
         return pb;
     }
