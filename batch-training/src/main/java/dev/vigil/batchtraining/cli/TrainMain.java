@@ -32,8 +32,9 @@ public final class TrainMain {
     }
 
     /**
-     * {@code score-stream [--line L] [--trigger-ms 500] [--partitions 4] [--master local[2]]}: the
-     * Spark Structured Streaming scorer of the load-test comparison, until stopped.
+     * {@code score-stream [--line L] [--trigger-ms 500 | --real-time [--checkpoint-every-s 60]]
+     * [--partitions 4] [--master M]}: a Spark Structured Streaming scorer of the load-test comparison
+     * (micro-batches, or Real-Time Mode), until stopped.
      */
     @Command(name = "vigil train score-stream")
     static final class ScoreStream implements Callable<Integer> {
@@ -43,23 +44,41 @@ public final class TrainMain {
         @Option(names = "--trigger-ms", description = "the micro-batch trigger")
         long triggerMs = 500;
 
+        @Option(names = "--real-time", description = "Real-Time Mode (Spark 4.1) instead of micro-batches")
+        boolean realTime;
+
+        @Option(names = "--checkpoint-every-s",
+                description = "real-time only: how often progress is checkpointed, in seconds (not a latency target)")
+        long checkpointEverySeconds = 60;
+
         @Option(names = "--partitions", description = "shuffle partitions")
         int partitions = 4;
 
-        @Option(names = "--master", description = "Spark master")
-        String master = "local[2]";
+        @Option(names = "--master", description = "Spark master (default local[2]; in Real-Time Mode a slot for every "
+                + "topic partition, since each partition's task runs for the life of the query)")
+        String master;
 
         @Override
         public Integer call() throws Exception {
             String bootstrap = System.getProperty("vigil.kafka.bootstrap", "127.0.0.1:9092");
             String home = System.getProperty("vigil.home", ".vigil");
             System.setProperty("vigil.spark.partitions", Integer.toString(partitions));
+            if (master == null) {
+                // Real-Time Mode's tasks never end: each must hold a slot for the life of the query.
+                master = realTime ? "local[" + dev.vigil.core.topic.Topic.AUTHORIZATIONS.partitions() + "]" : "local[2]";
+            }
             SparkSession spark = LakeSpark.session("vigil-streaming-scorer", master);
             Path checkpoint = Path.of(home, "spark-scorer", "checkpoint-" + System.currentTimeMillis()).toAbsolutePath();
-            var query = dev.vigil.batchtraining.streaming.StreamingScorer.start(spark, bootstrap, line, triggerMs,
-                    FileLocations.of(checkpoint));
-            System.err.println("Spark streaming scorer running (trigger " + triggerMs + " ms, checkpoint " + checkpoint
-                    + "); stop it with Ctrl-C");
+            var query = realTime
+                    ? dev.vigil.batchtraining.streaming.RealTimeScorer.start(spark, bootstrap, line,
+                            java.time.Duration.ofSeconds(checkpointEverySeconds),
+                            FileLocations.of(checkpoint))
+                    : dev.vigil.batchtraining.streaming.StreamingScorer.start(spark, bootstrap, line, triggerMs,
+                            FileLocations.of(checkpoint));
+            System.err.println("Spark streaming scorer running ("
+                    + (realTime ? "Real-Time Mode, stateless, checkpoint every " + checkpointEverySeconds + " s"
+                                : "micro-batches, trigger " + triggerMs + " ms")
+                    + ", checkpoint " + checkpoint + "); stop it with Ctrl-C");
             Runtime.getRuntime().addShutdownHook(new Thread(() -> {
                 try {
                     query.stop();

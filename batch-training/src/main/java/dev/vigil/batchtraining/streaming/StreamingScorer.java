@@ -1,25 +1,12 @@
 package dev.vigil.batchtraining.streaming;
 
-import dev.vigil.core.topic.KafkaClientSecurity;
-import dev.vigil.core.event.Authorization;
-import dev.vigil.core.event.Decision;
 import dev.vigil.core.event.WallClock;
-import dev.vigil.core.feature.CardFold;
 import dev.vigil.core.feature.CardState;
 import dev.vigil.core.feature.CardStateCodec;
 import dev.vigil.core.feature.FeatureSet;
-import dev.vigil.core.json.AuthorizationCodec;
-import dev.vigil.core.json.Decoded;
-import dev.vigil.core.json.DecisionCodec;
-import dev.vigil.core.json.ModelUpdateCodec;
-import dev.vigil.core.model.ModelArtifacts;
-import dev.vigil.core.model.ModelSigning;
 import dev.vigil.core.model.ModelScorer;
-import dev.vigil.core.event.ModelUpdate;
 import dev.vigil.core.model.ServingModel;
 import dev.vigil.core.topic.Topic;
-import dev.vigil.batchtraining.release.Champions;
-import dev.vigil.batchtraining.release.HadoopBlobStore;
 import org.apache.spark.api.java.function.FlatMapGroupsWithStateFunction;
 import org.apache.spark.api.java.function.MapFunction;
 import org.apache.spark.sql.Dataset;
@@ -33,7 +20,6 @@ import org.apache.spark.sql.streaming.StreamingQuery;
 import org.apache.spark.sql.streaming.Trigger;
 import scala.Tuple2;
 
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.Iterator;
@@ -65,33 +51,12 @@ public final class StreamingScorer {
     public static StreamingQuery start(SparkSession spark, String bootstrap, String authorizationsTopic,
                                        String decisionsTopic, String modelUpdatesTopic, String line, long triggerMs,
                                        String checkpoint) throws Exception {
-        ModelUpdate champion = Champions.current(bootstrap, modelUpdatesTopic, line).orElse(null);
-        String championJson = champion == null ? null
-                : new String(ModelUpdateCodec.INSTANCE.encode(champion), StandardCharsets.UTF_8);
-        if (champion == null) {
-            System.err.println("note: no champion for line " + line + ": decisions are APPROVE with NO_MODEL");
-        } else {
-            ServingModels.get(championJson); // load (and verify) once on the driver: fail fast on a bad model
-            System.err.println("Scoring with " + line + " " + champion.version());
-        }
-        Dataset<Row> raw = spark.readStream().format("kafka")
-                .option("kafka.bootstrap.servers", bootstrap)
-                .options(KafkaClientSecurity.sparkOptions())
-                .option("subscribe", authorizationsTopic)
-                .option("startingOffsets", "latest")
-                .option("failOnDataLoss", "false")
-                .load()
-                .selectExpr("CAST(key AS STRING) AS card", "value", "offset");
-        Dataset<Tuple2<String, byte[]>> decisions = raw
+        String championJson = ScorerStreams.champion(bootstrap, modelUpdatesTopic, line);
+        Dataset<Tuple2<String, byte[]>> decisions = ScorerStreams.authorizations(spark, bootstrap, authorizationsTopic)
                 .groupByKey((MapFunction<Row, String>) r -> r.getString(0), Encoders.STRING())
                 .flatMapGroupsWithState(new ScoreCard(championJson), OutputMode.Append(), Encoders.BINARY(),
                         Encoders.tuple(Encoders.STRING(), Encoders.BINARY()), GroupStateTimeout.NoTimeout());
-        return decisions.toDF("key", "value").writeStream().format("kafka")
-                .option("kafka.bootstrap.servers", bootstrap)
-                .options(KafkaClientSecurity.sparkOptions())
-                .option("topic", decisionsTopic)
-                .option("kafka.linger.ms", "0")
-                .option("checkpointLocation", checkpoint)
+        return ScorerStreams.decisions(decisions, bootstrap, decisionsTopic, checkpoint)
                 .outputMode(OutputMode.Append())
                 .trigger(Trigger.ProcessingTime(triggerMs, TimeUnit.MILLISECONDS))
                 .queryName("vigil-streaming-scorer")
@@ -119,50 +84,13 @@ public final class StreamingScorer {
             float[] vector = new float[FeatureSet.SIZE];
             List<Tuple2<String, byte[]>> out = new ArrayList<>(batch.size());
             for (Row r : batch) {
-                Decoded<Authorization> d = AuthorizationCodec.INSTANCE.decode((byte[]) r.get(1));
-                if (!d.isOk()) {
-                    continue; // the Flink job dead-letters these; the comparison sends none
+                Tuple2<String, byte[]> decision = CardDecision.of(card, (byte[]) r.get(1), s, model, scorer, vector, receivedMicros);
+                if (decision != null) {
+                    out.add(decision);
                 }
-                Authorization a = d.value();
-                CardFold.step(s, a, null, null, vector);
-                ModelScorer.Outcome o = scorer.score(model, vector);
-                long now = WallClock.micros();
-                Decision decision = new Decision(a.authorizationId(), card, o.score(), o.action(), o.reasons(),
-                        model == null ? null : model.version(), null, s.authCount(), s.lastSeq(), a.eventTimeMs(),
-                        now / 1000, Math.max(0, now - receivedMicros));
-                out.add(new Tuple2<>(card, DecisionCodec.INSTANCE.encode(decision)));
             }
             state.update(CardStateCodec.encode(s));
             return out.iterator();
-        }
-    }
-
-    /** The champion, loaded and verified once per JVM (driver or executor), and a scorer per thread. */
-    static final class ServingModels {
-        private static volatile String loadedJson;
-        private static volatile ServingModel loaded;
-        private static final ThreadLocal<ModelScorer> SCORERS = ThreadLocal.withInitial(ModelScorer::new);
-
-        static ServingModel get(String championJson) {
-            if (!championJson.equals(loadedJson)) {
-                synchronized (ServingModels.class) {
-                    if (!championJson.equals(loadedJson)) {
-                        ModelUpdate u = ModelUpdateCodec.INSTANCE.decode(championJson.getBytes(StandardCharsets.UTF_8)).value();
-                        try {
-                            loaded = ModelArtifacts.load(u, new HadoopBlobStore(new org.apache.hadoop.conf.Configuration()),
-                                    ModelSigning.trustFromEnvironment());
-                        } catch (Exception e) {
-                            throw new IllegalStateException("champion " + u.version() + " refused: " + e.getMessage(), e);
-                        }
-                        loadedJson = championJson;
-                    }
-                }
-            }
-            return loaded;
-        }
-
-        static ModelScorer scorer() {
-            return SCORERS.get();
         }
     }
 

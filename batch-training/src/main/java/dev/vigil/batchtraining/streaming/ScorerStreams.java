@@ -1,0 +1,59 @@
+package dev.vigil.batchtraining.streaming;
+
+import dev.vigil.batchtraining.release.Champions;
+import dev.vigil.core.event.ModelUpdate;
+import dev.vigil.core.json.ModelUpdateCodec;
+import dev.vigil.core.topic.KafkaClientSecurity;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.streaming.DataStreamWriter;
+import scala.Tuple2;
+
+import java.nio.charset.StandardCharsets;
+
+/** What both Spark scorers read and write: the champion, the authorizations topic, the decisions topic. */
+final class ScorerStreams {
+    private ScorerStreams() {
+    }
+
+    /**
+     * The line's champion as its model-updates record (JSON, shipped to the executors with the
+     * function), loaded and verified once here so that a bad model fails the start; null when the
+     * line has none (every decision is then APPROVE with NO_MODEL).
+     */
+    static String champion(String bootstrap, String modelUpdatesTopic, String line) {
+        ModelUpdate champion = Champions.current(bootstrap, modelUpdatesTopic, line).orElse(null);
+        if (champion == null) {
+            System.err.println("note: no champion for line " + line + ": decisions are APPROVE with NO_MODEL");
+            return null;
+        }
+        String json = new String(ModelUpdateCodec.INSTANCE.encode(champion), StandardCharsets.UTF_8);
+        ServingModels.get(json);
+        System.err.println("Scoring with " + line + " " + champion.version());
+        return json;
+    }
+
+    /** The authorizations from the newest offset on: card (the record key), value, offset. */
+    static Dataset<Row> authorizations(SparkSession spark, String bootstrap, String topic) {
+        return spark.readStream().format("kafka")
+                .option("kafka.bootstrap.servers", bootstrap)
+                .options(KafkaClientSecurity.sparkOptions())
+                .option("subscribe", topic)
+                .option("startingOffsets", "latest")
+                .option("failOnDataLoss", "false")
+                .load()
+                .selectExpr("CAST(key AS STRING) AS card", "value", "offset");
+    }
+
+    /** The decisions (keyed by card) to their topic; the caller sets the trigger and output mode. */
+    static DataStreamWriter<Row> decisions(Dataset<Tuple2<String, byte[]>> decisions, String bootstrap, String topic,
+                                           String checkpoint) {
+        return decisions.toDF("key", "value").writeStream().format("kafka")
+                .option("kafka.bootstrap.servers", bootstrap)
+                .options(KafkaClientSecurity.sparkOptions())
+                .option("topic", topic)
+                .option("kafka.linger.ms", "0")
+                .option("checkpointLocation", checkpoint);
+    }
+}

@@ -1,0 +1,43 @@
+package dev.vigil.batchtraining.streaming;
+
+import dev.vigil.batchtraining.release.HadoopBlobStore;
+import dev.vigil.core.event.ModelUpdate;
+import dev.vigil.core.json.ModelUpdateCodec;
+import dev.vigil.core.model.ModelArtifacts;
+import dev.vigil.core.model.ModelScorer;
+import dev.vigil.core.model.ModelSigning;
+import dev.vigil.core.model.ServingModel;
+
+import java.nio.charset.StandardCharsets;
+
+/** The champion, loaded and verified once per JVM (driver or executor), and a scorer per thread. */
+final class ServingModels {
+    private static volatile String loadedJson;
+    private static volatile ServingModel loaded;
+    private static final ThreadLocal<ModelScorer> SCORERS = ThreadLocal.withInitial(ModelScorer::new);
+
+    static ServingModel get(String championJson) {
+        if (!championJson.equals(loadedJson)) {
+            synchronized (ServingModels.class) {
+                if (!championJson.equals(loadedJson)) {
+                    ModelUpdate u = ModelUpdateCodec.INSTANCE.decode(championJson.getBytes(StandardCharsets.UTF_8)).value();
+                    try {
+                        loaded = ModelArtifacts.load(u, new HadoopBlobStore(new org.apache.hadoop.conf.Configuration()),
+                                ModelSigning.trustFromEnvironment());
+                    } catch (Exception e) {
+                        throw new IllegalStateException("champion " + u.version() + " refused: " + e.getMessage(), e);
+                    }
+                    loadedJson = championJson;
+                }
+            }
+        }
+        return loaded;
+    }
+
+    static ModelScorer scorer() {
+        return SCORERS.get();
+    }
+
+    private ServingModels() {
+    }
+}
