@@ -44,11 +44,15 @@ public final class TrainMain {
         @Option(names = "--trigger-ms", description = "the micro-batch trigger")
         long triggerMs = 500;
 
+        @CommandLine.Spec
+        CommandLine.Model.CommandSpec spec;
+
         @Option(names = "--real-time", description = "Real-Time Mode (Spark 4.1) instead of micro-batches")
         boolean realTime;
 
         @Option(names = "--checkpoint-every-s",
-                description = "real-time only: how often progress is checkpointed, in seconds (not a latency target)")
+                description = "real-time only: how often progress is checkpointed, in seconds (not a latency target; "
+                        + "at least 5, Spark's spark.sql.streaming.realTimeMode.minBatchDuration)")
         long checkpointEverySeconds = 60;
 
         @Option(names = "--partitions", description = "shuffle partitions")
@@ -63,9 +67,14 @@ public final class TrainMain {
             String bootstrap = System.getProperty("vigil.kafka.bootstrap", "127.0.0.1:9092");
             String home = System.getProperty("vigil.home", ".vigil");
             System.setProperty("vigil.spark.partitions", Integer.toString(partitions));
+            if (realTime && checkpointEverySeconds < 5) {
+                throw new CommandLine.ParameterException(spec.commandLine(),
+                        "--checkpoint-every-s must be at least 5 (Spark's minimum batch duration in Real-Time Mode)");
+            }
             if (master == null) {
                 // Real-Time Mode's tasks never end: each must hold a slot for the life of the query.
-                master = realTime ? "local[" + dev.vigil.core.topic.Topic.AUTHORIZATIONS.partitions() + "]" : "local[2]";
+                // The topic's partitions as ./vigil topics makes them; with --master, that many cores are the caller's to give.
+                master = realTime ? "local[" + Topic.AUTHORIZATIONS.partitions() + "]" : "local[2]";
             }
             SparkSession spark = LakeSpark.session("vigil-streaming-scorer", master);
             Path checkpoint = Path.of(home, "spark-scorer", "checkpoint-" + System.currentTimeMillis()).toAbsolutePath();
@@ -166,6 +175,11 @@ public final class TrainMain {
      * {@code card-states} and {@code score-stream}; a bad option exits 64 with the command's usage.
      */
     public static void main(String[] args) {
+        System.exit(run(args));
+    }
+
+    /** Runs one command; its exit code. */
+    static int run(String[] args) {
         String first = args.length > 0 ? args[0] : "";
         Object command = switch (first) {
             case "champion" -> new Champion();
@@ -180,7 +194,7 @@ public final class TrainMain {
             e.getCommandLine().usage(System.err);
             return 64;
         });
-        System.exit(cli.execute(rest));
+        return cli.execute(rest);
     }
 
     /**

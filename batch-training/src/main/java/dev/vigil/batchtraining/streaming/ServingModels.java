@@ -12,26 +12,31 @@ import java.nio.charset.StandardCharsets;
 
 /** The champion, loaded and verified once per JVM (driver or executor), and a scorer per thread. */
 final class ServingModels {
-    private static volatile String loadedJson;
-    private static volatile ServingModel loaded;
+    /** The champion's record and its model, published together so no reader pairs one with another's. */
+    private record Loaded(String championJson, ServingModel model) {
+    }
+
+    private static volatile Loaded loaded;
     private static final ThreadLocal<ModelScorer> SCORERS = ThreadLocal.withInitial(ModelScorer::new);
 
     static ServingModel get(String championJson) {
-        if (!championJson.equals(loadedJson)) {
+        Loaded current = loaded;
+        if (current == null || !current.championJson().equals(championJson)) {
             synchronized (ServingModels.class) {
-                if (!championJson.equals(loadedJson)) {
+                current = loaded;
+                if (current == null || !current.championJson().equals(championJson)) {
                     ModelUpdate u = ModelUpdateCodec.INSTANCE.decode(championJson.getBytes(StandardCharsets.UTF_8)).value();
                     try {
-                        loaded = ModelArtifacts.load(u, new HadoopBlobStore(new org.apache.hadoop.conf.Configuration()),
-                                ModelSigning.trustFromEnvironment());
+                        current = new Loaded(championJson, ModelArtifacts.load(u,
+                                new HadoopBlobStore(new org.apache.hadoop.conf.Configuration()), ModelSigning.trustFromEnvironment()));
                     } catch (Exception e) {
                         throw new IllegalStateException("champion " + u.version() + " refused: " + e.getMessage(), e);
                     }
-                    loadedJson = championJson;
+                    loaded = current;
                 }
             }
         }
-        return loaded;
+        return current.model();
     }
 
     static ModelScorer scorer() {
