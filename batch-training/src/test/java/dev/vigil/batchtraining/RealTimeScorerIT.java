@@ -5,18 +5,8 @@ import dev.vigil.core.config.FileLocations;
 import dev.vigil.core.event.Action;
 import dev.vigil.core.event.Decision;
 import dev.vigil.core.json.DecisionCodec;
-import dev.vigil.core.token.PanTokenizer;
-import dev.vigil.core.token.TokenKey;
 import dev.vigil.featurelake.SharedSpark;
-import dev.vigil.testkit.harness.LatencyHarness;
-import dev.vigil.testkit.harness.LoadScenario;
-import dev.vigil.testkit.harness.Result;
 import dev.vigil.testkit.kafka.RealKafka;
-import dev.vigil.testkit.stream.LiveTraffic;
-import dev.vigil.testkit.stream.OpenLoopSender;
-import dev.vigil.testkit.world.Simulator;
-import dev.vigil.testkit.world.World;
-import dev.vigil.testkit.world.WorldConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.spark.sql.streaming.StreamingQuery;
 import org.junit.jupiter.api.Test;
@@ -24,8 +14,6 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.LocalDate;
-import java.util.Iterator;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -47,16 +35,7 @@ class RealTimeScorerIT {
         StreamingQuery query = RealTimeScorer.start(SharedSpark.get(), RealKafka.bootstrap(), auths, decisions, models,
                 "none", Duration.ofSeconds(5), FileLocations.of(checkpoint));
         try {
-            Iterator<OpenLoopSender.Message> source = LiveTraffic.asMessages(new LiveTraffic(new Simulator(new World(
-                    new WorldConfig(5, 40, LocalDate.of(2024, 5, 1), "rtm", 1.0), new PanTokenizer(TokenKey.development())))));
-            LatencyHarness.Settings s = new LatencyHarness.Settings("spark-rtm", RealKafka.bootstrap(), auths,
-                    decisions, 40, Duration.ofSeconds(4), Duration.ofSeconds(1), LoadScenario.STEADY, 100,
-                    Duration.ofSeconds(60), 40);
-            LatencyHarness.awaitEngine(s, source, Duration.ofMinutes(2), System.err::println);
-            Result r = LatencyHarness.run(s, source, System.err::println);
-            assertTrue(r.expected() >= 150, "40/s for 4 s: " + r.expected());
-            assertEquals(0, r.missing());
-            assertEquals(0, r.duplicates());
+            ScorerSmoke.everyAuthorizationDecidedOnce("spark-rtm", auths, decisions, 5, "rtm");
         } finally {
             query.stop();
         }

@@ -4,18 +4,8 @@ import dev.vigil.core.config.FileLocations;
 import dev.vigil.core.event.Action;
 import dev.vigil.core.event.Decision;
 import dev.vigil.core.json.DecisionCodec;
-import dev.vigil.core.token.PanTokenizer;
-import dev.vigil.core.token.TokenKey;
 import dev.vigil.featurelake.SharedSpark;
 import dev.vigil.testkit.kafka.RealKafka;
-import dev.vigil.testkit.stream.LiveTraffic;
-import dev.vigil.testkit.stream.OpenLoopSender;
-import dev.vigil.testkit.harness.LatencyHarness;
-import dev.vigil.testkit.harness.Result;
-import dev.vigil.testkit.harness.LoadScenario;
-import dev.vigil.testkit.world.Simulator;
-import dev.vigil.testkit.world.World;
-import dev.vigil.testkit.world.WorldConfig;
 import dev.vigil.batchtraining.streaming.StreamingScorer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.spark.sql.streaming.StreamingQuery;
@@ -24,10 +14,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 
@@ -49,16 +37,7 @@ class StreamingScorerIT {
         StreamingQuery query = StreamingScorer.start(SharedSpark.get(), RealKafka.bootstrap(), auths, decisions, models,
                 "none", 300, FileLocations.of(checkpoint));
         try {
-            Iterator<OpenLoopSender.Message> source = LiveTraffic.asMessages(new LiveTraffic(new Simulator(new World(
-                    new WorldConfig(3, 40, LocalDate.of(2024, 5, 1), "ss", 1.0), new PanTokenizer(TokenKey.development())))));
-            LatencyHarness.Settings s = new LatencyHarness.Settings("spark", RealKafka.bootstrap(), auths, decisions, 40,
-                    Duration.ofSeconds(4), Duration.ofSeconds(1), LoadScenario.STEADY, 100, Duration.ofSeconds(60),
-                    40); // the whole run at 40/s, warm-up included
-            LatencyHarness.awaitEngine(s, source, Duration.ofMinutes(2), System.err::println);
-            Result r = LatencyHarness.run(s, source, System.err::println);
-            assertTrue(r.expected() >= 150, "40/s for 4 s: " + r.expected());
-            assertEquals(0, r.missing());
-            assertEquals(0, r.duplicates());
+            ScorerSmoke.everyAuthorizationDecidedOnce("spark", auths, decisions, 3, "ss");
         } finally {
             query.stop();
         }

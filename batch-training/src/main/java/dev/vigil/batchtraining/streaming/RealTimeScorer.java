@@ -72,6 +72,7 @@ public final class RealTimeScorer {
             ServingModel model = championJson == null ? null : ServingModels.get(championJson);
             ModelScorer scorer = ServingModels.scorer();
             float[] vector = new float[FeatureSet.SIZE];
+            CardState empty = new CardState(); // cleared for each record: no 1 KB of arrays per authorization
             // Lazily, record by record: a real-time task's input never ends, so nothing may gather it.
             return new Iterator<>() {
                 private Tuple2<String, byte[]> next;
@@ -80,7 +81,8 @@ public final class RealTimeScorer {
                 public boolean hasNext() {
                     while (next == null && rows.hasNext()) {
                         Row r = rows.next();
-                        next = CardDecision.of(r.getString(0), (byte[]) r.get(1), new CardState(), model, scorer, vector,
+                        empty.clear();
+                        next = CardDecision.of(r.getString(0), (byte[]) r.get(1), empty, model, scorer, vector,
                                 WallClock.micros());
                     }
                     return next != null;

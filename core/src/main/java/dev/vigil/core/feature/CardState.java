@@ -68,8 +68,8 @@ public final class CardState {
         clear();
     }
 
-    /** Forgets everything: a new or expired card. */
-    void clear() {
+    /** Forgets everything: a new or expired card (or, for a caller folding many cards one at a time, the next one). */
+    public void clear() {
         firstEventMs = 0;
         lastEventMs = 0;
         authCount = 0;
