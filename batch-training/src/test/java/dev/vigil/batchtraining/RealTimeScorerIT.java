@@ -1,6 +1,7 @@
 package dev.vigil.batchtraining;
 
 import dev.vigil.batchtraining.streaming.RealTimeScorer;
+import dev.vigil.batchtraining.streaming.ScorerTopics;
 import dev.vigil.core.config.FileLocations;
 import dev.vigil.core.event.Action;
 import dev.vigil.core.event.Decision;
@@ -32,7 +33,7 @@ class RealTimeScorerIT {
         String auths = RealKafka.newTopic("rtm-auth", 2);
         String decisions = RealKafka.newTopic("rtm-dec", 2);
         String models = RealKafka.newTopic("rtm-models", 1);
-        StreamingQuery query = RealTimeScorer.start(SharedSpark.get(), RealKafka.bootstrap(), auths, decisions, models,
+        StreamingQuery query = RealTimeScorer.start(SharedSpark.get(), RealKafka.bootstrap(), ScorerTopics.of(auths, decisions, models),
                 "none", Duration.ofSeconds(5), FileLocations.of(checkpoint));
         try {
             ScorerSmoke.everyAuthorizationDecidedOnce("spark-rtm", auths, decisions, 5, "rtm");

@@ -6,6 +6,7 @@ import dev.vigil.core.event.Decision;
 import dev.vigil.core.json.DecisionCodec;
 import dev.vigil.featurelake.SharedSpark;
 import dev.vigil.testkit.kafka.RealKafka;
+import dev.vigil.batchtraining.streaming.ScorerTopics;
 import dev.vigil.batchtraining.streaming.StreamingScorer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.spark.sql.streaming.StreamingQuery;
@@ -34,7 +35,7 @@ class StreamingScorerIT {
         String auths = RealKafka.newTopic("ss-auth", 2);
         String decisions = RealKafka.newTopic("ss-dec", 2);
         String models = RealKafka.newTopic("ss-models", 1);
-        StreamingQuery query = StreamingScorer.start(SharedSpark.get(), RealKafka.bootstrap(), auths, decisions, models,
+        StreamingQuery query = StreamingScorer.start(SharedSpark.get(), RealKafka.bootstrap(), ScorerTopics.of(auths, decisions, models),
                 "none", 300, FileLocations.of(checkpoint));
         try {
             ScorerSmoke.everyAuthorizationDecidedOnce("spark", auths, decisions, 3, "ss");

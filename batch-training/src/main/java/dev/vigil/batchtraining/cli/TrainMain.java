@@ -8,6 +8,7 @@ import dev.vigil.featurelake.nightly.KafkaCheck;
 import dev.vigil.featurelake.nightly.Nightly;
 import dev.vigil.batchtraining.model.TrainingConfig;
 import dev.vigil.batchtraining.run.TrainingRun;
+import dev.vigil.batchtraining.streaming.ScorerTopics;
 import dev.vigil.featurelake.cli.LakeMain;
 import org.apache.spark.sql.SparkSession;
 import picocli.CommandLine;
@@ -33,8 +34,9 @@ public final class TrainMain {
 
     /**
      * {@code score-stream [--line L] [--trigger-ms 500 | --real-time [--checkpoint-every-s 60]]
-     * [--partitions 4] [--master M]}: a Spark Structured Streaming scorer of the load-test comparison
-     * (micro-batches, or Real-Time Mode), until stopped.
+     * [--partitions 4] [--master M] [--decisions-topic T] [--features-topic T] [--start-at-ms MS]}: a
+     * Spark Structured Streaming scorer of the load-test comparison and the shadow run (micro-batches,
+     * or Real-Time Mode), until stopped.
      */
     @Command(name = "vigil train score-stream")
     static final class ScoreStream implements Callable<Integer> {
@@ -55,6 +57,17 @@ public final class TrainMain {
                         + "at least 5, Spark's spark.sql.streaming.realTimeMode.minBatchDuration)")
         long checkpointEverySeconds = 60;
 
+        @Option(names = "--decisions-topic", description = "where decisions go (default: the decisions topic)")
+        String decisionsTopic;
+
+        @Option(names = "--features-topic", description = "micro-batches only: also each decision's feature vector"
+                + " and score, as core's FeatureLog lines (the shadow run compares them)")
+        String featuresTopic;
+
+        @Option(names = "--start-at-ms", description = "read authorizations the broker stamped at or after this"
+                + " epoch ms (default: from the newest on)")
+        long startAtMs;
+
         @Option(names = "--partitions", description = "shuffle partitions")
         int partitions = 4;
 
@@ -71,6 +84,14 @@ public final class TrainMain {
                 throw new CommandLine.ParameterException(spec.commandLine(),
                         "--checkpoint-every-s must be at least 5 (Spark's minimum batch duration in Real-Time Mode)");
             }
+            if (realTime && featuresTopic != null) {
+                throw new CommandLine.ParameterException(spec.commandLine(),
+                        "--features-topic is for micro-batches: the real-time scorer folds no card history to compare");
+            }
+            ScorerTopics topics = ScorerTopics.defaults().startingAt(startAtMs).withFeatures(featuresTopic);
+            if (decisionsTopic != null) {
+                topics = topics.withDecisions(decisionsTopic);
+            }
             if (master == null) {
                 // Real-Time Mode's tasks never end: each must hold a slot for the life of the query.
                 // The topic's partitions as ./vigil topics makes them; with --master, that many cores are the caller's to give.
@@ -79,10 +100,10 @@ public final class TrainMain {
             SparkSession spark = LakeSpark.session("vigil-streaming-scorer", master);
             Path checkpoint = Path.of(home, "spark-scorer", "checkpoint-" + System.currentTimeMillis()).toAbsolutePath();
             var query = realTime
-                    ? dev.vigil.batchtraining.streaming.RealTimeScorer.start(spark, bootstrap, line,
+                    ? dev.vigil.batchtraining.streaming.RealTimeScorer.start(spark, bootstrap, topics, line,
                             java.time.Duration.ofSeconds(checkpointEverySeconds),
                             FileLocations.of(checkpoint))
-                    : dev.vigil.batchtraining.streaming.StreamingScorer.start(spark, bootstrap, line, triggerMs,
+                    : dev.vigil.batchtraining.streaming.StreamingScorer.start(spark, bootstrap, topics, line, triggerMs,
                             FileLocations.of(checkpoint));
             System.err.println("Spark streaming scorer running ("
                     + (realTime ? "Real-Time Mode, stateless, checkpoint every " + checkpointEverySeconds + " s"

@@ -1,11 +1,12 @@
 package dev.vigil.batchtraining.streaming;
 
+import dev.vigil.core.event.Decision;
 import dev.vigil.core.event.WallClock;
 import dev.vigil.core.feature.CardState;
 import dev.vigil.core.feature.FeatureSet;
+import dev.vigil.core.model.DecisionRules;
 import dev.vigil.core.model.ModelScorer;
 import dev.vigil.core.model.ServingModel;
-import dev.vigil.core.topic.Topic;
 import org.apache.spark.api.java.function.MapPartitionsFunction;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Encoder;
@@ -41,23 +42,25 @@ public final class RealTimeScorer {
     /** Runs on core's topics until stopped, checkpointing every {@code checkpointEvery}. */
     public static StreamingQuery start(SparkSession spark, String bootstrap, String line, Duration checkpointEvery,
                                        String checkpoint) throws Exception {
-        return start(spark, bootstrap, Topic.AUTHORIZATIONS.topicName(), Topic.DECISIONS.topicName(),
-                Topic.MODEL_UPDATES.topicName(), line, checkpointEvery, checkpoint);
+        return start(spark, bootstrap, ScorerTopics.defaults(), line, checkpointEvery, checkpoint);
     }
 
-    /** The same on given topics (tests inject their own). */
-    public static StreamingQuery start(SparkSession spark, String bootstrap, String authorizationsTopic,
-                                       String decisionsTopic, String modelUpdatesTopic, String line,
+    /** The same on given topics (tests inject their own); it logs no features (a shadow run compares per-card state). */
+    public static StreamingQuery start(SparkSession spark, String bootstrap, ScorerTopics topics, String line,
                                        Duration checkpointEvery, String checkpoint) throws Exception {
-        String championJson = ScorerStreams.champion(bootstrap, modelUpdatesTopic, line);
-        Dataset<Tuple2<String, byte[]>> decisions = ScorerStreams.authorizations(spark, bootstrap, authorizationsTopic)
+        if (topics.features() != null) {
+            throw new IllegalArgumentException("the real-time scorer logs no features: it folds no card history to compare");
+        }
+        String championJson = ScorerStreams.champion(bootstrap, topics.modelUpdates(), line);
+        Dataset<Tuple2<String, byte[]>> decisions = ScorerStreams.authorizations(spark, bootstrap, topics)
                 .mapPartitions(new ScoreAlone(championJson), DECISION);
-        return ScorerStreams.decisions(decisions, bootstrap, decisionsTopic, checkpoint)
+        return ScorerStreams.decisions(decisions, bootstrap, topics.decisions(), checkpoint)
                 .outputMode(OutputMode.Update())
                 .trigger(Trigger.RealTime(checkpointEvery.toMillis(), TimeUnit.MILLISECONDS))
                 .queryName("vigil-real-time-scorer")
                 .start();
     }
+
     /** Each authorization scored on its own, its card's history left out (see the class comment). */
     static final class ScoreAlone implements MapPartitionsFunction<Row, Tuple2<String, byte[]>> {
         private static final long serialVersionUID = 1L;
@@ -72,7 +75,7 @@ public final class RealTimeScorer {
             ServingModel model = championJson == null ? null : ServingModels.get(championJson);
             ModelScorer scorer = ServingModels.scorer();
             float[] vector = new float[FeatureSet.SIZE];
-            CardState empty = new CardState(); // cleared for each record: no 1 KB of arrays per authorization
+            ScorerCardState empty = new ScorerCardState(new CardState()); // cleared for each record: no 1 KB of arrays per authorization
             // Lazily, record by record: a real-time task's input never ends, so nothing may gather it.
             return new Iterator<>() {
                 private Tuple2<String, byte[]> next;
@@ -82,8 +85,9 @@ public final class RealTimeScorer {
                     while (next == null && rows.hasNext()) {
                         Row r = rows.next();
                         empty.clear();
-                        next = CardDecision.of(r.getString(0), (byte[]) r.get(1), empty, model, scorer, vector,
-                                WallClock.micros());
+                        Decision d = CardDecision.of(r.getString(0), (byte[]) r.get(1), empty, model, scorer,
+                                DecisionRules.DEFAULTS, vector, WallClock.micros());
+                        next = d == null ? null : CardDecision.record(d);
                     }
                     return next != null;
                 }

@@ -9,6 +9,7 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.streaming.DataStreamWriter;
 import scala.Tuple2;
+import scala.Tuple3;
 
 import java.nio.charset.StandardCharsets;
 
@@ -34,25 +35,42 @@ final class ScorerStreams {
         return json;
     }
 
-    /** The authorizations from the newest offset on: card (the record key), value, offset. */
-    static Dataset<Row> authorizations(SparkSession spark, String bootstrap, String topic) {
-        return spark.readStream().format("kafka")
+    /**
+     * The authorizations from {@code topics.startAtMs()} on (from the newest offset when 0, or when no
+     * record is that new yet): card (the record key), value, offset.
+     */
+    static Dataset<Row> authorizations(SparkSession spark, String bootstrap, ScorerTopics topics) {
+        var reader = spark.readStream().format("kafka")
                 .option("kafka.bootstrap.servers", bootstrap)
                 .options(KafkaClientSecurity.sparkOptions())
-                .option("subscribe", topic)
-                .option("startingOffsets", "latest")
-                .option("failOnDataLoss", "false")
-                .load()
-                .selectExpr("CAST(key AS STRING) AS card", "value", "offset");
+                .option("subscribe", topics.authorizations())
+                .option("failOnDataLoss", "false");
+        if (topics.startAtMs() > 0) {
+            // "latest" for a partition with nothing that new yet: the engines start before the traffic.
+            reader = reader.option("startingTimestamp", Long.toString(topics.startAtMs()))
+                    .option("startingOffsetsByTimestampStrategy", "latest");
+        } else {
+            reader = reader.option("startingOffsets", "latest");
+        }
+        return reader.load().selectExpr("CAST(key AS STRING) AS card", "value", "offset");
     }
 
     /** The decisions (keyed by card) to their topic; the caller sets the trigger and output mode. */
     static DataStreamWriter<Row> decisions(Dataset<Tuple2<String, byte[]>> decisions, String bootstrap, String topic,
                                            String checkpoint) {
-        return decisions.toDF("key", "value").writeStream().format("kafka")
+        return kafka(decisions.toDF("key", "value").writeStream(), bootstrap, checkpoint).option("topic", topic);
+    }
+
+    /** Records that name their own topic (decisions and feature-log lines), for a scorer that writes both. */
+    static DataStreamWriter<Row> records(Dataset<Tuple3<String, String, byte[]>> records, String bootstrap,
+                                         String checkpoint) {
+        return kafka(records.toDF("topic", "key", "value").writeStream(), bootstrap, checkpoint);
+    }
+
+    private static DataStreamWriter<Row> kafka(DataStreamWriter<Row> writer, String bootstrap, String checkpoint) {
+        return writer.format("kafka")
                 .option("kafka.bootstrap.servers", bootstrap)
                 .options(KafkaClientSecurity.sparkOptions())
-                .option("topic", topic)
                 .option("kafka.linger.ms", "0")
                 .option("checkpointLocation", checkpoint);
     }

@@ -10,8 +10,8 @@ import dev.vigil.core.event.MerchantProfile;
 import dev.vigil.core.event.WallClock;
 import dev.vigil.core.feature.CardFold;
 import dev.vigil.core.feature.CardState;
-import dev.vigil.core.feature.Feature;
 import dev.vigil.core.feature.FeatureSet;
+import dev.vigil.core.feature.FeatureLog;
 import dev.vigil.core.feature.MerchantRisk;
 import dev.vigil.core.feature.MerchantRiskReading;
 import dev.vigil.core.json.AlertCodec;
@@ -23,6 +23,7 @@ import dev.vigil.core.json.LabelCodec;
 import dev.vigil.core.json.MerchantProfileCodec;
 import dev.vigil.core.json.ModelUpdateCodec;
 import dev.vigil.core.model.ModelRejected;
+import dev.vigil.core.model.DecisionRules;
 import dev.vigil.core.model.ModelScorer;
 import dev.vigil.core.event.ModelUpdate;
 import dev.vigil.core.model.ServingModel;
@@ -98,6 +99,7 @@ public class ScoringFunction extends KeyedBroadcastProcessFunction<String, CardM
     private transient ModelSlot model;
     private transient float[] vector;
     private transient ModelScorer scorer;
+    private transient DecisionRules rules;
     private transient ProfileCache decodedProfiles;
     private transient Counter decisions;
     private transient Counter modelsRefused;
@@ -142,6 +144,7 @@ public class ScoringFunction extends KeyedBroadcastProcessFunction<String, CardM
         model = new ModelSlot(settings.modelLine(), settings.modelTrust(), new FlinkBlobStore());
         vector = FeatureSet.newVector();
         scorer = new ModelScorer();
+        rules = settings.rules();
         decodedProfiles = new ProfileCache(PROFILE_CACHE);
         var metrics = getRuntimeContext().getMetricGroup();
         decisions = metrics.counter("decisions");
@@ -206,22 +209,9 @@ public class ScoringFunction extends KeyedBroadcastProcessFunction<String, CardM
         ServingModel serving = model.serving();
         ModelScorer.Outcome outcome = scorer.score(serving, vector);
         float score = outcome.score();
-        Action action = outcome.action();
-        List<String> reasons = outcome.reasons();
-        Action modelAction = action;
-        List<String> raised = rules(a);
-        if (rec.watched(a.eventTimeMs())) {
-            if (action == Action.APPROVE) {
-                action = Action.REVIEW;
-            }
-            reasons.add("WATCH:" + rec.watchPattern);
-        }
-        for (String rule : raised) {
-            reasons.add("RULE:" + rule);
-        }
-        if (reasons.size() > 16) {
-            reasons = reasons.subList(0, 16);
-        }
+        DecisionRules.Decided decided = rules.decide(outcome, a, vector, rec.watchPattern, rec.watchUntilMs);
+        Action action = decided.action();
+        List<String> reasons = decided.reasons();
 
         long nowMicros = WallClock.micros();
         Decision d = new Decision(a.authorizationId(), a.cardToken(), score, action, reasons,
@@ -237,28 +227,14 @@ public class ScoringFunction extends KeyedBroadcastProcessFunction<String, CardM
 
         if (action != Action.APPROVE) {
             // One alert per REVIEW/DECLINE, named after what drove it: the model, or a watch.
-            alert(modelAction != Action.APPROVE ? "MODEL_" + modelAction.name() : "WATCH_REVIEW", a, d, state, ctx);
+            alert(decided.modelAction() != Action.APPROVE ? "MODEL_" + decided.modelAction().name() : "WATCH_REVIEW",
+                    a, d, state, ctx);
         }
-        for (String rule : raised) {
+        for (String rule : decided.raised()) {
             alert(rule, a, d, state, ctx);
-            rec.watchPattern = rule;
-            rec.watchUntilMs = a.eventTimeMs() + settings.watchMs();
         }
-    }
-
-    /** Rules on the fold's counters: raised once, when a count first reaches its threshold. */
-    private List<String> rules(Authorization a) {
-        List<String> raised = List.of();
-        // The vector holds counts of *earlier* authorizations; this one makes it one more.
-        if ((int) vector[Feature.COUNT_10M.ordinal()] + 1 == settings.velocityBurst()) {
-            raised = new ArrayList<>(raised);
-            raised.add("VELOCITY_BURST");
-        }
-        if (a.declinedByHost() && (int) vector[Feature.DECLINES_1H.ordinal()] + 1 == settings.declineRetries()) {
-            raised = new ArrayList<>(raised);
-            raised.add("DECLINE_RETRY");
-        }
-        return raised;
+        rec.watchPattern = decided.watchPattern();
+        rec.watchUntilMs = decided.watchUntilMs();
     }
 
     private void alert(String kind, Authorization a, Decision d, CardState state, ReadOnlyContext ctx) {

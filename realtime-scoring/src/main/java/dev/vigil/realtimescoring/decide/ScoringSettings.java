@@ -1,6 +1,7 @@
 package dev.vigil.realtimescoring.decide;
 
 import dev.vigil.core.feature.ProfileRule;
+import dev.vigil.core.model.DecisionRules;
 
 import dev.vigil.core.model.ModelSigning;
 
@@ -35,8 +36,9 @@ public record ScoringSettings(String modelLine, int profileLagDays, long allowed
         implements Serializable {
 
     public static ScoringSettings defaults(String modelLine, ModelSigning.Trust modelTrust) {
+        DecisionRules rules = DecisionRules.DEFAULTS;
         return new ScoringSettings(modelLine, ProfileRule.DEFAULT_LAG_DAYS, Duration.ofMinutes(10).toMillis(),
-                Duration.ofHours(24).toMillis(), 8, 3, false, Long.MIN_VALUE, modelTrust, null);
+                rules.watchMs(), rules.velocityBurst(), rules.declineRetries(), false, Long.MIN_VALUE, modelTrust, null);
     }
 
     public ScoringSettings withFeatureLogging() {
@@ -52,6 +54,11 @@ public record ScoringSettings(String modelLine, int profileLagDays, long allowed
     public ScoringSettings withCardKeyId(String keyId) {
         return new ScoringSettings(modelLine, profileLagDays, allowedLatenessMs, watchMs, velocityBurst, declineRetries,
                 logFeatures, alertsFromMs, modelTrust, keyId);
+    }
+
+    /** The rules and watch the decision path applies to the model's outcome (core's, shared with every engine). */
+    public DecisionRules rules() {
+        return new DecisionRules(velocityBurst, declineRetries, watchMs);
     }
 
     /** Whether an authorization with this event time may raise an analyst alert. */

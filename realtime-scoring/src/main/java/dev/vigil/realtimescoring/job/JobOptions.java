@@ -3,6 +3,7 @@ package dev.vigil.realtimescoring.job;
 import dev.vigil.core.config.Durations;
 import dev.vigil.core.config.FileLocations;
 import dev.vigil.core.token.TokenKey;
+import dev.vigil.core.topic.Topic;
 import dev.vigil.realtimescoring.io.KafkaIo;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -72,6 +73,14 @@ public final class JobOptions {
     @Option(names = "--start-from", converter = StartFromText.class,
             description = "committed|earliest|latest|at:EPOCH_MS: where authorizations start without a checkpoint")
     KafkaIo.StartFrom startFrom = KafkaIo.StartFrom.parse("committed");
+
+    @Option(names = "--decisions-topic", description = "where decisions go (default: the decisions topic);"
+            + " a shadow run gives each engine its own")
+    String decisionsTopic = Topic.DECISIONS.topicName();
+
+    @Option(names = "--features-topic", description = "also log each decision's feature vector and score here"
+            + " (core's FeatureLog lines, keyed by authorization id); off by default: a shadow run compares them")
+    String featuresTopic;
 
     @Option(names = "--alerts-from", description = "authorizations dated before this day are decided and folded, not alerted")
     LocalDate alertsFrom;

@@ -82,16 +82,20 @@ public final class Main {
                 // From the start of the topic: the merchant risk's own expiry drops what is too old to count.
                 KafkaIo.rawSource(bootstrap, Topic.LABELS.topicName(), group + "-labels", true));
         ScoringJob.Sinks sinks = new ScoringJob.Sinks(
-                KafkaIo.sink(bootstrap, Topic.DECISIONS.topicName(), linger, compression),
+                KafkaIo.sink(bootstrap, opts.decisionsTopic, linger, compression),
                 KafkaIo.sink(bootstrap, Topic.ALERTS.topicName(), linger, compression),
                 KafkaIo.sink(bootstrap, Topic.AUTHORIZATIONS_DLQ.topicName(), linger, compression),
                 KafkaIo.sink(bootstrap, Topic.AUTHORIZATIONS_LATE.topicName(), linger, compression),
-                KafkaIo.sink(bootstrap, Topic.MODEL_UPDATES_DLQ.topicName(), linger, compression), null);
+                KafkaIo.sink(bootstrap, Topic.MODEL_UPDATES_DLQ.topicName(), linger, compression),
+                opts.featuresTopic == null ? null : KafkaIo.sink(bootstrap, opts.featuresTopic, linger, compression));
         ScoringSettings settings = ScoringSettings.defaults(opts.line, ModelSigning.trustFromEnvironment());
         if (opts.alertsFrom != null) {
             // Authorizations dated before this day are decided and folded but not alerted: history replayed
             // through the job (alerted on when it happened), or traffic that warms a new job.
             settings = settings.withAlertsFrom(opts.alertsFrom.atStartOfDay(java.time.ZoneOffset.UTC).toInstant().toEpochMilli());
+        }
+        if (opts.featuresTopic != null) {
+            settings = settings.withFeatureLogging();
         }
         if (opts.cardKeyId != null) {
             settings = settings.withCardKeyId(opts.cardKeyId);

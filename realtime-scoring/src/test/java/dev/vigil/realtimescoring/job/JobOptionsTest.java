@@ -81,6 +81,18 @@ class JobOptionsTest {
         assertEquals(new TreeSet<>(Set.of("bootstrap", "line", "parallelism", "checkpoints", "checkpoint-interval",
                 "buffer-timeout-ms", "out-of-orderness", "detection-slack", "patterns", "group", "start-from",
                 "alerts-from", "sink-linger-ms", "fetch-min-bytes", "fetch-max-wait-ms", "flink-conf", "sink-compression",
-                "detection-buffer-timeout-ms", "detection-fetch-max-wait-ms", "from-savepoint", "card-key-id")), Main.OPTIONS);
+                "detection-buffer-timeout-ms", "detection-fetch-max-wait-ms", "from-savepoint", "card-key-id",
+                "decisions-topic", "features-topic")), Main.OPTIONS);
+    }
+
+    @Test
+    void decisionsGoToTheDecisionsTopicAndNoFeatureLogUnlessAShadowRunAsks() {
+        JobOptions defaults = JobOptions.parse();
+        assertEquals(dev.vigil.core.topic.Topic.DECISIONS.topicName(), defaults.decisionsTopic);
+        assertEquals(null, defaults.featuresTopic);
+        JobOptions shadow = JobOptions.parse("--decisions-topic", "shadow-decisions-flink", "--features-topic",
+                "shadow-features-flink");
+        assertEquals("shadow-decisions-flink", shadow.decisionsTopic);
+        assertEquals("shadow-features-flink", shadow.featuresTopic);
     }
 }
