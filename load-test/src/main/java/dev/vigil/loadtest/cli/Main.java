@@ -17,7 +17,8 @@ import java.util.Map;
  * ({@link CommandLines}); a measured or judged failure exits 3.
  */
 @Command(name = "vigil", subcommands = {SuiteCommands.LoadTest.class, SuiteCommands.Drain.class,
-        SuiteCommands.ApiBench.class, SuiteCommands.PanScanCommand.class, SuiteCommands.DemoSummaryCommand.class})
+        SuiteCommands.ApiBench.class, SuiteCommands.PanScanCommand.class, SuiteCommands.DemoSummaryCommand.class,
+        SuiteCommands.Compare.class, dev.vigil.loadtest.shadow.ShadowCommand.class})
 public final class Main {
     private Main() {
     }
@@ -29,7 +30,7 @@ public final class Main {
     /** Runs one command; returns its exit code. */
     static int run(String[] argv) {
         if (argv.length == 0) {
-            System.err.println("usage: loadtest | drain | api-bench | pan-scan | demo-summary  (see ./vigil help)");
+            System.err.println("usage: loadtest | drain | compare | shadow | api-bench | pan-scan | demo-summary  (see ./vigil help)");
             return CommandLines.USAGE;
         }
         return CommandLines.execute(commandLine(), argv);

@@ -180,6 +180,36 @@ final class SuiteCommands {
     }
 
     /**
+     * {@code compare --report DIR --run LABEL=DIR ...}: the engines' load-test reports on one page
+     * ({@code ./vigil loadtest --compare} runs each engine first).
+     */
+    @Command(name = "compare", description = "several engines' load-test reports side by side")
+    static final class Compare implements Callable<Integer> {
+        @Option(names = "--report", required = true, description = "where report.html and report.json go")
+        Path report;
+
+        @Option(names = "--run", required = true, description = "LABEL=DIR: an engine's name on the page and its report's folder")
+        Map<String, Path> runs = new LinkedHashMap<>();
+
+        @Option(names = "--command")
+        String command = "compare";
+
+        @Override
+        public Integer call() throws Exception {
+            var entries = dev.vigil.testkit.harness.Comparison.write(report, runs, command);
+            System.out.println("Engines compared (median of each engine's runs):");
+            for (var e : entries) {
+                System.out.printf("  %-34s p50 %s ms, p99 %s ms (runs: %s), p99.9 %s ms, missing %s, duplicates %s,"
+                                + " %s µs CPU per decision%n", e.label(), e.report().get("p50_ms"), e.report().get("p99_ms"),
+                        e.eachP99(), e.report().get("p999_ms"), e.report().get("missing"), e.report().get("duplicates"),
+                        e.report().get("engine_cpu_us_per_decision"));
+            }
+            System.out.println("Report: " + report.resolve("report.html").toAbsolutePath());
+            return 0;
+        }
+    }
+
+    /**
      * {@code drain fill --authorizations N --report DIR}: the backlog on the topic, its description in
      * DIR/backlog.json, and "at EPOCH_MS" on stdout (where the engine is to start).
      * {@code drain measure --report DIR [--engine-pid P] [--broker-pid P] [--quiet 120s] [--command C] [--profile]}:

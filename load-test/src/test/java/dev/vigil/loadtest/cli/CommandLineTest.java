@@ -69,6 +69,18 @@ class CommandLineTest {
     }
 
     @Test
+    void theComparisonAndTheShadowRunTakeWhatVigilPassesThem() {
+        SuiteCommands.Compare c = parsed("compare", "--report", "/tmp/c", "--command", "./vigil loadtest --compare",
+                "--run", "Flink, patterns off=/tmp/c/flink-patterns-off", "--run", "Spark micro-batches (500 ms)=/tmp/c/spark");
+        assertEquals(List.of("Flink, patterns off", "Spark micro-batches (500 ms)"), List.copyOf(c.runs.keySet()),
+                "labels keep their commas and the order given");
+        assertEquals(java.nio.file.Path.of("/tmp/c/spark"), c.runs.get("Spark micro-batches (500 ms)"));
+        assertEquals(CommandLines.USAGE, Main.run(new String[] {"shadow", "run", "--report", "/tmp/s"}), "run needs --at");
+        assertEquals(CommandLines.USAGE, Main.run(new String[] {"shadow"}), "shadow needs prepare or run");
+        assertThrows(CommandLine.ParameterException.class, () -> parsed("shadow", "run", "--at", "soon", "--report", "/tmp/s"));
+    }
+
+    @Test
     void whatNobodyCouldMeanIsAUsageError() {
         assertEquals(CommandLines.USAGE, Main.run(new String[] {}));
         assertEquals(CommandLines.USAGE, Main.run(new String[] {"frobnicate"}));

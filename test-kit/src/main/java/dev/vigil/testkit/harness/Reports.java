@@ -33,6 +33,19 @@ public final class Reports {
             ramp.forEach(st -> steps.add(st.result().fields()));
             json.put("ramp_steps", steps);
         }
+        // The curves too, so that a comparison of engines (Comparison) can draw them side by side.
+        List<Object> curve = new ArrayList<>();
+        for (double v : result.percentiles()) {
+            curve.add(Result.round(v));
+        }
+        json.put("percentile_curve", Map.of("percentiles", java.util.Arrays.stream(Result.CURVE).boxed().toList(),
+                "latency_ms", curve));
+        List<Object> seconds = new ArrayList<>();
+        for (double[] row : result.overTime()) {
+            seconds.add(java.util.Arrays.stream(row).map(Result::round).boxed().toList());
+        }
+        json.put("over_time", Map.of("columns", List.of("second", "p50_ms", "p99_ms", "max_ms", "decisions"),
+                "rows", seconds));
         json.put("cores", Runtime.getRuntime().availableProcessors());
         json.put("generated_at", java.time.Instant.now().toString());
         Files.writeString(dir.resolve("report.json"), json(json) + "\n");
@@ -167,12 +180,12 @@ public final class Reports {
         return s.append("</svg>").toString();
     }
 
-    private static StringBuilder svgStart(int w, int h) {
+    static StringBuilder svgStart(int w, int h) {
         return new StringBuilder(String.format(Locale.ROOT,
                 "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"%d\" height=\"%d\" viewBox=\"0 0 %d %d\">", w, h, w, h));
     }
 
-    private static void axes(StringBuilder s, int w, int h, int left, int bottom, double maxY, String unit) {
+    static void axes(StringBuilder s, int w, int h, int left, int bottom, double maxY, String unit) {
         s.append(String.format(Locale.ROOT, "<line x1=\"%d\" y1=\"20\" x2=\"%d\" y2=\"%d\" stroke=\"#888\"/>", left, left, h - bottom));
         s.append(String.format(Locale.ROOT, "<line x1=\"%d\" y1=\"%d\" x2=\"%d\" y2=\"%d\" stroke=\"#888\"/>", left, h - bottom, w - 20, h - bottom));
         for (int i = 0; i <= 4; i++) {
@@ -191,7 +204,7 @@ public final class Reports {
         }
     }
 
-    private static void polyline(StringBuilder s, List<double[]> pts, String color) {
+    static void polyline(StringBuilder s, List<double[]> pts, String color) {
         s.append("<polyline fill=\"none\" stroke-width=\"2\" stroke=\"").append(color).append("\" points=\"");
         for (double[] p : pts) {
             s.append(String.format(Locale.ROOT, "%.1f,%.1f ", p[0], p[1]));
@@ -220,7 +233,7 @@ public final class Reports {
         return 10 * p;
     }
 
-    private static String td(String v) {
+    static String td(String v) {
         return "<td>" + v + "</td>";
     }
 
@@ -229,7 +242,7 @@ public final class Reports {
                 : String.format(Locale.ROOT, "%,.2f", v);
     }
 
-    private static String esc(String s) {
+    static String esc(String s) {
         return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\"", "&quot;");
     }
 

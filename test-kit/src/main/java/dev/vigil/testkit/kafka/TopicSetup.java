@@ -57,4 +57,26 @@ public final class TopicSetup {
             return report;
         }
     }
+
+    /**
+     * A suite's own topics ({@code names}, those missing), {@code partitions} each, kept a day: the
+     * shadow run's decisions and feature logs, which no service reads after the report.
+     */
+    public static void ensureOwn(String bootstrap, List<String> names, int partitions)
+            throws ExecutionException, InterruptedException {
+        Properties props = new Properties();
+        props.putAll(KafkaClientSecurity.fromEnvironment());
+        props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        props.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 30_000);
+        try (Admin admin = Admin.create(props)) {
+            Set<String> existing = admin.listTopics().names().get();
+            List<NewTopic> missing = names.stream().filter(n -> !existing.contains(n))
+                    .map(n -> new NewTopic(n, partitions, (short) 1)
+                            .configs(Map.of(TopicConfig.RETENTION_MS_CONFIG, Long.toString(24 * 3600_000L))))
+                    .toList();
+            if (!missing.isEmpty()) {
+                admin.createTopics(missing).all().get();
+            }
+        }
+    }
 }
