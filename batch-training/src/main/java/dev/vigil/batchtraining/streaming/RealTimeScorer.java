@@ -8,6 +8,7 @@ import dev.vigil.core.model.DecisionRules;
 import dev.vigil.core.model.ModelScorer;
 import dev.vigil.core.model.ServingModel;
 import org.apache.spark.api.java.function.MapPartitionsFunction;
+import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Encoder;
 import org.apache.spark.sql.Encoders;
@@ -27,13 +28,14 @@ import java.util.concurrent.TimeUnit;
  * task per Kafka partition, records streamed through rather than gathered into micro-batches. The
  * trigger's duration is how often progress is checkpointed, not a latency target.
  *
- * <p>Stateless, because that is what the mode runs on Spark 4.1: each authorization is parsed and
- * scored on its own, folded into an empty card state, so the per-card features (counts, velocity,
- * amount history) are those of a card's first authorization and its scores are not the job's. The
- * same fold per card through {@code transformWithState} works on micro-batches but not here, even
- * with the mode's allowlist check off (decision 25). It also leaves out what the micro-batch scorer
- * leaves out (profiles, detections, late routing, state expiry; see {@link StreamingScorer}). It
- * exists to measure, not to serve.
+ * <p>Stateless, because that is what the mode runs on Spark 4.1: each authorization is parsed, joined
+ * with its card's and merchant's profiles (a broadcast snapshot, {@link ProfileSnapshot}) and scored
+ * on its own, folded into an empty card state, so the per-card features (counts, velocity, amount
+ * history) are those of a card's first authorization and its scores are not the job's. The same fold
+ * per card through {@code transformWithState} works on micro-batches but not here, even with the
+ * mode's allowlist check off (decision 25). It also leaves out what the micro-batch scorer leaves out
+ * (live merchant risk from labels, detections, late routing; see {@link StreamingScorer}). It exists
+ * to measure, not to serve.
  */
 public final class RealTimeScorer {
 
@@ -52,8 +54,9 @@ public final class RealTimeScorer {
             throw new IllegalArgumentException("the real-time scorer logs no features: it folds no card history to compare");
         }
         String championJson = ScorerStreams.champion(bootstrap, topics.modelUpdates(), line);
+        Broadcast<ProfileSnapshot> profiles = ScorerStreams.profiles(spark, bootstrap, topics);
         Dataset<Tuple2<String, byte[]>> decisions = ScorerStreams.authorizations(spark, bootstrap, topics)
-                .mapPartitions(new ScoreAlone(championJson), DECISION);
+                .mapPartitions(new ScoreAlone(championJson, profiles), DECISION);
         return ScorerStreams.decisions(decisions, bootstrap, topics.decisions(), checkpoint)
                 .outputMode(OutputMode.Update())
                 .trigger(Trigger.RealTime(checkpointEvery.toMillis(), TimeUnit.MILLISECONDS))
@@ -65,15 +68,18 @@ public final class RealTimeScorer {
     static final class ScoreAlone implements MapPartitionsFunction<Row, Tuple2<String, byte[]>> {
         private static final long serialVersionUID = 1L;
         private final String championJson;
+        private final Broadcast<ProfileSnapshot> profiles;
 
-        ScoreAlone(String championJson) {
+        ScoreAlone(String championJson, Broadcast<ProfileSnapshot> profiles) {
             this.championJson = championJson;
+            this.profiles = profiles;
         }
 
         @Override
         public Iterator<Tuple2<String, byte[]>> call(Iterator<Row> rows) {
             ServingModel model = championJson == null ? null : ServingModels.get(championJson);
             ModelScorer scorer = ServingModels.scorer();
+            ProfileSnapshot snapshot = profiles.value();
             float[] vector = new float[FeatureSet.SIZE];
             ScorerCardState empty = new ScorerCardState(new CardState()); // cleared for each record: no 1 KB of arrays per authorization
             // Lazily, record by record: a real-time task's input never ends, so nothing may gather it.
@@ -85,8 +91,8 @@ public final class RealTimeScorer {
                     while (next == null && rows.hasNext()) {
                         Row r = rows.next();
                         empty.clear();
-                        Decision d = CardDecision.of(r.getString(0), (byte[]) r.get(1), empty, model, scorer,
-                                DecisionRules.DEFAULTS, vector, WallClock.micros());
+                        Decision d = CardDecision.of(r.getString(0), (byte[]) r.get(1), empty, snapshot, model,
+                                scorer, DecisionRules.DEFAULTS, vector, WallClock.micros());
                         next = d == null ? null : CardDecision.record(d);
                     }
                     return next != null;

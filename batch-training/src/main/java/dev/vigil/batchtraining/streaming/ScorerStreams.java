@@ -4,6 +4,8 @@ import dev.vigil.batchtraining.release.Champions;
 import dev.vigil.core.event.ModelUpdate;
 import dev.vigil.core.json.ModelUpdateCodec;
 import dev.vigil.core.topic.KafkaClientSecurity;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -13,7 +15,7 @@ import scala.Tuple3;
 
 import java.nio.charset.StandardCharsets;
 
-/** What both Spark scorers read and write: the champion, the authorizations topic, the decisions topic. */
+/** What both Spark scorers read and write: the champion, the profiles, the authorizations topic, the decisions topic. */
 final class ScorerStreams {
     private ScorerStreams() {
     }
@@ -33,6 +35,14 @@ final class ScorerStreams {
         ServingModels.get(json);
         System.err.println("Scoring with " + line + " " + champion.version());
         return json;
+    }
+
+    /** The profiles both topics hold now, broadcast to the executors (see {@link ProfileSnapshot}). */
+    static Broadcast<ProfileSnapshot> profiles(SparkSession spark, String bootstrap, ScorerTopics topics) {
+        ProfileSnapshot snapshot = ProfileSnapshot.read(bootstrap, topics.cardProfiles(), topics.merchantProfiles());
+        System.err.printf("Profiles: %,d cards and %,d merchants (%s and %s as they are now)%n", snapshot.cards(),
+                snapshot.merchants(), topics.cardProfiles(), topics.merchantProfiles());
+        return JavaSparkContext.fromSparkContext(spark.sparkContext()).broadcast(snapshot);
     }
 
     /**

@@ -13,28 +13,28 @@ import java.io.Serializable;
  *                  epoch ms (the shadow run starts both engines at one instant); 0: the newest on
  */
 public record ScorerTopics(String authorizations, String decisions, String features, String modelUpdates,
-                           long startAtMs) implements Serializable {
+                           String cardProfiles, String merchantProfiles, long startAtMs) implements Serializable {
 
     /** core's topics (names are configuration), from the newest authorization on, no feature log. */
     public static ScorerTopics defaults() {
-        return new ScorerTopics(Topic.AUTHORIZATIONS.topicName(), Topic.DECISIONS.topicName(), null,
-                Topic.MODEL_UPDATES.topicName(), 0);
+        return of(Topic.AUTHORIZATIONS.topicName(), Topic.DECISIONS.topicName(), Topic.MODEL_UPDATES.topicName());
     }
 
-    /** Given topics (tests inject their own), from the newest authorization on, no feature log. */
+    /** Given topics (tests inject their own), core's profile topics, from the newest authorization on, no feature log. */
     public static ScorerTopics of(String authorizations, String decisions, String modelUpdates) {
-        return new ScorerTopics(authorizations, decisions, null, modelUpdates, 0);
+        return new ScorerTopics(authorizations, decisions, null, modelUpdates, Topic.CARD_PROFILES.topicName(),
+                Topic.MERCHANT_PROFILES.topicName(), 0);
     }
 
     public ScorerTopics withDecisions(String topic) {
-        return new ScorerTopics(authorizations, topic, features, modelUpdates, startAtMs);
+        return new ScorerTopics(authorizations, topic, features, modelUpdates, cardProfiles, merchantProfiles, startAtMs);
     }
 
     public ScorerTopics withFeatures(String topic) {
-        return new ScorerTopics(authorizations, decisions, topic, modelUpdates, startAtMs);
+        return new ScorerTopics(authorizations, decisions, topic, modelUpdates, cardProfiles, merchantProfiles, startAtMs);
     }
 
     public ScorerTopics startingAt(long epochMs) {
-        return new ScorerTopics(authorizations, decisions, features, modelUpdates, epochMs);
+        return new ScorerTopics(authorizations, decisions, features, modelUpdates, cardProfiles, merchantProfiles, epochMs);
     }
 }

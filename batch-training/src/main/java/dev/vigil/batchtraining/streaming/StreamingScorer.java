@@ -11,6 +11,7 @@ import dev.vigil.core.model.ModelScorer;
 import dev.vigil.core.model.ServingModel;
 import org.apache.spark.api.java.function.FlatMapGroupsWithStateFunction;
 import org.apache.spark.api.java.function.MapFunction;
+import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
@@ -37,9 +38,11 @@ import java.util.concurrent.TimeUnit;
  * comparisons): that trigger is the floor of its latency. The shadow run compares its decisions and
  * features with the job's, one authorization at a time.
  *
- * <p>What it leaves out, on purpose: profiles and merchant risk from labels (none are joined, so the
- * features that use them are missing), the detections and their watches, late routing and state
- * expiry. It exists to measure and to compare, not to serve. The champion is read with Hadoop's default configuration on each JVM, so its folder must be
+ * The card and merchant profiles are those the topics held when it started ({@link ProfileSnapshot}).
+ *
+ * <p>What it leaves out, on purpose: the merchants' live risk from labels (no labels are read, so the
+ * features that use it are missing), the detections and their watches, late routing, and profiles
+ * published after it started. It exists to measure and to compare, not to serve. The champion is read with Hadoop's default configuration on each JVM, so its folder must be
  * on {@code file://} (or a store those defaults reach), as the load-test's models are.
  */
 public final class StreamingScorer {
@@ -57,9 +60,10 @@ public final class StreamingScorer {
     public static StreamingQuery start(SparkSession spark, String bootstrap, ScorerTopics topics, String line,
                                        long triggerMs, String checkpoint) throws Exception {
         String championJson = ScorerStreams.champion(bootstrap, topics.modelUpdates(), line);
+        Broadcast<ProfileSnapshot> profiles = ScorerStreams.profiles(spark, bootstrap, topics);
         Dataset<Tuple3<String, String, byte[]>> records = ScorerStreams.authorizations(spark, bootstrap, topics)
                 .groupByKey((MapFunction<Row, String>) r -> r.getString(0), Encoders.STRING())
-                .flatMapGroupsWithState(new ScoreCard(championJson, topics.decisions(), topics.features()),
+                .flatMapGroupsWithState(new ScoreCard(championJson, profiles, topics.decisions(), topics.features()),
                         OutputMode.Append(), Encoders.BINARY(),
                         Encoders.tuple(Encoders.STRING(), Encoders.STRING(), Encoders.BINARY()), GroupStateTimeout.NoTimeout());
         return ScorerStreams.records(records, bootstrap, checkpoint)
@@ -78,11 +82,13 @@ public final class StreamingScorer {
             implements FlatMapGroupsWithStateFunction<String, Row, byte[], Tuple3<String, String, byte[]>> {
         private static final long serialVersionUID = 1L;
         private final String championJson;
+        private final Broadcast<ProfileSnapshot> profiles;
         private final String decisionsTopic;
         private final String featuresTopic;
 
-        ScoreCard(String championJson, String decisionsTopic, String featuresTopic) {
+        ScoreCard(String championJson, Broadcast<ProfileSnapshot> profiles, String decisionsTopic, String featuresTopic) {
             this.championJson = championJson;
+            this.profiles = profiles;
             this.decisionsTopic = decisionsTopic;
             this.featuresTopic = featuresTopic;
         }
@@ -99,8 +105,8 @@ public final class StreamingScorer {
             float[] vector = new float[FeatureSet.SIZE];
             List<Tuple3<String, String, byte[]>> out = new ArrayList<>(batch.size());
             for (Row r : batch) {
-                Decision d = CardDecision.of(card, (byte[]) r.get(1), s, model, scorer, DecisionRules.DEFAULTS, vector,
-                        receivedMicros);
+                Decision d = CardDecision.of(card, (byte[]) r.get(1), s, profiles.value(), model, scorer,
+                        DecisionRules.DEFAULTS, vector, receivedMicros);
                 if (d == null) {
                     continue;
                 }

@@ -7,13 +7,11 @@ import dev.vigil.core.json.DecisionCodec;
 import dev.vigil.testkit.kafka.KafkaSettings;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.clients.consumer.OffsetAndTimestamp;
 import org.apache.kafka.common.TopicPartition;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -21,8 +19,8 @@ import java.util.Set;
 import java.util.function.Consumer;
 
 /**
- * Reads the shadow run's four topics from the run's start: each engine's decisions and feature-log
- * lines, the first per authorization kept (decisions are at-least-once; a repeat is counted, not
+ * Reads the shadow run's four topics from before its first authorization was sent: each engine's
+ * decisions and feature-log lines, the first per authorization kept (decisions are at-least-once; a repeat is counted, not
  * compared). It stops when both engines have decided and logged every authorization sent, or when
  * the wait ends: what is missing then is the report's finding.
  */
@@ -35,29 +33,22 @@ final class ShadowCollector implements AutoCloseable {
     private long flinkDuplicates, sparkDuplicates, unreadable;
     private String firstUnreadable;
 
-    ShadowCollector(String bootstrap, ShadowTopics topics, long atMs, Set<String> expected) {
+    /**
+     * Made before the first authorization is sent: it reads from the topics' ends as they are now.
+     * Not by timestamp: the job stamps its records with the authorization's event time, which for a
+     * history is days before the run.
+     */
+    ShadowCollector(String bootstrap, ShadowTopics topics, String group, Set<String> expected) {
         this.topics = topics;
         this.expected = expected;
-        this.consumer = new KafkaConsumer<>(KafkaSettings.consumer(bootstrap, "vigil-shadow-" + atMs));
+        this.consumer = new KafkaConsumer<>(KafkaSettings.consumer(bootstrap, group));
         List<TopicPartition> partitions = new ArrayList<>();
         for (String t : topics.all()) {
             consumer.partitionsFor(t).forEach(p -> partitions.add(new TopicPartition(t, p.partition())));
         }
         consumer.assign(partitions);
-        Map<TopicPartition, Long> query = new HashMap<>();
-        partitions.forEach(p -> query.put(p, atMs));
-        Map<TopicPartition, OffsetAndTimestamp> found = consumer.offsetsForTimes(query);
-        Collection<TopicPartition> nothingYet = new ArrayList<>();
-        for (TopicPartition p : partitions) {
-            OffsetAndTimestamp o = found.get(p);
-            if (o == null) {
-                nothingYet.add(p);
-            } else {
-                consumer.seek(p, o.offset());
-            }
-        }
-        // Nothing stamped at or after the start yet: everything from now on is this run's.
-        consumer.seekToEnd(nothingYet);
+        consumer.seekToEnd(partitions);
+        partitions.forEach(consumer::position);  // resolve the ends now, not at the first poll after the sends
     }
 
     /** Polls until both engines decided and logged every expected authorization, or {@code wait} ends. */

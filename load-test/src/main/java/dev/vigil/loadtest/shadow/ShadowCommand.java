@@ -1,6 +1,8 @@
 package dev.vigil.loadtest.shadow;
 
 import dev.vigil.core.topic.Topic;
+import dev.vigil.testkit.harness.LatencyHarness;
+import dev.vigil.testkit.harness.LoadScenario;
 import dev.vigil.testkit.history.HistorySender;
 import dev.vigil.testkit.kafka.KafkaSettings;
 import dev.vigil.testkit.stream.LiveTraffic;
@@ -22,14 +24,15 @@ import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Iterator;
-import java.util.LinkedHashSet;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * {@code shadow prepare}: the shadow run's topics, and the instant both engines start reading at.
- * {@code shadow run --at MS (--rate R --duration D | --history DIR)}: the authorizations, then both
+ * {@code shadow run (--rate R --duration D | --history DIR) --report DIR}: the authorizations, then both
  * engines' decisions and feature logs, and the parity report. {@code ./vigil shadow} starts and stops
  * the engines in between; a run not at parity exits 3.
  */
@@ -57,9 +60,6 @@ public final class ShadowCommand {
 
     @Command(name = "run", description = "the traffic, then both engines' decisions compared; report.json + report.html")
     static final class Run implements Callable<Integer> {
-        @Option(names = "--at", required = true, description = "the instant both engines read from (shadow prepare's)")
-        long atMs;
-
         @Option(names = "--history", description = "send this history (generate / replay output): labels, then authorizations")
         Path history;
 
@@ -97,15 +97,22 @@ public final class ShadowCommand {
         @Option(names = "--bootstrap")
         String bootstrap = KafkaSettings.bootstrap();
 
+        @Option(names = "--ready-timeout", converter = CommandLines.DurationText.class,
+                description = "how long each engine has to answer a probe before the traffic starts")
+        Duration readyTimeout = Duration.ofMinutes(3);
+
         @Override
         public Integer call() throws Exception {
+            awaitEngines();
             List<String> sent = new ArrayList<>();
-            String traffic = history != null ? send(sent) : generate(sent);
-            System.err.printf("Sent %,d authorizations (%s); waiting up to %s for both engines' decisions%n",
-                    sent.size(), traffic, wait);
+            Set<String> expected = new HashSet<>();
             ShadowParity.Parity parity;
             ShadowReport.Run run;
-            try (ShadowCollector c = new ShadowCollector(bootstrap, ShadowTopics.DEFAULT, atMs, new LinkedHashSet<>(sent))) {
+            try (ShadowCollector c = new ShadowCollector(bootstrap, ShadowTopics.DEFAULT, "vigil-shadow-" + System.currentTimeMillis(), expected)) {
+                String traffic = history != null ? send(sent) : generate(sent);
+                expected.addAll(sent);
+                System.err.printf("Sent %,d authorizations (%s); waiting up to %s for both engines' decisions%n",
+                        sent.size(), traffic, wait);
                 c.collect(wait, System.err::println);
                 parity = ShadowParity.compare(sent, c.flink(), c.spark());
                 run = new ShadowReport.Run(traffic, flinkEngine, sparkEngine, command, c.unreadable(), c.firstUnreadable());
@@ -119,6 +126,24 @@ public final class ShadowCommand {
                     parity.atParity() ? "AT PARITY" : "NOT AT PARITY: findings to explain");
             System.out.println("Report: " + report.resolve("report.html").toAbsolutePath());
             return parity.atParity() && run.unreadable() == 0 ? 0 : 3;
+        }
+
+        /**
+         * Each engine decides a probe (a card of its own, left out of the comparison) before the traffic
+         * starts. Both read from the run's start whenever they come up, so this is not for completeness:
+         * a job that has just started is still reading the profile topics, and an authorization decided
+         * before its card's profile arrived would be a finding about the start, not about the engines.
+         */
+        private void awaitEngines() throws Exception {
+            // One probe stream for both: a second world of probes would resend ids the first engine has folded.
+            Iterator<OpenLoopSender.Message> probes = LiveTraffic.asMessages(new LiveTraffic(new Simulator(
+                    new World(WorldConfig.probes(), Tokenizers.fromEnvironment()))));
+            for (String decisions : List.of(ShadowTopics.DEFAULT.flinkDecisions(), ShadowTopics.DEFAULT.sparkDecisions())) {
+                var settings = new LatencyHarness.Settings(decisions, bootstrap, Topic.AUTHORIZATIONS.topicName(), decisions,
+                        0, Duration.ZERO, Duration.ZERO, LoadScenario.STEADY, 0, Duration.ZERO);
+                Duration ready = LatencyHarness.awaitEngine(settings, probes, readyTimeout, System.err::println);
+                System.err.printf("%s answers (after %.1f s)%n", decisions, ready.toMillis() / 1000.0);
+            }
         }
 
         /** Generated live traffic at {@code rate}, ids noted as sent. */

@@ -49,6 +49,10 @@ public final class ShadowParity {
                                  List<FeatureDiff> features, List<String> flinkReasons, List<String> sparkReasons) {
     }
 
+    /** The first authorization on which a feature differed, and its two values. */
+    public record FeatureExample(String authorizationId, float flink, float spark) {
+    }
+
     /** An authorization after which the engines' card state disagrees: count or last sequence number. */
     public record CounterMismatch(String authorizationId, long flinkCount, long sparkCount, long flinkSeq, long sparkSeq) {
     }
@@ -57,14 +61,15 @@ public final class ShadowParity {
      * @param deltaBuckets   authorizations per score |Δ| bucket ({@link #DELTA_BOUNDS}, then &gt; 0.1)
      * @param oneSideScored  authorizations that one engine scored and the other did not (no model)
      * @param featureDiffs   per feature, the authorizations whose value differs (where both logged features)
+     * @param featureExamples per feature that differs, the first authorization where it did and both values
      * @param withoutFeatures authorizations decided by both without a feature line from each
      */
     public record Parity(long sent, long decidedByBoth, long missingFlink, long missingSpark, List<String> missingFlinkIds,
                          List<String> missingSparkIds, long duplicatesFlink, long duplicatesSpark, long[] deltaBuckets,
                          double maxDelta, long oneSideScored, long modelMismatches, long actionMismatches,
                          List<ActionMismatch> actionExamples, long counterMismatches, long cardsWithCounterMismatch,
-                         List<CounterMismatch> counterExamples, Map<String, Long> featureDiffs, long featuresCompared,
-                         long withoutFeatures) {
+                         List<CounterMismatch> counterExamples, Map<String, Long> featureDiffs,
+                         Map<String, FeatureExample> featureExamples, long featuresCompared, long withoutFeatures) {
 
         /** Nothing to explain: every authorization decided by both, alike in action, score, model, state and features. */
         public boolean atParity() {
@@ -85,6 +90,7 @@ public final class ShadowParity {
         List<CounterMismatch> counterExamples = new ArrayList<>();
         Set<String> cards = new HashSet<>();
         Map<String, Long> featureDiffs = new LinkedHashMap<>();
+        Map<String, FeatureExample> featureExamples = new LinkedHashMap<>();
         for (String id : sent) {
             Decision f = flink.decisions().get(id), s = spark.decisions().get(id);
             if (f == null) {
@@ -119,7 +125,10 @@ public final class ShadowParity {
             } else {
                 compared++;
                 diffs = differences(fl.vector(), sl.vector());
-                diffs.forEach(d -> featureDiffs.merge(d.feature(), 1L, Long::sum));
+                for (FeatureDiff d : diffs) {
+                    featureDiffs.merge(d.feature(), 1L, Long::sum);
+                    featureExamples.putIfAbsent(d.feature(), new FeatureExample(id, d.flink(), d.spark()));
+                }
             }
             if (f.action() != s.action()) {
                 actions++;
@@ -139,7 +148,7 @@ public final class ShadowParity {
         }
         return new Parity(sent.size(), both, missingFlink, missingSpark, missingFlinkIds, missingSparkIds,
                 flink.duplicates(), spark.duplicates(), buckets, maxDelta, oneSideScored, models, actions, actionExamples,
-                counters, cards.size(), counterExamples, featureDiffs, compared, withoutFeatures);
+                counters, cards.size(), counterExamples, featureDiffs, featureExamples, compared, withoutFeatures);
     }
 
     /** The features whose float32 values differ (NaN, a missing feature, equals NaN). */

@@ -91,6 +91,15 @@ final class ShadowReport {
         m.put("features_compared", p.featuresCompared());
         m.put("decided_without_feature_lines", p.withoutFeatures());
         m.put("feature_differences", p.featureDiffs());
+        Map<String, Object> examples = new LinkedHashMap<>();
+        p.featureExamples().forEach((name, e) -> {
+            Map<String, Object> ex = new LinkedHashMap<>();
+            ex.put("authorization_id", e.authorizationId());
+            ex.put("flink", score(e.flink()));
+            ex.put("spark", score(e.spark()));
+            examples.put(name, ex);
+        });
+        m.put("feature_difference_examples", examples);
         m.put("unreadable_records", run.unreadable());
         m.put("generated_at", java.time.Instant.now().toString());
         return m;
@@ -131,10 +140,15 @@ final class ShadowReport {
             b.append("<p>None, over ").append(p.featuresCompared()).append(" authorizations with a feature line from each engine")
                     .append(p.withoutFeatures() > 0 ? "; " + p.withoutFeatures() + " decided by both lacked one" : "").append(".</p>");
         } else {
-            b.append("<table><tr><th class=\"l\">feature</th><th>authorizations where it differs</th></tr>");
+            b.append("<table><tr><th class=\"l\">feature</th><th>authorizations where it differs</th>")
+                    .append("<th class=\"l\">first: authorization, Flink / Spark</th></tr>");
             p.featureDiffs().entrySet().stream().sorted(Map.Entry.<String, Long>comparingByValue().reversed())
-                    .forEach(e -> b.append("<tr><td class=\"l\">").append(esc(e.getKey())).append("</td>")
-                            .append(td(e.getValue())).append("</tr>"));
+                    .forEach(e -> {
+                        ShadowParity.FeatureExample ex = p.featureExamples().get(e.getKey());
+                        b.append("<tr><td class=\"l\">").append(esc(e.getKey())).append("</td>").append(td(e.getValue()))
+                                .append("<td class=\"l\">").append(esc(ex.authorizationId())).append(": ").append(ex.flink())
+                                .append(" / ").append(ex.spark()).append("</td></tr>");
+                    });
             b.append("</table><p>Of ").append(p.featuresCompared()).append(" compared.</p>");
         }
         b.append("<h2>Action mismatches (").append(p.actionMismatches()).append(")</h2>");

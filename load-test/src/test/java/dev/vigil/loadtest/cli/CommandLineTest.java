@@ -75,9 +75,9 @@ class CommandLineTest {
         assertEquals(List.of("Flink, patterns off", "Spark micro-batches (500 ms)"), List.copyOf(c.runs.keySet()),
                 "labels keep their commas and the order given");
         assertEquals(java.nio.file.Path.of("/tmp/c/spark"), c.runs.get("Spark micro-batches (500 ms)"));
-        assertEquals(CommandLines.USAGE, Main.run(new String[] {"shadow", "run", "--report", "/tmp/s"}), "run needs --at");
+        assertEquals(CommandLines.USAGE, Main.run(new String[] {"shadow", "run", "--rate", "100"}), "run needs --report");
         assertEquals(CommandLines.USAGE, Main.run(new String[] {"shadow"}), "shadow needs prepare or run");
-        assertThrows(CommandLine.ParameterException.class, () -> parsed("shadow", "run", "--at", "soon", "--report", "/tmp/s"));
+        assertThrows(CommandLine.ParameterException.class, () -> parsed("shadow", "run", "--rate", "fast", "--report", "/tmp/s"));
     }
 
     @Test
