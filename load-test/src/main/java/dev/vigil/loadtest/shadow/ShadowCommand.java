@@ -54,6 +54,8 @@ public final class ShadowCommand {
             System.out.println("spark-decisions " + t.sparkDecisions());
             System.out.println("flink-features " + t.flinkFeatures());
             System.out.println("spark-features " + t.sparkFeatures());
+            System.out.println("flink-alerts " + t.flinkAlerts());
+            System.out.println("flink-late " + t.flinkLate());
             return 0;
         }
     }

@@ -63,26 +63,30 @@ public final class ShadowParity {
      * @param featureDiffs   per feature, the authorizations whose value differs (where both logged features)
      * @param featureExamples per feature that differs, the first authorization where it did and both values
      * @param withoutFeatures authorizations decided by both without a feature line from each
+     * @param reasonMismatches authorizations whose reasons differ (a rule or a watch on one side only
+     *                        shows here even when the action is the same)
+     * @param profileMismatches authorizations decided with different card profile versions
      */
     public record Parity(long sent, long decidedByBoth, long missingFlink, long missingSpark, List<String> missingFlinkIds,
                          List<String> missingSparkIds, long duplicatesFlink, long duplicatesSpark, long[] deltaBuckets,
                          double maxDelta, long oneSideScored, long modelMismatches, long actionMismatches,
                          List<ActionMismatch> actionExamples, long counterMismatches, long cardsWithCounterMismatch,
                          List<CounterMismatch> counterExamples, Map<String, Long> featureDiffs,
-                         Map<String, FeatureExample> featureExamples, long featuresCompared, long withoutFeatures) {
+                         Map<String, FeatureExample> featureExamples, long featuresCompared, long withoutFeatures,
+                         long reasonMismatches, long profileMismatches) {
 
         /** Nothing to explain: every authorization decided by both, alike in action, score, model, state and features. */
         public boolean atParity() {
             return sent > 0 && missingFlink == 0 && missingSpark == 0 && maxDelta <= SCORE_TOLERANCE && oneSideScored == 0
                     && modelMismatches == 0 && actionMismatches == 0 && counterMismatches == 0 && featureDiffs.isEmpty()
-                    && withoutFeatures == 0;
+                    && withoutFeatures == 0 && reasonMismatches == 0 && profileMismatches == 0;
         }
     }
 
     /** Compares the engines' decisions of {@code sent} (authorization ids, in the order sent). */
     public static Parity compare(List<String> sent, Side flink, Side spark) {
         long both = 0, missingFlink = 0, missingSpark = 0, oneSideScored = 0, models = 0, actions = 0, counters = 0;
-        long compared = 0, withoutFeatures = 0;
+        long compared = 0, withoutFeatures = 0, reasons = 0, profiles = 0;
         double maxDelta = 0;
         long[] buckets = new long[DELTA_BOUNDS.length + 1];
         List<String> missingFlinkIds = new ArrayList<>(), missingSparkIds = new ArrayList<>();
@@ -118,6 +122,12 @@ public final class ShadowParity {
             if (!java.util.Objects.equals(f.modelVersion(), s.modelVersion())) {
                 models++;
             }
+            if (!f.reasons().equals(s.reasons())) {
+                reasons++;
+            }
+            if (!java.util.Objects.equals(f.profileAsOf(), s.profileAsOf())) {
+                profiles++;
+            }
             FeatureLog.Line fl = flink.features().get(id), sl = spark.features().get(id);
             List<FeatureDiff> diffs = List.of();
             if (fl == null || sl == null) {
@@ -148,7 +158,8 @@ public final class ShadowParity {
         }
         return new Parity(sent.size(), both, missingFlink, missingSpark, missingFlinkIds, missingSparkIds,
                 flink.duplicates(), spark.duplicates(), buckets, maxDelta, oneSideScored, models, actions, actionExamples,
-                counters, cards.size(), counterExamples, featureDiffs, featureExamples, compared, withoutFeatures);
+                counters, cards.size(), counterExamples, featureDiffs, featureExamples, compared, withoutFeatures, reasons,
+                profiles);
     }
 
     /** The features whose float32 values differ (NaN, a missing feature, equals NaN). */

@@ -52,6 +52,8 @@ final class ShadowReport {
         m.put("score_delta_max", p.maxDelta());
         m.put("scored_by_one_side_only", p.oneSideScored());
         m.put("model_version_mismatches", p.modelMismatches());
+        m.put("reason_mismatches", p.reasonMismatches());
+        m.put("card_profile_version_mismatches", p.profileMismatches());
         m.put("action_mismatches", p.actionMismatches());
         List<Object> actions = new ArrayList<>();
         for (ShadowParity.ActionMismatch a : p.actionExamples()) {
@@ -117,15 +119,17 @@ final class ShadowReport {
         b.append("<p>Traffic: ").append(esc(run.traffic())).append(". Each engine decided the same authorizations to a ")
                 .append("decisions topic of its own and logged each decision's features. Verdict: ")
                 .append(p.atParity() ? "<span class=\"pass\">at parity</span> (every authorization decided by both, "
-                        + "alike in action, score, model, card counters and every feature)"
+                        + "alike in action, score, reasons, model, card profile, card counters and every feature)"
                         : "<span class=\"fail\">not at parity</span>: each difference below is a finding to explain")
                 .append(".</p>");
         b.append("<table><tr><th>sent</th><th>decided by both</th><th>missing in Flink</th><th>missing in Spark</th>")
                 .append("<th>repeats Flink</th><th>repeats Spark</th><th>action mismatches</th><th>counter mismatches</th>")
-                .append("<th>model mismatches</th><th>max score |Δ|</th></tr><tr>")
+                .append("<th>model mismatches</th><th>reason mismatches</th><th>card profile mismatches</th>")
+                .append("<th>max score |Δ|</th></tr><tr>")
                 .append(td(p.sent())).append(td(p.decidedByBoth())).append(td(p.missingFlink())).append(td(p.missingSpark()))
                 .append(td(p.duplicatesFlink())).append(td(p.duplicatesSpark())).append(td(p.actionMismatches()))
-                .append(td(p.counterMismatches())).append(td(p.modelMismatches()))
+                .append(td(p.counterMismatches())).append(td(p.modelMismatches())).append(td(p.reasonMismatches()))
+                .append(td(p.profileMismatches()))
                 .append("<td>").append(String.format(Locale.ROOT, "%.3g", p.maxDelta())).append("</td></tr></table>");
         if (run.unreadable() > 0) {
             b.append("<p class=\"fail\">").append(run.unreadable()).append(" records on the shadow topics did not decode; the first: ")

@@ -9,18 +9,22 @@ import java.util.List;
  * its own, so that neither engine's output reaches the alert API, the lake or the other's report.
  * Their names live here only; {@code ./vigil shadow} reads them from {@code shadow prepare}.
  */
-record ShadowTopics(String flinkDecisions, String sparkDecisions, String flinkFeatures, String sparkFeatures) {
+record ShadowTopics(String flinkDecisions, String sparkDecisions, String flinkFeatures, String sparkFeatures,
+                    String flinkAlerts, String flinkLate) {
     /** As many partitions as the decisions topic, so that a card's records stay in order on each. */
     static final int PARTITIONS = dev.vigil.core.topic.Topic.DECISIONS.partitions();
 
     static final ShadowTopics DEFAULT = new ShadowTopics("shadow-decisions-flink", "shadow-decisions-spark",
-            "shadow-features-flink", "shadow-features-spark");
+            "shadow-features-flink", "shadow-features-spark", "shadow-alerts-flink", "shadow-late-flink");
 
-    List<String> all() {
+    /** The topics the parity tool reads. */
+    List<String> compared() {
         return List.of(flinkDecisions, sparkDecisions, flinkFeatures, sparkFeatures);
     }
 
+    /** Every shadow topic: also where the job's alerts and late authorizations go, which no service reads. */
     void ensure(String bootstrap) throws Exception {
-        TopicSetup.ensureOwn(bootstrap, all(), PARTITIONS);
+        TopicSetup.ensureOwn(bootstrap, List.of(flinkDecisions, sparkDecisions, flinkFeatures, sparkFeatures, flinkAlerts,
+                flinkLate), PARTITIONS);
     }
 }

@@ -101,6 +101,15 @@ class ShadowParityTest {
     }
 
     @Test
+    void aWatchOnOneSideBreaksParityEvenWhenTheActionAgrees() {
+        ShadowParity.Parity p = compare(s -> s.decisions().put("a", new Decision("a", CARD, 0.2f, Action.APPROVE,
+                List.of("RULE:VELOCITY_BURST"), "m1", null, 1, 1, 0, 0, 0)));
+        assertFalse(p.atParity());
+        assertEquals(0, p.actionMismatches());
+        assertEquals(1, p.reasonMismatches());
+    }
+
+    @Test
     void aDecisionWithoutItsFeatureLineIsNotParity() {
         ShadowParity.Parity p = compare(s -> s.features().remove("a"));
         assertFalse(p.atParity());

@@ -78,6 +78,13 @@ public final class JobOptions {
             + " a shadow run gives each engine its own")
     String decisionsTopic = Topic.DECISIONS.topicName();
 
+    @Option(names = "--alerts-topic", description = "where alerts go (default: the alerts topic); a shadow run's"
+            + " own, so that its alerts reach no analyst")
+    String alertsTopic = Topic.ALERTS.topicName();
+
+    @Option(names = "--late-topic", description = "where late authorizations go (default: authorizations-late)")
+    String lateTopic = Topic.AUTHORIZATIONS_LATE.topicName();
+
     @Option(names = "--features-topic", description = "also log each decision's feature vector and score here"
             + " (core's FeatureLog lines, keyed by authorization id); off by default: a shadow run compares them")
     String featuresTopic;

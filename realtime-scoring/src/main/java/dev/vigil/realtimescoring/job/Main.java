@@ -83,9 +83,9 @@ public final class Main {
                 KafkaIo.rawSource(bootstrap, Topic.LABELS.topicName(), group + "-labels", true));
         ScoringJob.Sinks sinks = new ScoringJob.Sinks(
                 KafkaIo.sink(bootstrap, opts.decisionsTopic, linger, compression),
-                KafkaIo.sink(bootstrap, Topic.ALERTS.topicName(), linger, compression),
+                KafkaIo.sink(bootstrap, opts.alertsTopic, linger, compression),
                 KafkaIo.sink(bootstrap, Topic.AUTHORIZATIONS_DLQ.topicName(), linger, compression),
-                KafkaIo.sink(bootstrap, Topic.AUTHORIZATIONS_LATE.topicName(), linger, compression),
+                KafkaIo.sink(bootstrap, opts.lateTopic, linger, compression),
                 KafkaIo.sink(bootstrap, Topic.MODEL_UPDATES_DLQ.topicName(), linger, compression),
                 opts.featuresTopic == null ? null : KafkaIo.sink(bootstrap, opts.featuresTopic, linger, compression));
         ScoringSettings settings = ScoringSettings.defaults(opts.line, ModelSigning.trustFromEnvironment());

@@ -82,7 +82,7 @@ class JobOptionsTest {
                 "buffer-timeout-ms", "out-of-orderness", "detection-slack", "patterns", "group", "start-from",
                 "alerts-from", "sink-linger-ms", "fetch-min-bytes", "fetch-max-wait-ms", "flink-conf", "sink-compression",
                 "detection-buffer-timeout-ms", "detection-fetch-max-wait-ms", "from-savepoint", "card-key-id",
-                "decisions-topic", "features-topic")), Main.OPTIONS);
+                "decisions-topic", "features-topic", "alerts-topic", "late-topic")), Main.OPTIONS);
     }
 
     @Test
@@ -90,6 +90,8 @@ class JobOptionsTest {
         JobOptions defaults = JobOptions.parse();
         assertEquals(dev.vigil.core.topic.Topic.DECISIONS.topicName(), defaults.decisionsTopic);
         assertEquals(null, defaults.featuresTopic);
+        assertEquals(dev.vigil.core.topic.Topic.ALERTS.topicName(), defaults.alertsTopic);
+        assertEquals(dev.vigil.core.topic.Topic.AUTHORIZATIONS_LATE.topicName(), defaults.lateTopic);
         JobOptions shadow = JobOptions.parse("--decisions-topic", "shadow-decisions-flink", "--features-topic",
                 "shadow-features-flink");
         assertEquals("shadow-decisions-flink", shadow.decisionsTopic);
