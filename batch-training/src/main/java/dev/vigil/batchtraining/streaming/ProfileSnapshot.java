@@ -42,12 +42,19 @@ final class ProfileSnapshot implements Serializable {
 
     private final Map<String, List<byte[]>> cards;
     private final Map<String, List<byte[]>> merchants;
-    private transient Map<String, List<CardProfile>> decodedCards;
-    private transient Map<String, List<MerchantProfile>> decodedMerchants;
+    private transient Map<String, List<CardProfile>> decodedCards = new ConcurrentHashMap<>();
+    private transient Map<String, List<MerchantProfile>> decodedMerchants = new ConcurrentHashMap<>();
 
     private ProfileSnapshot(Map<String, List<byte[]>> cards, Map<String, List<byte[]>> merchants) {
         this.cards = cards;
         this.merchants = merchants;
+    }
+
+    /** The decoded versions start empty on each executor that receives the snapshot; tasks share them. */
+    private void readObject(java.io.ObjectInputStream in) throws java.io.IOException, ClassNotFoundException {
+        in.defaultReadObject();
+        decodedCards = new ConcurrentHashMap<>();
+        decodedMerchants = new ConcurrentHashMap<>();
     }
 
     /** Both topics read to their end; a record that does not decode is skipped (the job refuses it too). */
@@ -66,28 +73,19 @@ final class ProfileSnapshot implements Serializable {
 
     /** The card's version core's rule allows at {@code eventTimeMs}, or null. */
     CardProfile card(String token, long eventTimeMs) {
-        if (cards.isEmpty()) {
-            return null;
-        }
-        if (decodedCards == null) {
-            decodedCards = new ConcurrentHashMap<>();
-        }
-        List<byte[]> json = cards.get(token);
-        return json == null ? null : ProfileRule.choose(decodedCards.computeIfAbsent(token,
-                k -> decodeAll(json, CardProfileCodec.INSTANCE)), eventTimeMs, ProfileRule.DEFAULT_LAG_DAYS);
+        return choose(cards, decodedCards, token, eventTimeMs, CardProfileCodec.INSTANCE);
     }
 
     /** The merchant's version core's rule allows at {@code eventTimeMs}, or null. */
     MerchantProfile merchant(String merchantId, long eventTimeMs) {
-        if (merchants.isEmpty()) {
-            return null;
-        }
-        if (decodedMerchants == null) {
-            decodedMerchants = new ConcurrentHashMap<>();
-        }
-        List<byte[]> json = merchants.get(merchantId);
-        return json == null ? null : ProfileRule.choose(decodedMerchants.computeIfAbsent(merchantId,
-                k -> decodeAll(json, MerchantProfileCodec.INSTANCE)), eventTimeMs, ProfileRule.DEFAULT_LAG_DAYS);
+        return choose(merchants, decodedMerchants, merchantId, eventTimeMs, MerchantProfileCodec.INSTANCE);
+    }
+
+    private static <P extends Profile> P choose(Map<String, List<byte[]>> json, Map<String, List<P>> decoded, String key,
+                                                long eventTimeMs, JsonCodec<P> codec) {
+        List<byte[]> versions = json.get(key);
+        return versions == null ? null : ProfileRule.choose(decoded.computeIfAbsent(key, k -> decodeAll(versions, codec)),
+                eventTimeMs, ProfileRule.DEFAULT_LAG_DAYS);
     }
 
     private static <P> List<P> decodeAll(List<byte[]> json, JsonCodec<P> codec) {
@@ -116,12 +114,13 @@ final class ProfileSnapshot implements Serializable {
                     throw new IllegalStateException("could not read " + topic + " to its end in 2 minutes");
                 }
                 for (ConsumerRecord<String, byte[]> r : c.poll(Duration.ofMillis(200))) {
-                    if (r.key() == null || r.value() == null) {
+                    if (r.value() == null) {
                         continue;
                     }
                     Decoded<P> d = codec.decode(r.value());
                     if (d.isOk()) {
-                        TreeMap<Long, byte[]> kept = versions.computeIfAbsent(r.key(), k -> new TreeMap<>());
+                        // Keyed by the profile's own card or merchant, as the job keys them, not the record key.
+                        TreeMap<Long, byte[]> kept = versions.computeIfAbsent(d.value().key(), k -> new TreeMap<>());
                         kept.put(d.value().asOf().toEpochDay(), r.value());
                         while (kept.size() > KEPT) {
                             kept.pollFirstEntry();

@@ -32,8 +32,8 @@ import java.util.concurrent.TimeUnit;
  * with its card's and merchant's profiles (a broadcast snapshot, {@link ProfileSnapshot}) and scored
  * on its own, folded into an empty card state, so the per-card features (counts, velocity, amount
  * history) are those of a card's first authorization and its scores are not the job's. The same fold
- * per card through {@code transformWithState} works on micro-batches but not here, even with the
- * mode's allowlist check off (decision 25). It also leaves out what the micro-batch scorer leaves out
+ * per card through {@code transformWithState} ran under a micro-batch trigger but not here, even
+ * with the mode's allowlist check off (decision 25). It also leaves out what the micro-batch scorer leaves out
  * (live merchant risk from labels, detections, late routing; see {@link StreamingScorer}). It exists
  * to measure, not to serve.
  */

@@ -34,8 +34,8 @@ import java.util.concurrent.TimeUnit;
  * comparison of the load-test suite: authorizations from Kafka, grouped by card, each folded into
  * the card's state with {@code core}'s fold, scored by the line's champion through
  * {@link ModelScorer}, core's rules and the card's watch applied ({@code DecisionRules}), decisions
- * to Kafka. Micro-batches on a processing-time trigger (500 ms by default, as in the usual
- * comparisons): that trigger is the floor of its latency. The shadow run compares its decisions and
+ * to Kafka. Micro-batches on a processing-time trigger (500 ms by default): that trigger is the
+ * floor of its latency. The shadow run compares its decisions and
  * features with the job's, one authorization at a time.
  *
  * The card and merchant profiles are those the topics held when it started ({@link ProfileSnapshot}).

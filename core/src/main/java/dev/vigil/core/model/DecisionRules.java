@@ -58,7 +58,7 @@ public record DecisionRules(int velocityBurst, int declineRetries, long watchMs)
             watchUntilMs = a.eventTimeMs() + watchMs;
         }
         if (reasons.size() > MAX_REASONS) {
-            reasons = reasons.subList(0, MAX_REASONS);
+            reasons = List.copyOf(reasons.subList(0, MAX_REASONS));
         }
         return new Decided(action, reasons, outcome.action(), raised, watchPattern, watchUntilMs);
     }

@@ -63,12 +63,17 @@ class DecisionRulesTest {
     @Test
     void aDeclineIsNotSoftenedByAWatchAndReasonsAreCapped() {
         List<String> many = new ArrayList<>();
-        for (int i = 0; i < DecisionRules.MAX_REASONS; i++) {
+        for (int i = 0; i < DecisionRules.MAX_REASONS - 1; i++) {
             many.add("r" + i);
         }
         ModelScorer.Outcome decline = new ModelScorer.Outcome(0.99f, Action.DECLINE, many);
         DecisionRules.Decided d = RULES.decide(decline, A, earlierInTenMinutes(0), "IMPOSSIBLE_TRAVEL", A.eventTimeMs());
         assertEquals(Action.DECLINE, d.action());
         assertEquals(DecisionRules.MAX_REASONS, d.reasons().size());
+        assertEquals("WATCH:IMPOSSIBLE_TRAVEL", d.reasons().get(DecisionRules.MAX_REASONS - 1), "the watch is the last reason kept");
+
+        DecisionRules.Decided capped = RULES.decide(new ModelScorer.Outcome(0.99f, Action.DECLINE, d.reasons()), A,
+                earlierInTenMinutes(0), "IMPOSSIBLE_TRAVEL", A.eventTimeMs());
+        assertEquals(DecisionRules.MAX_REASONS, capped.reasons().size(), "no more than the cap, however many come in");
     }
 }

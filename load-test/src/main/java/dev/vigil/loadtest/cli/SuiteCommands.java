@@ -199,9 +199,9 @@ final class SuiteCommands {
             var entries = dev.vigil.testkit.harness.Comparison.write(report, runs, command);
             System.out.println("Engines compared (median of each engine's runs):");
             for (var e : entries) {
-                System.out.printf("  %-34s p50 %s ms, p99 %s ms (runs: %s), p99.9 %s ms, missing %s, duplicates %s,"
+                System.out.printf("  %-34s p50 %s ms, p99 %s ms (runs: %s), p99.9 %s ms, missing %s, duplicates %s (worst run),"
                                 + " %s µs CPU per decision%n", e.label(), e.report().get("p50_ms"), e.report().get("p99_ms"),
-                        e.eachP99(), e.report().get("p999_ms"), e.report().get("missing"), e.report().get("duplicates"),
+                        e.eachP99(), e.report().get("p999_ms"), e.worst("missing"), e.worst("duplicates"),
                         e.report().get("engine_cpu_us_per_decision"));
             }
             System.out.println("Report: " + report.resolve("report.html").toAbsolutePath());

@@ -22,11 +22,7 @@ public final class TopicSetup {
 
     /** Creates what is missing; returns one line per topic saying what was done. */
     public static List<String> ensure(String bootstrap) throws ExecutionException, InterruptedException {
-        Properties props = new Properties();
-        props.putAll(KafkaClientSecurity.fromEnvironment());
-        props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
-        props.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 30_000);
-        try (Admin admin = Admin.create(props)) {
+        try (Admin admin = admin(bootstrap)) {
             Set<String> existing = admin.listTopics().names().get();
             List<NewTopic> missing = new ArrayList<>();
             List<String> report = new ArrayList<>();
@@ -64,11 +60,7 @@ public final class TopicSetup {
      */
     public static void ensureOwn(String bootstrap, List<String> names, int partitions)
             throws ExecutionException, InterruptedException {
-        Properties props = new Properties();
-        props.putAll(KafkaClientSecurity.fromEnvironment());
-        props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
-        props.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 30_000);
-        try (Admin admin = Admin.create(props)) {
+        try (Admin admin = admin(bootstrap)) {
             Set<String> existing = admin.listTopics().names().get();
             List<NewTopic> missing = names.stream().filter(n -> !existing.contains(n))
                     .map(n -> new NewTopic(n, partitions, (short) 1)
@@ -78,5 +70,13 @@ public final class TopicSetup {
                 admin.createTopics(missing).all().get();
             }
         }
+    }
+
+    private static Admin admin(String bootstrap) {
+        Properties props = new Properties();
+        props.putAll(KafkaClientSecurity.fromEnvironment());
+        props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        props.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 30_000);
+        return Admin.create(props);
     }
 }
