@@ -38,8 +38,6 @@ final class ProfileSnapshot implements Serializable {
     /** Three nights, as the job keeps: under the two-day lag the newest is too new for today's authorizations. */
     static final int KEPT = 3;
 
-    static final ProfileSnapshot EMPTY = new ProfileSnapshot(Map.of(), Map.of());
-
     private final Map<String, List<byte[]>> cards;
     private final Map<String, List<byte[]>> merchants;
     private transient Map<String, List<CardProfile>> decodedCards = new ConcurrentHashMap<>();
@@ -83,9 +81,15 @@ final class ProfileSnapshot implements Serializable {
 
     private static <P extends Profile> P choose(Map<String, List<byte[]>> json, Map<String, List<P>> decoded, String key,
                                                 long eventTimeMs, JsonCodec<P> codec) {
-        List<byte[]> versions = json.get(key);
-        return versions == null ? null : ProfileRule.choose(decoded.computeIfAbsent(key, k -> decodeAll(versions, codec)),
-                eventTimeMs, ProfileRule.DEFAULT_LAG_DAYS);
+        List<P> versions = decoded.get(key);  // decoded once; no lambda allocated per authorization after that
+        if (versions == null) {
+            List<byte[]> raw = json.get(key);
+            if (raw == null) {
+                return null;
+            }
+            versions = decoded.computeIfAbsent(key, k -> decodeAll(raw, codec));
+        }
+        return ProfileRule.choose(versions, eventTimeMs, ProfileRule.DEFAULT_LAG_DAYS);
     }
 
     private static <P> List<P> decodeAll(List<byte[]> json, JsonCodec<P> codec) {

@@ -45,8 +45,11 @@ public record DecisionRules(int velocityBurst, int declineRetries, long watchMs)
                           long watchUntilMs) {
         List<String> raised = raised(a, vector);
         Action action = outcome.action();
-        List<String> reasons = new ArrayList<>(outcome.reasons());
-        if (watchPattern != null && a.eventTimeMs() <= watchUntilMs) {
+        boolean watched = watchPattern != null && a.eventTimeMs() <= watchUntilMs;
+        // Most authorizations are neither watched nor raise a rule: their reasons are the model's own list,
+        // not a copy of it (this runs once per authorization on every engine).
+        List<String> reasons = watched || !raised.isEmpty() ? new ArrayList<>(outcome.reasons()) : outcome.reasons();
+        if (watched) {
             if (action == Action.APPROVE) {
                 action = Action.REVIEW;
             }
