@@ -1,6 +1,6 @@
 # A Flink session cluster on this machine: a JobManager and a TaskManager, each its own JVM, from the
-# jars of deploy/local/flink (what flink-dist's lib/ holds), and the scoring job submitted to it as
-# its job jar with Flink's own client. Sourced by ./vigil. Settings from the environment:
+# jars of deploy/local/flink (what flink-dist's lib/ holds), and the scoring and detections jobs
+# submitted to it from their job jar with Flink's own client. Sourced by ./vigil. Settings from the environment:
 #   VIGIL_FLINK_PORT (8081, REST and web UI), VIGIL_FLINK_RPC_PORT (6123), VIGIL_FLINK_DIR ($VIGIL_HOME/flink)
 
 # flink_instance REST_PORT RPC_PORT DIR: points the functions below at one session cluster (the
@@ -91,66 +91,91 @@ scoring_job_jar() {
   printf '%s' "$jar"
 }
 
-# flink_submit ARGS...: submits the scoring job jar (detached) with the job's own options; starts
-# from FLINK_FROM_SAVEPOINT when set (a bootstrap's), else resumes from the savepoint the last
-# flink_stop_job took, when there is one.
+# flink_submit ARGS...: submits the scoring job (--job scoring) and, unless ARGS turn the patterns
+# off, the detections job (--job detections), each detached from the same jar with the job's own
+# options. Scoring starts from FLINK_FROM_SAVEPOINT when set (a bootstrap's); each job otherwise
+# resumes from the savepoint the last flink_stop_job took of it, when there is one.
 flink_submit() {
-  local jar savepoint=() out id
+  local patterns=on a prev=""
+  for a in "$@"; do [ "$prev" = --patterns ] && patterns=$a; prev=$a; done
+  flink_submit_one scoring "${FLINK_FROM_SAVEPOINT:-}" "$@"
+  if [ "$patterns" = on ]; then flink_submit_one detections "" "$@"; else rm -f "$(flink_job_file detections)"; fi
+}
+
+# flink_job_file ROLE: where the job id of scoring (job.id, as the suites read it) or detections is kept.
+flink_job_file() { if [ "$1" = scoring ]; then printf '%s' "$FLINK_JOB_ID"; else printf '%s' "$FLINK_DIR/$1.id"; fi; }
+flink_savepoint_file() { if [ "$1" = scoring ]; then printf '%s' "$FLINK_DIR/last-savepoint"; else printf '%s' "$FLINK_DIR/last-savepoint-$1"; fi; }
+
+flink_submit_one() {
+  local role=$1 from=$2 jar savepoint=() out id
+  shift 2
   jar=$(scoring_job_jar)
-  if [ -n "${FLINK_FROM_SAVEPOINT:-}" ]; then
-    savepoint=(-s "$FLINK_FROM_SAVEPOINT")
-    say "Starting the scoring job from savepoint $FLINK_FROM_SAVEPOINT"
-  elif [ -f "$FLINK_DIR/last-savepoint" ]; then
-    savepoint=(-s "$(cat "$FLINK_DIR/last-savepoint")")
-    say "Resuming the scoring job from savepoint $(cat "$FLINK_DIR/last-savepoint")"
+  if [ -n "$from" ]; then
+    savepoint=(-s "$from")
+    say "Starting the $role job from savepoint $from"
+  elif [ -f "$(flink_savepoint_file "$role")" ]; then
+    savepoint=(-s "$(cat "$(flink_savepoint_file "$role")")")
+    say "Resuming the $role job from savepoint $(cat "$(flink_savepoint_file "$role")")"
   fi
   out=$(flink_client run -d -m "127.0.0.1:$FLINK_PORT" "${savepoint[@]}" "$jar" \
-        --checkpoints "file://$FLINK_DIR/checkpoints" "$@" 2>&1) \
-    || { printf '%s\n' "$out" | tail -n 30 >&2; die "submitting the scoring job failed; log: $FLINK_DIR/logs/client.log"; }
+        --checkpoints "file://$FLINK_DIR/checkpoints" "$@" --job "$role" 2>&1) \
+    || { printf '%s\n' "$out" | tail -n 30 >&2; die "submitting the $role job failed; log: $FLINK_DIR/logs/client.log"; }
   id=$(printf '%s\n' "$out" | sed -n 's/.*JobID \([0-9a-f]\{32\}\).*/\1/p' | tail -n 1)
   [ -n "$id" ] || { printf '%s\n' "$out" >&2; die "the client did not say which job it submitted"; }
-  echo "$id" > "$FLINK_JOB_ID"
-  rm -f "$FLINK_DIR/last-savepoint"
-  say "Scoring job $id submitted ($(basename "$jar")); it shows at $(flink_rest)/#/job/running/$id/overview"
+  echo "$id" > "$(flink_job_file "$role")"
+  rm -f "$(flink_savepoint_file "$role")"
+  say "The $role job $id submitted ($(basename "$jar")); it shows at $(flink_rest)/#/job/running/$id/overview"
 }
 
+# flink_job_state [ROLE]: the state of the scoring job (or ROLE's) as the JobManager reports it.
 flink_job_state() {
-  [ -f "$FLINK_JOB_ID" ] || return 1
-  curl -sf "$(flink_rest)/jobs/$(cat "$FLINK_JOB_ID")" 2>/dev/null | jq -r .state
+  local file
+  file=$(flink_job_file "${1:-scoring}")
+  [ -f "$file" ] || return 1
+  curl -sf "$(flink_rest)/jobs/$(cat "$file")" 2>/dev/null | jq -r .state
 }
 
-# flink_await_running: the job's tasks all run (or dies with the JobManager's view of it).
+# flink_await_running: every submitted job's tasks all run (or dies with the JobManager's view of it).
 flink_await_running() {
-  local i id
-  id=$(cat "$FLINK_JOB_ID")
-  for i in $(seq 1 120); do
-    if curl -sf "$(flink_rest)/jobs/$id" | jq -e '.state == "RUNNING" and ([.vertices[].status] | all(. == "RUNNING"))' \
-         >/dev/null 2>&1; then
-      say "Scoring job $id is running (all tasks) after $((i / 2)) s"
-      return 0
-    fi
-    sleep 0.5
+  local i id role file
+  for role in scoring detections; do
+    file=$(flink_job_file "$role")
+    [ -f "$file" ] || continue
+    id=$(cat "$file")
+    for i in $(seq 1 121); do
+      if curl -sf "$(flink_rest)/jobs/$id" | jq -e '.state == "RUNNING" and ([.vertices[].status] | all(. == "RUNNING"))' \
+           >/dev/null 2>&1; then
+        say "The $role job $id is running (all tasks) after $((i / 2)) s"
+        break
+      fi
+      if [ "$i" -eq 121 ]; then
+        curl -sf "$(flink_rest)/jobs/$id/exceptions" | jq -r '.["root-exception"] // empty' | head -n 20 >&2
+        die "the $role job is not running after 60 s (state: $(flink_job_state "$role")); logs: $FLINK_DIR/logs"
+      fi
+      sleep 0.5
+    done
   done
-  curl -sf "$(flink_rest)/jobs/$id/exceptions" | jq -r '.["root-exception"] // empty' | head -n 20 >&2
-  die "the scoring job is not running after 60 s (state: $(flink_job_state)); logs: $FLINK_DIR/logs"
 }
 
-# flink_stop_job: stops the job with a savepoint (what an upgrade does), cancels it when that fails.
+# flink_stop_job: stops each job with a savepoint (what an upgrade does), cancels it when that fails.
 flink_stop_job() {
-  local id out savepoint
-  [ -f "$FLINK_JOB_ID" ] || return 0
-  id=$(cat "$FLINK_JOB_ID")
-  if [ "$(flink_job_state)" = RUNNING ]; then
-    if out=$(flink_client stop -m "127.0.0.1:$FLINK_PORT" --savepointPath "file://$FLINK_DIR/savepoints" "$id" 2>&1); then
-      savepoint=$(printf '%s\n' "$out" | sed -n 's/^Savepoint completed\. Path: //p' | tail -n 1)
-      [ -n "$savepoint" ] && echo "$savepoint" > "$FLINK_DIR/last-savepoint"
-      say "Scoring job $id stopped with savepoint ${savepoint:-(path not reported)}"
-    else
-      say "Stopping with a savepoint failed; cancelling job $id"
-      curl -sf -X PATCH "$(flink_rest)/jobs/$id?mode=cancel" >/dev/null || true
+  local id out savepoint role file
+  for role in scoring detections; do
+    file=$(flink_job_file "$role")
+    [ -f "$file" ] || continue
+    id=$(cat "$file")
+    if [ "$(flink_job_state "$role")" = RUNNING ]; then
+      if out=$(flink_client stop -m "127.0.0.1:$FLINK_PORT" --savepointPath "file://$FLINK_DIR/savepoints" "$id" 2>&1); then
+        savepoint=$(printf '%s\n' "$out" | sed -n 's/^Savepoint completed\. Path: //p' | tail -n 1)
+        [ -n "$savepoint" ] && echo "$savepoint" > "$(flink_savepoint_file "$role")"
+        say "The $role job $id stopped with savepoint ${savepoint:-(path not reported)}"
+      else
+        say "Stopping with a savepoint failed; cancelling the $role job $id"
+        curl -sf -X PATCH "$(flink_rest)/jobs/$id?mode=cancel" >/dev/null || true
+      fi
     fi
-  fi
-  rm -f "$FLINK_JOB_ID"
+    rm -f "$file"
+  done
 }
 
 flink_stop() {
@@ -163,6 +188,7 @@ flink_status() {
   if pid_alive "$FLINK_JM_PID" && port_open "$FLINK_PORT"; then
     say "Flink session cluster: $(flink_rest), JobManager pid $(cat "$FLINK_JM_PID"), TaskManager pid $(cat "$FLINK_TM_PID" 2>/dev/null)"
     [ -f "$FLINK_JOB_ID" ] && say "  scoring job $(cat "$FLINK_JOB_ID"): $(flink_job_state || echo unknown)"
+    [ -f "$(flink_job_file detections)" ] && say "  detections job $(cat "$(flink_job_file detections)"): $(flink_job_state detections || echo unknown)"
     return 0
   fi
   say "Flink session cluster: stopped"

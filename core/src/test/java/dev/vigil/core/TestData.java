@@ -177,6 +177,10 @@ public final class TestData {
                     chars("0123456789abcdef", 64, 64), time());
         }
 
+        public dev.vigil.core.event.CardWatch cardWatch() {
+            return new dev.vigil.core.event.CardWatch(token(), chars("ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_", 1, 48), time(), id());
+        }
+
         public MerchantProfile merchantProfile() {
             return new MerchantProfile(merchant(), LocalDate.ofEpochDay(11_000 + r.nextInt(10_000)),
                     r.nextInt(100_000), r.nextInt(10_000), r.nextDouble() * 300, r.nextDouble(), r.nextDouble(),

@@ -9,6 +9,7 @@ import static dev.vigil.core.topic.Topic.AUTHORIZATIONS;
 import static dev.vigil.core.topic.Topic.AUTHORIZATIONS_DLQ;
 import static dev.vigil.core.topic.Topic.AUTHORIZATIONS_LATE;
 import static dev.vigil.core.topic.Topic.CARD_PROFILES;
+import static dev.vigil.core.topic.Topic.CARD_WATCHES;
 import static dev.vigil.core.topic.Topic.DECISIONS;
 import static dev.vigil.core.topic.Topic.LABELS;
 import static dev.vigil.core.topic.Topic.MERCHANT_PROFILES;
@@ -30,10 +31,15 @@ public record KafkaAccess(String user, Set<Topic> reads, Set<Topic> writes, Stri
 
     /** The operator's ingress edge: tokenizes and writes authorizations, nothing else. */
     public static final KafkaAccess INGRESS = new KafkaAccess("vigil-ingress", Set.of(), Set.of(AUTHORIZATIONS), null);
-    /** The Flink scoring job: decides from authorizations, profiles, the champion and live labels. */
+    /**
+     * The Flink jobs, one user: scoring decides from authorizations, profiles, the champion, live
+     * labels and the cards' watches; the detections job reads authorizations and writes alerts and
+     * watches (docs/decisions/0027).
+     */
     public static final KafkaAccess SCORING = new KafkaAccess("vigil-scoring",
-            EnumSet.of(AUTHORIZATIONS, CARD_PROFILES, MERCHANT_PROFILES, MODEL_UPDATES, LABELS),
-            EnumSet.of(DECISIONS, ALERTS, AUTHORIZATIONS_DLQ, AUTHORIZATIONS_LATE, MODEL_UPDATES_DLQ), "vigil-scoring");
+            EnumSet.of(AUTHORIZATIONS, CARD_PROFILES, MERCHANT_PROFILES, MODEL_UPDATES, LABELS, CARD_WATCHES),
+            EnumSet.of(DECISIONS, ALERTS, CARD_WATCHES, AUTHORIZATIONS_DLQ, AUTHORIZATIONS_LATE, MODEL_UPDATES_DLQ),
+            "vigil-scoring");
     /**
      * The night, one process: the lake lands the streams and publishes profiles (Spark's Kafka source
      * names its groups), then training reads the champion and names the next one.

@@ -13,6 +13,7 @@ public enum Topic {
     CARD_PROFILES("card-profiles", 4, true, "nightly card profiles, compacted; key = card token"),
     MERCHANT_PROFILES("merchant-profiles", 2, true, "nightly merchant profiles, compacted; key = merchant id"),
     MODEL_UPDATES("model-updates", 1, true, "the champion model record, compacted; one key"),
+    CARD_WATCHES("card-watches", 2, false, "watches the detections job puts on cards, for the scoring job; key = card token"),
     AUTHORIZATIONS_DLQ("authorizations-dlq", 1, false, "rejected authorizations with the reason, digits masked"),
     AUTHORIZATIONS_LATE("authorizations-late", 1, false, "authorizations later than the allowed lateness"),
     ALERTS_DLQ("alerts-dlq", 1, false, "alerts the alert API rejected, with the reason, digits masked"),

@@ -83,7 +83,7 @@ class KubernetesManifestTest {
     @Test
     void everyPodRunsAsNonRootWithoutPrivilegeEscalationOrCapabilities() {
         Map<String, Map<String, Object>> pods = podSpecs();
-        assertEquals(4, pods.size(), pods.keySet().toString());
+        assertEquals(5, pods.size(), pods.keySet().toString());
         pods.forEach((where, pod) -> {
             boolean spark = where.startsWith("ScheduledSparkApplication");
             Map<String, Object> podContext = spark ? at(pod, "podSecurityContext") : at(pod, "spec", "securityContext");
@@ -216,6 +216,7 @@ class KubernetesManifestTest {
         Map<String, String> expectedUser = Map.of(
                 "Deployment vigil-alert-api", "vigil-alert-api",
                 "FlinkDeployment vigil-realtime-scoring", "vigil-scoring",
+                "FlinkDeployment vigil-detections", "vigil-scoring",
                 "ScheduledSparkApplication vigil-nightly driver", "vigil-nightly",
                 "ScheduledSparkApplication vigil-nightly executor", "vigil-nightly");
         podSpecs().forEach((where, pod) -> {

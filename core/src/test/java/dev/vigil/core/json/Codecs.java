@@ -17,7 +17,8 @@ record Codecs<T>(String schema, JsonCodec<T> codec, Function<TestData.Random2, T
                 new Codecs<>("card-profile.v1.json", CardProfileCodec.INSTANCE, TestData.Random2::cardProfile),
                 new Codecs<>("merchant-profile.v1.json", MerchantProfileCodec.INSTANCE,
                         TestData.Random2::merchantProfile),
-                new Codecs<>("model-update.v1.json", ModelUpdateCodec.INSTANCE, TestData.Random2::modelUpdate));
+                new Codecs<>("model-update.v1.json", ModelUpdateCodec.INSTANCE, TestData.Random2::modelUpdate),
+                new Codecs<>("card-watch.v1.json", CardWatchCodec.INSTANCE, TestData.Random2::cardWatch));
     }
 
     byte[] randomValid(TestData.Random2 r) {

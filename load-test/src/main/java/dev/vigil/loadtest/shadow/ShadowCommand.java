@@ -56,6 +56,7 @@ public final class ShadowCommand {
             System.out.println("spark-features " + t.sparkFeatures());
             System.out.println("flink-alerts " + t.flinkAlerts());
             System.out.println("flink-late " + t.flinkLate());
+            System.out.println("flink-watches " + t.flinkWatches());
             return 0;
         }
     }

@@ -54,8 +54,9 @@ public final class JobOptions {
             description = "event-time slack of the CEP detections (the alerts' delay)")
     Duration detectionSlack = Duration.ofSeconds(10);
 
-    @Option(names = "--detection-buffer-timeout-ms", description = "network buffer flush interval of the detections' edges")
-    long detectionBufferTimeoutMs = ScoringJob.DETECTION_BUFFER_TIMEOUT_MS;
+    @Option(names = "--detection-buffer-timeout-ms", description = "network buffer flush interval of the detections job:"
+            + " its alerts wait seconds for the watermark anyway, and every early flush wakes threads on shared cores")
+    long detectionBufferTimeoutMs = 100;
 
     @Option(names = "--detection-fetch-max-wait-ms", description = "the detections' source fetches up to 64 KB, waiting at most this long")
     int detectionFetchMaxWaitMs = 100;
@@ -66,6 +67,10 @@ public final class JobOptions {
 
     @Option(names = "--patterns", description = "on: run the FlinkCEP detections; off: fold + model + rules only")
     OnOff patterns = OnOff.ON;
+
+    @Option(names = "--job", description = "which job this submits: all (scoring, and the detections when the patterns"
+            + " are on), scoring or detections; a cluster with high availability runs one job per deployment (decision 0027)")
+    Role job = Role.ALL;
 
     @Option(names = "--group", description = "consumer group of the authorizations source")
     String group = "vigil-scoring";
@@ -81,6 +86,10 @@ public final class JobOptions {
     @Option(names = "--alerts-topic", description = "where alerts go (default: the alerts topic); a shadow run's"
             + " own, so that its alerts reach no analyst")
     String alertsTopic = Topic.ALERTS.topicName();
+
+    @Option(names = "--watches-topic", description = "where the detections put their watches on cards and scoring reads them"
+            + " (default: card-watches); a shadow run's own")
+    String watchesTopic = Topic.CARD_WATCHES.topicName();
 
     @Option(names = "--late-topic", description = "where late authorizations go (default: authorizations-late)")
     String lateTopic = Topic.AUTHORIZATIONS_LATE.topicName();
@@ -117,6 +126,9 @@ public final class JobOptions {
     /** {@code --patterns}' two values (on, off: any case). */
     enum OnOff { ON, OFF }
 
+    /** {@code --job}'s values. */
+    enum Role { ALL, SCORING, DETECTIONS }
+
     /** Parses the job's arguments; a bad one throws picocli's {@link CommandLine.ParameterException}. */
     public static JobOptions parse(String... argv) {
         JobOptions o = new JobOptions();
@@ -125,6 +137,9 @@ public final class JobOptions {
         // first and the user's arguments after them.
         new CommandLine(o).setCaseInsensitiveEnumValuesAllowed(true).setExpandAtFiles(false)
                 .setOverwrittenOptionsAllowed(true).parseArgs(argv);
+        if (o.job == Role.DETECTIONS && !o.patternsOn()) {
+            throw new IllegalArgumentException("--job detections runs the patterns: it cannot run with --patterns off");
+        }
         if (o.cardKeyId != null && !TokenKey.isKeyId(o.cardKeyId)) {
             throw new IllegalArgumentException("--card-key-id must be a token key id (" + TokenKey.ID_SHAPE + ")");
         }

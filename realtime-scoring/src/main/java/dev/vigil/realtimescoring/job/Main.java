@@ -5,12 +5,17 @@ import dev.vigil.core.topic.Topic;
 import dev.vigil.realtimescoring.decide.ScoringSettings;
 import dev.vigil.realtimescoring.io.KafkaIo;
 import org.apache.flink.configuration.Configuration;
+import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 
 
 /**
- * Runs the scoring job against Kafka: on a local MiniCluster when started by {@code ./vigil score},
- * or on a Flink cluster when submitted as a job jar. The options, their defaults and why: {@link JobOptions}.
+ * Runs the scoring job and the detections job against Kafka: both on local MiniClusters when started
+ * by {@code ./vigil score}, or one of them on a Flink cluster when submitted as a job jar with
+ * {@code --job scoring|detections}. The options, their defaults and why: {@link JobOptions}.
  */
 public final class Main {
     /** The options' names (without dashes): deployments are checked against them. */
@@ -30,11 +35,43 @@ public final class Main {
             // Thrown, not exited: on a cluster this runs inside the Flink client, which reports it.
             throw new IllegalArgumentException(e.getMessage() + "; the options: " + OPTIONS, e);
         }
-        String checkpoints = opts.checkpoints;
+        ScoringSettings settings = ScoringSettings.defaults(opts.line, ModelSigning.trustFromEnvironment());
+        if (opts.alertsFrom != null) {
+            // Authorizations dated before this day are decided and folded but not alerted: history replayed
+            // through the job (alerted on when it happened), or traffic that warms a new job.
+            settings = settings.withAlertsFrom(opts.alertsFrom.atStartOfDay(java.time.ZoneOffset.UTC).toInstant().toEpochMilli());
+        }
+        if (opts.featuresTopic != null) {
+            settings = settings.withFeatureLogging();
+        }
+        if (opts.cardKeyId != null) {
+            settings = settings.withCardKeyId(opts.cardKeyId);
+        }
+        boolean scoring = opts.job != JobOptions.Role.DETECTIONS;
+        boolean detections = opts.patternsOn() && opts.job != JobOptions.Role.SCORING;
+        StreamExecutionEnvironment scoringEnv = scoring ? scoringJob(opts, settings) : null;
+        StreamExecutionEnvironment detectionsEnv = detections ? detectionsJob(opts, settings) : null;
+        System.err.printf("Vigil on Flink: Kafka %s, model line %s, parallelism %d, checkpoints %s, jobs: %s%n", opts.bootstrap,
+                opts.line, opts.parallelism, opts.checkpoints,
+                (scoring ? SCORING_JOB + " (RocksDB)" : "") + (scoring && detections ? ", " : "")
+                        + (detections ? DETECTIONS_JOB + " (heap)" : ""));
+        if (scoring && detections) {
+            runBoth(scoringEnv, detectionsEnv);
+        } else if (scoring) {
+            scoringEnv.execute(SCORING_JOB);
+        } else {
+            detectionsEnv.execute(DETECTIONS_JOB);
+        }
+    }
+
+    /** The jobs' names, as the JobManager shows them. */
+    public static final String SCORING_JOB = "vigil-realtime-scoring";
+    public static final String DETECTIONS_JOB = "vigil-detections";
+
+    /** Settings both jobs share: at-least-once checkpoints, retained, and the restart strategy. */
+    private static Configuration common(JobOptions opts) {
         Configuration conf = new Configuration();
-        conf.setString("state.backend.type", "rocksdb");
-        conf.setString("execution.checkpointing.incremental", "true");
-        conf.setString("execution.checkpointing.dir", checkpoints);
+        conf.setString("execution.checkpointing.dir", opts.checkpoints);
         // Each checkpoint briefly pauses the task (the at-least-once sink flushes, heap timers are copied):
         // 30 s keeps that off p99 while bounding what a recovery replays (docs/decisions/0007).
         conf.setString("execution.checkpointing.interval", opts.checkpointInterval);
@@ -44,14 +81,21 @@ public final class Main {
         conf.setString("restart-strategy.type", "exponential-delay");
         conf.setString("restart-strategy.exponential-delay.initial-backoff", "1s");
         conf.setString("restart-strategy.exponential-delay.max-backoff", "30s");
+        return conf;
+    }
+
+    /** The decision path: per-card state on RocksDB, the card watches read from their topic. */
+    private static StreamExecutionEnvironment scoringJob(JobOptions opts, ScoringSettings settings) {
+        Configuration conf = common(opts);
+        conf.setString("state.backend.type", "rocksdb");
+        conf.setString("execution.checkpointing.incremental", "true");
         conf.setString("taskmanager.memory.managed.fraction", "0.2");
         // A local run (the MiniCluster ./vigil starts) ignores the fraction and gives RocksDB 128 MB, 64 MB
-        // per slot at parallelism 2, shared by the scoring state and the CEP NFAs. 512 MB cut a drain's
-        // steady CPU per decision from 254 µs to a median of 182 (149-209, four runs; docs/decisions/0017).
-        // A cluster's task managers are sized by their own configuration; this line does not reach them.
-        // --flink-conf taskmanager.memory.managed.size=... overrides it for a comparison.
+        // per slot at parallelism 2. 512 MB cut a drain's steady CPU per decision from 254 µs to a median
+        // of 182 (149-209, four runs; docs/decisions/0017). A cluster's task managers are sized by their
+        // own configuration; this line does not reach them. --flink-conf overrides it for a comparison.
         conf.setString("taskmanager.memory.managed.size", "512m");
-        // Timers on the heap (checkpointed with the state): CEP and expiry timers stay off RocksDB's write path.
+        // Timers on the heap (checkpointed with the state): expiry timers stay off RocksDB's write path.
         conf.setString("state.backend.rocksdb.timer-service.factory", "HEAP");
         conf.setString("state.backend.rocksdb.use-bloom-filter", "true");
         opts.flinkSettings().forEach(conf::setString);
@@ -73,9 +117,8 @@ public final class Main {
         String compression = opts.sinkCompression;
         ScoringJob.Sources sources = new ScoringJob.Sources(
                 KafkaIo.rawSource(bootstrap, Topic.AUTHORIZATIONS.topicName(), group, start, opts.fetchMinBytes, opts.fetchMaxWaitMs),
-                // The detections read in batches: their alerts wait seconds for the watermark anyway (0017).
-                KafkaIo.rawSource(bootstrap, Topic.AUTHORIZATIONS.topicName(), group + "-detections", start,
-                        DETECTION_FETCH_MIN_BYTES, opts.detectionFetchMaxWaitMs),
+                // The watches from the same point on as the authorizations: an earlier run's do not reach this one's cards.
+                opts.patternsOn() ? KafkaIo.rawSource(bootstrap, opts.watchesTopic, group + "-watches", start) : null,
                 KafkaIo.rawSource(bootstrap, Topic.CARD_PROFILES.topicName(), group + "-card-profiles", true),
                 KafkaIo.rawSource(bootstrap, Topic.MERCHANT_PROFILES.topicName(), group + "-merchant-profiles", true),
                 KafkaIo.rawSource(bootstrap, Topic.MODEL_UPDATES.topicName(), group + "-models", true),
@@ -88,22 +131,61 @@ public final class Main {
                 KafkaIo.sink(bootstrap, opts.lateTopic, linger, compression),
                 KafkaIo.sink(bootstrap, Topic.MODEL_UPDATES_DLQ.topicName(), linger, compression),
                 opts.featuresTopic == null ? null : KafkaIo.sink(bootstrap, opts.featuresTopic, linger, compression));
-        ScoringSettings settings = ScoringSettings.defaults(opts.line, ModelSigning.trustFromEnvironment());
-        if (opts.alertsFrom != null) {
-            // Authorizations dated before this day are decided and folded but not alerted: history replayed
-            // through the job (alerted on when it happened), or traffic that warms a new job.
-            settings = settings.withAlertsFrom(opts.alertsFrom.atStartOfDay(java.time.ZoneOffset.UTC).toInstant().toEpochMilli());
+        ScoringJob.build(env, sources, sinks, settings, opts.outOfOrderness);
+        return env;
+    }
+
+    /**
+     * The FlinkCEP detections, on heap state: on RocksDB their NFA's map-state iterations seek over the
+     * tombstones of what it buffered and deleted, a quarter to a third of the whole job's CPU with the
+     * patterns on (docs/decisions/0017, 0027). Their state is each card's partial matches for at most
+     * 12 hours; a checkpoint copies it whole (hashmap state has no incremental checkpoints).
+     */
+    private static StreamExecutionEnvironment detectionsJob(JobOptions opts, ScoringSettings settings) {
+        Configuration conf = common(opts);
+        conf.setString("state.backend.type", "hashmap");
+        opts.flinkSettings().forEach(conf::setString);
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
+        env.setParallelism(opts.parallelism);
+        // The alerts wait seconds for the detection watermark, so batching their records costs nothing
+        // anyone sees, while every early flush wakes threads on the cores the decision path needs (0017).
+        env.setBufferTimeout(opts.detectionBufferTimeoutMs);
+        String bootstrap = opts.bootstrap;
+        DetectionJob.build(env,
+                // The detections read in batches, for the same reason (0017).
+                KafkaIo.rawSource(bootstrap, Topic.AUTHORIZATIONS.topicName(), opts.group + "-detections", opts.startFrom,
+                        DETECTION_FETCH_MIN_BYTES, opts.detectionFetchMaxWaitMs),
+                KafkaIo.sink(bootstrap, opts.alertsTopic, opts.sinkLingerMs, opts.sinkCompression),
+                KafkaIo.sink(bootstrap, opts.watchesTopic, opts.sinkLingerMs, opts.sinkCompression),
+                opts.detectionSlack, settings.watchMs(), settings.alertsFromMs(), settings.cardKeyId());
+        return env;
+    }
+
+    /**
+     * Both jobs from this JVM (a local run: each gets a MiniCluster of its own, with its own state
+     * backend). Either one ending ends the other, so a failure is never half-hidden behind a job that
+     * keeps running; the first failure is rethrown.
+     */
+    private static void runBoth(StreamExecutionEnvironment scoringEnv, StreamExecutionEnvironment detectionsEnv)
+            throws Exception {
+        JobClient scoring = scoringEnv.executeAsync(SCORING_JOB);
+        JobClient detections = detectionsEnv.executeAsync(DETECTIONS_JOB);
+        CompletableFuture<?> scoringEnd = scoring.getJobExecutionResult();
+        CompletableFuture<?> detectionsEnd = detections.getJobExecutionResult();
+        try {
+            CompletableFuture.anyOf(scoringEnd, detectionsEnd).get();
+        } catch (ExecutionException failed) {
+            // told below, once the other job is stopped
         }
-        if (opts.featuresTopic != null) {
-            settings = settings.withFeatureLogging();
+        boolean scoringEnded = scoringEnd.isDone();
+        JobClient survivor = scoringEnded ? detections : scoring;
+        try {
+            survivor.cancel().get();
+        } catch (Exception alreadyGone) {
+            // it ended on its own meanwhile
         }
-        if (opts.cardKeyId != null) {
-            settings = settings.withCardKeyId(opts.cardKeyId);
-        }
-        ScoringJob.build(env, sources, sinks, settings, opts.outOfOrderness,
-                opts.patternsOn() ? opts.detectionSlack : null, opts.detectionBufferTimeoutMs);
-        System.err.printf("Scoring job: Kafka %s, model line %s, parallelism %d, checkpoints %s%n", bootstrap, opts.line,
-                env.getParallelism(), checkpoints);
-        env.execute("vigil-realtime-scoring");
+        (scoringEnded ? scoringEnd : detectionsEnd).get(); // throws the first job's failure
+        throw new IllegalStateException("the " + (scoringEnded ? SCORING_JOB : DETECTIONS_JOB)
+                + " job ended by itself; the other was stopped with it");
     }
 }

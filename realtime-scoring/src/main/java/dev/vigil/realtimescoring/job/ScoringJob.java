@@ -10,10 +10,9 @@ import dev.vigil.realtimescoring.decide.BroadcastUpdate;
 import dev.vigil.realtimescoring.decide.ScoringFunction;
 import dev.vigil.realtimescoring.decide.ScoringSettings;
 import dev.vigil.realtimescoring.ingest.ParseAuthorizations;
+import dev.vigil.realtimescoring.ingest.ReadWatches;
 import dev.vigil.realtimescoring.io.TopicRecord;
 import dev.vigil.realtimescoring.io.RawRecord;
-import dev.vigil.realtimescoring.patterns.PatternAlerts;
-import dev.vigil.realtimescoring.patterns.Patterns;
 import org.apache.flink.api.common.eventtime.Watermark;
 import org.apache.flink.api.common.eventtime.WatermarkGenerator;
 import org.apache.flink.api.common.eventtime.WatermarkOutput;
@@ -36,11 +35,12 @@ import java.time.Duration;
  * test injects). Every operator has a stable uid, so savepoints survive upgrades.
  * <pre>
  *   authorizations ─▶ parse ─▶ keyBy(card) ─▶ score (+ profiles, + watches) ─▶ decisions
- *                       bad ─▶ dead letters                               ├─▶ alerts, late, model refusals
- *   authorizations ─▶ parse ─┬─▶ CEP card testing ──────▶ alerts + watch ──┘
- *   (own consumer group)     └─▶ CEP impossible travel ─▶ alerts + watch
- *   model-updates, merchant-profiles, labels ─▶ broadcast ─▶ score;  card-profiles ─▶ keyBy(card) ─▶ score
+ *                       bad ─▶ dead letters                               └─▶ alerts, late, model refusals
+ *   card-profiles, card-watches ─▶ keyBy(card) ─▶ score
+ *   model-updates, merchant-profiles, labels ─▶ broadcast ─▶ score
  * </pre>
+ * The FlinkCEP detections are a job of their own ({@link DetectionJob}) on heap state; their
+ * watches arrive on {@code card-watches}.
  */
 public final class ScoringJob {
     /** The scoring operator's uid: its keyed card state lives under it in every savepoint. */
@@ -53,19 +53,18 @@ public final class ScoringJob {
     public static final int CARD_KEY_GROUPS = 128;
 
     /**
-     * Where records come from. The detections read the authorizations through a source of their
-     * own ({@code detectionAuthorizations}, its own consumer group): a slow detection branch then
-     * delays alerts, never decisions (with one shared source, Flink's backpressure would stall the
-     * decision path whenever CEP fell behind). May be null when the patterns are off.
+     * Where records come from. {@code watches} is the {@code card-watches} topic the detections job
+     * ({@link DetectionJob}) writes, or null when the patterns are off; {@code labels} may be null
+     * (every merchant's live risk then stays empty).
      */
-    public record Sources(Source<RawRecord, ?, ?> authorizations, Source<RawRecord, ?, ?> detectionAuthorizations,
+    public record Sources(Source<RawRecord, ?, ?> authorizations, Source<RawRecord, ?, ?> watches,
                           Source<RawRecord, ?, ?> cardProfiles, Source<RawRecord, ?, ?> merchantProfiles,
                           Source<RawRecord, ?, ?> modelUpdates, Source<RawRecord, ?, ?> labels) {
-        /** Without labels: every merchant's live risk stays empty. */
-        public Sources(Source<RawRecord, ?, ?> authorizations, Source<RawRecord, ?, ?> detectionAuthorizations,
+        /** Without labels. */
+        public Sources(Source<RawRecord, ?, ?> authorizations, Source<RawRecord, ?, ?> watches,
                        Source<RawRecord, ?, ?> cardProfiles, Source<RawRecord, ?, ?> merchantProfiles,
                        Source<RawRecord, ?, ?> modelUpdates) {
-            this(authorizations, detectionAuthorizations, cardProfiles, merchantProfiles, modelUpdates, null);
+            this(authorizations, watches, cardProfiles, merchantProfiles, modelUpdates, null);
         }
     }
 
@@ -86,26 +85,9 @@ public final class ScoringJob {
 
     /**
      * @param outOfOrderness event-time slack of the scoring operator's watermark (late routing, expiry)
-     * @param detectionSlack event-time slack of the CEP branch: how long an alert may wait for
-     *                       stragglers; authorizations later than that still get decisions but
-     *                       are not seen by the patterns; null leaves the CEP patterns out (the
-     *                       fold + model comparison of the load test)
      */
     public static void build(StreamExecutionEnvironment env, Sources sources, Sinks sinks, ScoringSettings settings,
-                             Duration outOfOrderness, Duration detectionSlack) {
-        build(env, sources, sinks, settings, outOfOrderness, detectionSlack, DETECTION_BUFFER_TIMEOUT_MS);
-    }
-
-    /**
-     * How long the detections' network buffers fill before they are sent (ms). Alerts already wait
-     * for the detection watermark's slack (seconds), so batching their records costs nothing anyone
-     * sees, while every early flush wakes threads on the cores the decision path needs.
-     */
-    public static final long DETECTION_BUFFER_TIMEOUT_MS = 100;
-
-    /** As above, with the detections' buffer timeout ({@code detectionBufferMs}) given. */
-    public static void build(StreamExecutionEnvironment env, Sources sources, Sinks sinks, ScoringSettings settings,
-                             Duration outOfOrderness, Duration detectionSlack, long detectionBufferMs) {
+                             Duration outOfOrderness) {
         TypeInformation<CardMessage> inputType = TypeInformation.of(CardMessage.class);
 
         SingleOutputStreamOperator<CardMessage> parsed = env
@@ -114,43 +96,12 @@ public final class ScoringJob {
                 .process(new ParseAuthorizations(settings.cardKeyId())).uid("parse").name("parse + validate");
         parsed.getSideOutput(ParseAuthorizations.DEAD_LETTERS).sinkTo(sinks.deadLetters()).uid("sink-dlq").name("dead letters");
 
-        DataStream<TopicRecord> patternAlerts = null;
         DataStream<CardMessage> watches = null;
-        if (detectionSlack != null) {
-            DataStream<Authorization> authorizations = env
-                    .fromSource(sources.detectionAuthorizations(), eventTime(detectionSlack, Duration.ofSeconds(10)),
-                            "authorizations for detections")
-                    .uid("source-detection-authorizations")
-                    .flatMap((RawRecord raw, org.apache.flink.util.Collector<Authorization> out) -> {
-                        // Bad records are reported once, by the decision path's parse; here they are skipped.
-                        var d = dev.vigil.core.json.AuthorizationCodec.INSTANCE.decode(raw.value);
-                        if (d.isOk()) {
-                            out.collect(d.value());
-                        }
-                    }, TypeInformation.of(Authorization.class))
-                    .uid("detection-parse").name("parse for detections")
-                    .setBufferTimeout(detectionBufferMs);
-
-            String cardKeyId = settings.cardKeyId(); // a plain String, so the key selector serializes alone
-            KeySelector<Authorization, String> card = a -> a.tokenUnder(cardKeyId);
-            SingleOutputStreamOperator<CardMessage> cardTesting = CEP
-                    .pattern(authorizations.keyBy(card, Types.STRING), Patterns.cardTesting())
-                    .inEventTime()
-                    .process(new PatternAlerts(Patterns.CARD_TESTING, settings.watchMs(), settings.alertsFromMs(),
-                            settings.cardKeyId()), inputType)
-                    .uid("cep-card-testing").name("CEP card testing")
-                    .setBufferTimeout(detectionBufferMs);
-            SingleOutputStreamOperator<CardMessage> travel = CEP
-                    .pattern(authorizations.filter(Patterns::placed).uid("card-present").name("card present, placed")
-                            .setBufferTimeout(detectionBufferMs)
-                            .keyBy(card, Types.STRING), Patterns.impossibleTravel())
-                    .inEventTime()
-                    .process(new PatternAlerts(Patterns.IMPOSSIBLE_TRAVEL, settings.watchMs(), settings.alertsFromMs(),
-                            settings.cardKeyId()), inputType)
-                    .uid("cep-impossible-travel").name("CEP impossible travel")
-                    .setBufferTimeout(detectionBufferMs);
-            patternAlerts = cardTesting.getSideOutput(PatternAlerts.ALERTS).union(travel.getSideOutput(PatternAlerts.ALERTS));
-            watches = cardTesting.union(travel);
+        if (sources.watches() != null) {
+            // The detections job's watches (card-watches): not in event time, so they never hold back
+            // the authorizations' watermark; a watch is folded into the card's state when it arrives.
+            watches = env.fromSource(sources.watches(), outsideEventTime(), "card-watches").uid("source-card-watches")
+                    .flatMap(new ReadWatches(), inputType).uid("card-watches").name("card watches");
         }
 
         DataStream<CardMessage> cardProfiles = env
@@ -190,7 +141,7 @@ public final class ScoringJob {
 
         decisions.sinkTo(sinks.decisions()).uid("sink-decisions").name("decisions");
         DataStream<TopicRecord> alerts = decisions.getSideOutput(ScoringFunction.ALERTS);
-        (patternAlerts == null ? alerts : alerts.union(patternAlerts)).sinkTo(sinks.alerts()).uid("sink-alerts").name("alerts");
+        alerts.sinkTo(sinks.alerts()).uid("sink-alerts").name("alerts");
         decisions.getSideOutput(ScoringFunction.LATE).sinkTo(sinks.late()).uid("sink-late").name("late");
         if (sinks.modelRefusals() != null) {
             decisions.getSideOutput(ScoringFunction.MODEL_REFUSALS).sinkTo(sinks.modelRefusals())

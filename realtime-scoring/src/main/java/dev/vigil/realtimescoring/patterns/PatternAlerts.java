@@ -2,10 +2,10 @@ package dev.vigil.realtimescoring.patterns;
 
 import dev.vigil.core.event.Alert;
 import dev.vigil.core.event.Authorization;
+import dev.vigil.core.event.CardWatch;
 import dev.vigil.core.event.RecentAuthorization;
 import dev.vigil.core.json.AlertCodec;
-import dev.vigil.realtimescoring.decide.CardMessage;
-import dev.vigil.realtimescoring.decide.Watch;
+import dev.vigil.core.json.CardWatchCodec;
 import dev.vigil.realtimescoring.io.TopicRecord;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.cep.functions.PatternProcessFunction;
@@ -18,10 +18,11 @@ import java.util.Map;
 
 /**
  * Turns a pattern match into an alert (side output, for analysts) and a watch on the card (main
- * output, into the scoring operator). The match cannot change the decision of the authorization
- * that completed it: that decision is already made; the watch applies to the card's later ones.
+ * output, for the {@code card-watches} topic, which the scoring job reads). The match cannot change
+ * the decision of the authorization that completed it: that decision is already made; the watch
+ * applies to the card's later ones.
  */
-public class PatternAlerts extends PatternProcessFunction<Authorization, CardMessage> {
+public class PatternAlerts extends PatternProcessFunction<Authorization, TopicRecord> {
     public static final OutputTag<TopicRecord> ALERTS = new OutputTag<>("pattern-alerts", TypeInformation.of(TopicRecord.class));
 
     private final String pattern;
@@ -41,7 +42,7 @@ public class PatternAlerts extends PatternProcessFunction<Authorization, CardMes
     }
 
     @Override
-    public void processMatch(Map<String, List<Authorization>> match, Context ctx, Collector<CardMessage> out) {
+    public void processMatch(Map<String, List<Authorization>> match, Context ctx, Collector<TopicRecord> out) {
         List<Authorization> all = new ArrayList<>();
         match.values().forEach(all::addAll);
         all.sort((x, y) -> Long.compare(x.cardSeq(), y.cardSeq()));
@@ -62,6 +63,8 @@ public class PatternAlerts extends PatternProcessFunction<Authorization, CardMes
         if (last.eventTimeMs() >= alertsFromMs) {
             ctx.output(ALERTS, TopicRecord.of(last.cardToken(), AlertCodec.INSTANCE.encode(alert)));
         }
-        out.collect(CardMessage.watch(new Watch(last.tokenUnder(cardKeyId), pattern, last.eventTimeMs() + watchMs)));
+        String card = last.tokenUnder(cardKeyId);
+        out.collect(TopicRecord.of(card, CardWatchCodec.INSTANCE.encode(
+                new CardWatch(card, pattern, last.eventTimeMs() + watchMs, last.authorizationId()))));
     }
 }

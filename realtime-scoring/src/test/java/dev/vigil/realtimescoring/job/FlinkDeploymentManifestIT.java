@@ -29,6 +29,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class FlinkDeploymentManifestIT {
     private final Map<String, Object> deployment = Manifests.one("FlinkDeployment", "vigil-realtime-scoring");
+    /** The detections job's deployment: the same image and jar, its own state backend (decision 0027). */
+    private final Map<String, Object> detections = Manifests.one("FlinkDeployment", "vigil-detections");
 
     @Test
     void theImageCarriesThisBuildsJobJarWhereTheDeploymentLooksForIt() throws IOException {
@@ -50,24 +52,35 @@ class FlinkDeploymentManifestIT {
 
     @Test
     void everyJobArgumentIsAnOptionOfTheJob() {
-        List<?> args = at(deployment, "spec", "job", "args");
-        Map<String, String> options = Manifests.options(args);
-        assertEquals(args.size(), options.size() * 2, "arguments come as --name value pairs: " + args);
-        for (String name : options.keySet()) {
-            assertTrue(Main.OPTIONS.contains(name), "--" + name + " is not an option of " + Main.class.getName());
+        for (Map<String, Object> d : List.of(deployment, detections)) {
+            List<?> args = at(d, "spec", "job", "args");
+            Map<String, String> options = Manifests.options(args);
+            assertEquals(args.size(), options.size() * 2, "arguments come as --name value pairs: " + args);
+            for (String name : options.keySet()) {
+                assertTrue(Main.OPTIONS.contains(name), "--" + name + " is not an option of " + Main.class.getName());
+            }
+            // The values too: the job parses them at submission, so a bad one would fail the deployment there.
+            JobOptions.parse(args.stream().map(String::valueOf).toArray(String[]::new));
+            assertEquals(String.valueOf((Object) at(d, "spec", "job", "parallelism")), options.get("parallelism"));
+            assertTrue(Set.of("on", "off").contains(options.get("patterns")));
+            assertTrue(options.get("checkpoints").startsWith("s3://"), "checkpoints on object storage");
+            assertEquals("savepoint", at(d, "spec", "job", "upgradeMode"));
         }
-        // The values too: the job parses them at submission, so a bad one would fail the deployment there.
-        JobOptions.parse(args.stream().map(String::valueOf).toArray(String[]::new));
-        assertEquals(String.valueOf((Object) at(deployment, "spec", "job", "parallelism")), options.get("parallelism"));
-        assertTrue(Set.of("on", "off").contains(options.get("patterns")));
-        assertTrue(options.get("checkpoints").startsWith("s3://"), "checkpoints on object storage");
-        assertEquals("savepoint", at(deployment, "spec", "job", "upgradeMode"));
+        // One job per deployment (HA in application mode runs one): each says which, and they agree on the rest.
+        Map<String, String> scoring = new java.util.HashMap<>(Manifests.options(at(deployment, "spec", "job", "args")));
+        Map<String, String> detecting = new java.util.HashMap<>(Manifests.options(at(detections, "spec", "job", "args")));
+        assertEquals("scoring", scoring.remove("job"));
+        assertEquals("detections", detecting.remove("job"));
+        assertEquals(scoring, detecting, "the two jobs read the same topics with the same group and patterns");
+        assertEquals("rocksdb", at(deployment, "spec", "flinkConfiguration", "state.backend.type"));
+        assertEquals("hashmap", at(detections, "spec", "flinkConfiguration", "state.backend.type"));
     }
 
     @Test
     void everyFlinkConfigurationKeyIsOneFlinkDefines() throws Exception {
         Set<String> known = flinkKeys();
-        Map<String, Object> conf = at(deployment, "spec", "flinkConfiguration");
+        Map<String, Object> conf = new java.util.HashMap<>(at(deployment, "spec", "flinkConfiguration"));
+        conf.putAll(at(detections, "spec", "flinkConfiguration"));
         for (String key : conf.keySet()) {
             if (key.startsWith("kubernetes.operator.")) {
                 continue; // read by the operator, not by Flink
@@ -79,8 +92,8 @@ class FlinkDeploymentManifestIT {
             assertTrue(known.contains(key), key + " is not a Flink " + org.apache.flink.runtime.util.EnvironmentInformation
                     .getVersion() + " configuration key");
         }
-        assertEquals("rocksdb", conf.get("state.backend.type"));
         assertEquals("kubernetes", conf.get("high-availability.type"));
+        assertEquals("kubernetes", at(deployment, "spec", "flinkConfiguration", "high-availability.type"));
     }
 
     /** Keys (and deprecated spellings) of every ConfigOption constant in Flink's option classes on this classpath. */

@@ -29,7 +29,9 @@ class JobOptionsTest {
         assertEquals(16 * 1024, o.fetchMinBytes);
         assertEquals(5, o.fetchMaxWaitMs);
         assertEquals(100, o.detectionFetchMaxWaitMs);
-        assertEquals(ScoringJob.DETECTION_BUFFER_TIMEOUT_MS, o.detectionBufferTimeoutMs);
+        assertEquals(100, o.detectionBufferTimeoutMs);
+        assertEquals(JobOptions.Role.ALL, o.job);
+        assertEquals(dev.vigil.core.topic.Topic.CARD_WATCHES.topicName(), o.watchesTopic);
         assertNull(o.alertsFrom);
         assertNull(o.fromSavepoint);
         assertNull(o.cardKeyId);
@@ -73,6 +75,9 @@ class JobOptionsTest {
         assertThrows(CommandLine.ParameterException.class, () -> JobOptions.parse("stray"));
         assertThrows(IllegalArgumentException.class, () -> JobOptions.parse("--flink-conf", "novalue").flinkSettings());
         assertThrows(IllegalArgumentException.class, () -> JobOptions.parse("--card-key-id", "not a key id"));
+        assertThrows(IllegalArgumentException.class, () -> JobOptions.parse("--job", "detections", "--patterns", "off"),
+                "a detections job without its patterns would run nothing");
+        assertEquals(JobOptions.Role.SCORING, JobOptions.parse("--job", "Scoring").job);
     }
 
     /** The names deployments pass: renaming one breaks every manifest and script that uses it. */
@@ -82,7 +87,7 @@ class JobOptionsTest {
                 "buffer-timeout-ms", "out-of-orderness", "detection-slack", "patterns", "group", "start-from",
                 "alerts-from", "sink-linger-ms", "fetch-min-bytes", "fetch-max-wait-ms", "flink-conf", "sink-compression",
                 "detection-buffer-timeout-ms", "detection-fetch-max-wait-ms", "from-savepoint", "card-key-id",
-                "decisions-topic", "features-topic", "alerts-topic", "late-topic")), Main.OPTIONS);
+                "decisions-topic", "features-topic", "alerts-topic", "late-topic", "job", "watches-topic")), Main.OPTIONS);
     }
 
     @Test

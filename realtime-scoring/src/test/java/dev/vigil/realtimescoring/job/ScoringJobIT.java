@@ -63,11 +63,12 @@ class ScoringJobIT {
 
     /** The topics of one job run. */
     record Topics(String authorizations, String decisions, String alerts, String dlq, String late, String cardProfiles,
-                  String merchantProfiles, String models, String labels) {
+                  String merchantProfiles, String models, String labels, String watches) {
         static Topics create() throws Exception {
             return new Topics(RealKafka.newTopic("auth", 4), RealKafka.newTopic("dec", 4), RealKafka.newTopic("alerts", 2),
                     RealKafka.newTopic("dlq", 1), RealKafka.newTopic("late", 1), RealKafka.newTopic("cp", 2),
-                    RealKafka.newTopic("mp", 1), RealKafka.newTopic("models", 1), RealKafka.newTopic("labels", 2));
+                    RealKafka.newTopic("mp", 1), RealKafka.newTopic("models", 1), RealKafka.newTopic("labels", 2),
+                    RealKafka.newTopic("watches", 2));
         }
     }
 
@@ -88,6 +89,10 @@ class ScoringJobIT {
         return start(t, group, conf, fromEarliest ? KafkaIo.StartFrom.EARLIEST : KafkaIo.StartFrom.COMMITTED, featuresTopic);
     }
 
+    /**
+     * Both jobs, scoring and detections, in one job graph on the MiniCluster: they share no operator
+     * and meet only through the watches topic, as the two jobs {@code Main} starts do.
+     */
     static JobClient start(Topics t, String group, Configuration conf, KafkaIo.StartFrom from, String featuresTopic)
             throws Exception {
         String bootstrap = RealKafka.bootstrap();
@@ -96,7 +101,7 @@ class ScoringJobIT {
         env.setBufferTimeout(1);
         ScoringJob.build(env,
                 new ScoringJob.Sources(KafkaIo.rawSource(bootstrap, t.authorizations(), group, from),
-                        KafkaIo.rawSource(bootstrap, t.authorizations(), group + "-detections", from),
+                        KafkaIo.rawSource(bootstrap, t.watches(), group + "-watches", from),
                         KafkaIo.rawSource(bootstrap, t.cardProfiles(), group + "-cp", true),
                         KafkaIo.rawSource(bootstrap, t.merchantProfiles(), group + "-mp", true),
                         KafkaIo.rawSource(bootstrap, t.models(), group + "-models", true),
@@ -106,7 +111,10 @@ class ScoringJobIT {
                         featuresTopic == null ? null : KafkaIo.sink(bootstrap, featuresTopic)),
                 featuresTopic == null ? ScoringSettings.defaults(TestModels.LINE, dev.vigil.core.model.ModelSigning.developmentTrust())
                         : ScoringSettings.defaults(TestModels.LINE, dev.vigil.core.model.ModelSigning.developmentTrust()).withFeatureLogging(),
-                Duration.ofMinutes(5), Duration.ofSeconds(10));
+                Duration.ofMinutes(5));
+        DetectionJob.build(env, KafkaIo.rawSource(bootstrap, t.authorizations(), group + "-detections", from),
+                KafkaIo.sink(bootstrap, t.alerts()), KafkaIo.sink(bootstrap, t.watches()), Duration.ofSeconds(10),
+                Duration.ofHours(24).toMillis(), Long.MIN_VALUE, null);
         return env.executeAsync("scoring-it");
     }
 
@@ -358,6 +366,69 @@ class ScoringJobIT {
                 cancelAndWait(resumed);
             }
         }
+    }
+
+    /**
+     * Across the two jobs: card testing (four small online probes, then a cash-out) matched by the
+     * detections job reaches the scoring job through the watches topic, and the card's later
+     * authorizations are decided under the watch. Later authorizations on the card keep coming
+     * until one carries the watch: they also move the detections' watermark past the cash-out.
+     */
+    @Test
+    void aPatternMatchedByTheDetectionsJobPutsTheCardUnderWatchInTheScoringJob() throws Exception {
+        Topics t = Topics.create();
+        String card = "watched" + "W".repeat(36);
+        long start = System.currentTimeMillis() - Duration.ofHours(1).toMillis();
+        long[] probes = {100, 250, 99, 300};
+        List<Authorization> testing = new ArrayList<>();
+        for (int i = 0; i < probes.length; i++) {
+            testing.add(online("probe-" + i, card, start + i * 30_000L, probes[i], i + 1));
+        }
+        testing.add(online("cash-out", card, start + 6 * 60_000L, 120_000, 5));
+        JobClient job = start(t, "watch-" + System.nanoTime());
+        try (Producer<String, byte[]> p = new KafkaProducer<>(KafkaSettings.producer(RealKafka.bootstrap()));
+             KafkaConsumer<String, byte[]> c = new KafkaConsumer<>(
+                     KafkaSettings.consumer(RealKafka.bootstrap(), "watch-probe-" + System.nanoTime()))) {
+            c.subscribe(List.of(t.decisions()));
+            send(p, t.authorizations(), testing);
+            long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
+            int later = 0;
+            Decision watched = null;
+            while (watched == null && System.nanoTime() < deadline) {
+                later++;
+                send(p, t.authorizations(), List.of(online("later-" + later, card, start + (10 + later) * 60_000L, 2_000, 5 + later)));
+                long roundEnd = System.nanoTime() + Duration.ofSeconds(2).toNanos();
+                while (watched == null && System.nanoTime() < roundEnd) {
+                    for (ConsumerRecord<String, byte[]> r : c.poll(Duration.ofMillis(200))) {
+                        Decision d = DecisionCodec.INSTANCE.decode(r.value()).value();
+                        if (d.authorizationId().startsWith("later-") && d.reasons().contains("WATCH:CARD_TESTING")) {
+                            watched = d;
+                        }
+                    }
+                }
+            }
+            assertNotNull(watched, "no authorization after the card testing was decided under its watch");
+            assertFalse(watched.action() == dev.vigil.core.event.Action.APPROVE, "a watched card is at least reviewed");
+            List<CardWatchEntry> watches = RealKafka.readAll(t.watches(), 1, Duration.ofSeconds(10)).stream()
+                    .map(r -> new CardWatchEntry(r.key(), dev.vigil.core.json.CardWatchCodec.INSTANCE.decode(r.value()).value()))
+                    .toList();
+            assertEquals(card, watches.get(0).key(), "the watch is keyed by its card");
+            assertEquals("cash-out", watches.get(0).watch().authorizationId());
+        } finally {
+            cancelAndWait(job);
+        }
+    }
+
+    private record CardWatchEntry(String key, dev.vigil.core.event.CardWatch watch) {
+    }
+
+    private static Authorization online(String id, String card, long eventTimeMs, long cents, long seq) {
+        Authorization a = TestData.at(TestData.auth(id, 0, cents), "shop-" + id, "US", Double.NaN, Double.NaN,
+                dev.vigil.core.event.Channel.ECOMMERCE);
+        return new Authorization(a.authorizationId(), card, a.tokenKeyId(), a.bin(), a.last4(), a.panLength(),
+                a.amountMinor(), a.currency(), a.billingAmountMinor(), a.billingCurrency(), a.merchantId(), a.mcc(),
+                a.merchantCountry(), a.merchantLat(), a.merchantLon(), a.utcOffsetMinutes(), a.channel(), a.entryMode(),
+                a.hostDecline(), eventTimeMs, seq, null, null);
     }
 
     /**

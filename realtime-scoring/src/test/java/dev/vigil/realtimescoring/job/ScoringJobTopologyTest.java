@@ -4,12 +4,14 @@ import dev.vigil.core.TestData;
 import dev.vigil.core.event.Alert;
 import dev.vigil.core.event.Authorization;
 import dev.vigil.core.event.CardProfile;
+import dev.vigil.core.event.CardWatch;
 import dev.vigil.core.event.Channel;
 import dev.vigil.core.event.Decision;
 import dev.vigil.core.event.MerchantProfile;
 import dev.vigil.core.json.AlertCodec;
 import dev.vigil.core.json.AuthorizationCodec;
 import dev.vigil.core.json.CardProfileCodec;
+import dev.vigil.core.json.CardWatchCodec;
 import dev.vigil.core.json.DecisionCodec;
 import dev.vigil.core.json.MerchantProfileCodec;
 import dev.vigil.core.model.ModelSigning;
@@ -96,12 +98,22 @@ class ScoringJobTopologyTest {
         assertTrue(deadLetters.stream().allMatch(k -> k.reason != null && !k.reason.isBlank()),
                 deadLetters.stream().map(k -> k.reason).toList().toString());
 
-        List<Alert> alerts = CollectingSink.values(run, "alerts").stream()
-                .map(k -> AlertCodec.INSTANCE.decode(k.value).value()).toList();
+        List<Alert> alerts = new ArrayList<>();
+        for (String sink : List.of("alerts", "pattern-alerts")) {
+            CollectingSink.values(run, sink).forEach(k -> alerts.add(AlertCodec.INSTANCE.decode(k.value).value()));
+        }
         List<Alert> cardTesting = alerts.stream().filter(a -> a.kind().equals("CARD_TESTING")).toList();
         assertEquals(1, cardTesting.size(), alerts.stream().map(Alert::kind).toList().toString());
         assertEquals("cash-out", cardTesting.get(0).authorization().authorizationId());
+        assertEquals(List.of(cardTesting.get(0)), CollectingSink.values(run, "pattern-alerts").stream()
+                .map(k -> AlertCodec.INSTANCE.decode(k.value).value()).toList(), "the detections job raised it");
         assertTrue(alerts.stream().noneMatch(a -> a.cardToken().equals(SHOPPER)), "the shopper raised nothing");
+
+        List<CardWatch> watches = CollectingSink.values(run, "watches").stream()
+                .map(k -> CardWatchCodec.INSTANCE.decode(k.value).value()).toList();
+        assertEquals(1, watches.size(), "the match put its card on watch, for the scoring job");
+        assertEquals(TESTED, watches.get(0).cardToken());
+        assertEquals("CARD_TESTING", watches.get(0).pattern());
 
         List<TopicRecord> refusals = CollectingSink.values(run, "model-refusals");
         assertEquals(1, refusals.size(), "a refused model update is reported once, not once per subtask");
@@ -137,16 +149,20 @@ class ScoringJobTopologyTest {
     }
 
     /**
-     * Runs the whole job (patterns on) on in-memory sources: these authorizations, a profile for
-     * card {@code profiled}, one merchant profile and an unreadable model update. Returns the run's
-     * name, under which the collecting sinks hold what it wrote.
+     * Runs both jobs (scoring and detections) on in-memory sources: these authorizations, a profile
+     * for card {@code profiled}, one merchant profile, an unreadable model update, and on the
+     * watches' topic one watch and one unreadable record (refused, logged, not fatal). Returns the
+     * run's name, under which the collecting sinks hold what they wrote. The watches the detections
+     * write do not reach scoring here: between the jobs that is Kafka's part ({@code ScoringJobIT}).
      */
     private static String runJob(List<byte[]> authorizations, String profiled, ScoringSettings settings) throws Exception {
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
         env.setParallelism(2);
         String run = "run-" + System.nanoTime();
         ScoringJob.Sources sources = new ScoringJob.Sources(
-                InMemorySource.of(authorizations), InMemorySource.of(authorizations),
+                InMemorySource.of(authorizations),
+                InMemorySource.of(List.of(CardWatchCodec.INSTANCE.encode(new CardWatch(profiled, "CARD_TESTING", 946_684_800_000L, "w-1")),
+                        "{\"v\":1,\"card_token\":\"short\"}".getBytes(StandardCharsets.UTF_8))),
                 InMemorySource.of(List.of(CardProfileCodec.INSTANCE.encode(profile(profiled)))),
                 InMemorySource.of(List.of(MerchantProfileCodec.INSTANCE.encode(new MerchantProfile("merchant-1",
                         LocalDate.of(2024, 2, 27), 1_000, 300, 40.0, 0.01, 0.1, 2)))),
@@ -154,7 +170,10 @@ class ScoringJobTopologyTest {
         ScoringJob.Sinks sinks = new ScoringJob.Sinks(new CollectingSink(run, "decisions"), new CollectingSink(run, "alerts"),
                 new CollectingSink(run, "dead-letters"), new CollectingSink(run, "late"),
                 new CollectingSink(run, "model-refusals"), null);
-        ScoringJob.build(env, sources, sinks, settings, Duration.ofSeconds(5), Duration.ofSeconds(10));
+        ScoringJob.build(env, sources, sinks, settings, Duration.ofSeconds(5));
+        DetectionJob.build(env, InMemorySource.of(authorizations), new CollectingSink(run, "pattern-alerts"),
+                new CollectingSink(run, "watches"), Duration.ofSeconds(10), settings.watchMs(), settings.alertsFromMs(),
+                settings.cardKeyId());
         env.execute("topology test " + run);
         return run;
     }

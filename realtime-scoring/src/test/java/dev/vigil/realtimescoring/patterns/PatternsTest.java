@@ -5,7 +5,9 @@ import dev.vigil.core.event.Alert;
 import dev.vigil.core.event.Authorization;
 import dev.vigil.core.event.Channel;
 import dev.vigil.core.json.AlertCodec;
-import dev.vigil.realtimescoring.decide.CardMessage;
+import dev.vigil.core.event.CardWatch;
+import dev.vigil.core.json.CardWatchCodec;
+import dev.vigil.realtimescoring.io.TopicRecord;
 import org.apache.flink.api.common.serialization.SerializerConfigImpl;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
@@ -28,9 +30,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class PatternsTest {
     private static final long MIN = 60_000L;
 
-    static KeyedOneInputStreamOperatorTestHarness<String, Authorization, CardMessage> harness(
+    static KeyedOneInputStreamOperatorTestHarness<String, Authorization, TopicRecord> harness(
             Pattern<Authorization, ?> pattern, String name) throws Exception {
-        CepOperator<Authorization, String, CardMessage> op = new CepOperator<>(
+        CepOperator<Authorization, String, TopicRecord> op = new CepOperator<>(
                 TypeInformation.of(Authorization.class).createSerializer(new SerializerConfigImpl()), false,
                 NFACompiler.compileFactory(pattern, false), null, pattern.getAfterMatchSkipStrategy(),
                 new PatternAlerts(name, Duration.ofHours(24).toMillis(), Long.MIN_VALUE, null), null);
@@ -39,12 +41,12 @@ class PatternsTest {
         return h;
     }
 
-    static List<Alert> alerts(KeyedOneInputStreamOperatorTestHarness<String, Authorization, CardMessage> h) {
+    static List<Alert> alerts(KeyedOneInputStreamOperatorTestHarness<String, Authorization, TopicRecord> h) {
         var side = h.getSideOutput(PatternAlerts.ALERTS);
         return side == null ? List.of() : side.stream().map(r -> AlertCodec.INSTANCE.decode(r.getValue().value).value()).toList();
     }
 
-    static void send(KeyedOneInputStreamOperatorTestHarness<String, Authorization, CardMessage> h, Authorization a)
+    static void send(KeyedOneInputStreamOperatorTestHarness<String, Authorization, TopicRecord> h, Authorization a)
             throws Exception {
         h.processElement(a, a.eventTimeMs());
     }
@@ -70,9 +72,13 @@ class PatternsTest {
         assertEquals("cash", a.authorization().authorizationId());
         assertEquals(List.of("cash", "p4", "p3", "p2", "p1"), a.relatedAuthorizationIds());
         assertEquals(Alert.idFor("cash", "CARD_TESTING"), a.alertId());
-        CardMessage watch = h.extractOutputValues().get(0);
-        assertEquals("CARD_TESTING", watch.watch.pattern);
-        assertEquals(TestData.T0 + 6 * MIN + Duration.ofHours(24).toMillis(), watch.watch.untilMs);
+        TopicRecord out = h.extractOutputValues().get(0);
+        CardWatch watch = CardWatchCodec.INSTANCE.decode(out.value).value();
+        assertEquals(watch.cardToken(), out.key, "keyed by the card, as the scoring job's state is");
+        assertEquals(a.cardToken(), watch.cardToken());
+        assertEquals("CARD_TESTING", watch.pattern());
+        assertEquals("cash", watch.authorizationId());
+        assertEquals(TestData.T0 + 6 * MIN + Duration.ofHours(24).toMillis(), watch.untilMs());
         h.close();
     }
 
