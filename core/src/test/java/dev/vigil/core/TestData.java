@@ -178,7 +178,8 @@ public final class TestData {
         }
 
         public dev.vigil.core.event.CardWatch cardWatch() {
-            return new dev.vigil.core.event.CardWatch(token(), chars("ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_", 1, 48), time(), id());
+            return new dev.vigil.core.event.CardWatch(token(), chars("ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_", 1, 48), time(), id(),
+                    r.nextInt(1_000_000));
         }
 
         public MerchantProfile merchantProfile() {

@@ -10,7 +10,9 @@ package dev.vigil.core.event;
  * @param pattern         the pattern that matched, e.g. {@code CARD_TESTING}
  * @param untilMs         event time the watch lasts until
  * @param authorizationId the authorization that completed the match (for tracing, not for scoring)
+ * @param cardSeq         that authorization's card sequence number: the watch applies only to the
+ *                        card's authorizations after it, however late the scoring job reads them
  */
-public record CardWatch(String cardToken, String pattern, long untilMs, String authorizationId) {
+public record CardWatch(String cardToken, String pattern, long untilMs, String authorizationId, long cardSeq) {
     public static final int SCHEMA_VERSION = 1;
 }

@@ -16,10 +16,21 @@ public final class CardRecord {
     /** Pattern of the watch, or null. */
     public String watchPattern;
     public long watchUntilMs;
+    /**
+     * The watch covers the card's authorizations after this card sequence number: a detection's
+     * watch arrives through a topic and may overtake the authorizations it was matched on (a
+     * backlog, a restore); {@code Long.MIN_VALUE} for a rule's watch, raised in order.
+     */
+    public long watchAfterSeq = Long.MIN_VALUE;
     /** Event time of the registered expiry timer, or Long.MIN_VALUE. */
     public long expiryTimerMs = Long.MIN_VALUE;
 
     public boolean watched(long eventTimeMs) {
         return watchPattern != null && eventTimeMs <= watchUntilMs;
+    }
+
+    /** Whether the watch (if any) covers the authorization with card sequence number {@code cardSeq}. */
+    public boolean watchCovers(long cardSeq) {
+        return watchPattern != null && cardSeq > watchAfterSeq;
     }
 }

@@ -15,7 +15,8 @@ import java.io.IOException;
  */
 public final class CardRecordSerializer extends TypeSerializerSingleton<CardRecord> {
     public static final CardRecordSerializer INSTANCE = new CardRecordSerializer();
-    private static final int FORMAT = 1;
+    /** 2 adds the watch's first card sequence number; 1 (before it) still reads, as covering every authorization. */
+    private static final int FORMAT = 2;
 
     @Override
     public boolean isImmutableType() {
@@ -35,6 +36,7 @@ public final class CardRecordSerializer extends TypeSerializerSingleton<CardReco
         r.profileAsOfDays = from.profileAsOfDays.clone();
         r.watchPattern = from.watchPattern;
         r.watchUntilMs = from.watchUntilMs;
+        r.watchAfterSeq = from.watchAfterSeq;
         r.expiryTimerMs = from.expiryTimerMs;
         return r;
     }
@@ -63,6 +65,7 @@ public final class CardRecordSerializer extends TypeSerializerSingleton<CardReco
         if (r.watchPattern != null) {
             out.writeUTF(r.watchPattern);
             out.writeLong(r.watchUntilMs);
+            out.writeLong(r.watchAfterSeq);
         }
         out.writeLong(r.expiryTimerMs);
     }
@@ -70,7 +73,7 @@ public final class CardRecordSerializer extends TypeSerializerSingleton<CardReco
     @Override
     public CardRecord deserialize(DataInputView in) throws IOException {
         int format = in.readUnsignedByte();
-        if (format != FORMAT) {
+        if (format != FORMAT && format != 1) {
             throw new IOException("unknown card record format " + format);
         }
         CardRecord r = new CardRecord();
@@ -85,6 +88,7 @@ public final class CardRecordSerializer extends TypeSerializerSingleton<CardReco
         if (in.readBoolean()) {
             r.watchPattern = in.readUTF();
             r.watchUntilMs = in.readLong();
+            r.watchAfterSeq = format >= 2 ? in.readLong() : Long.MIN_VALUE;
         }
         r.expiryTimerMs = in.readLong();
         return r;

@@ -169,6 +169,9 @@ public class ScoringFunction extends KeyedBroadcastProcessFunction<String, CardM
         } else if (in.cardProfileJson != null) {
             addCardProfile(rec, in.cardProfileJson, ctx);
         } else if (in.watch != null && (rec.watchPattern == null || rec.watchUntilMs < in.watch.untilMs)) {
+            // A longer watch replaces the card's; it covers from the earlier of the two matches, so that
+            // an authorization the old watch covered stays covered when it is read after the new one.
+            rec.watchAfterSeq = rec.watchPattern == null ? in.watch.afterSeq : Math.min(rec.watchAfterSeq, in.watch.afterSeq);
             rec.watchPattern = in.watch.pattern;
             rec.watchUntilMs = in.watch.untilMs;
         }
@@ -209,7 +212,9 @@ public class ScoringFunction extends KeyedBroadcastProcessFunction<String, CardM
         ServingModel serving = model.serving();
         ModelScorer.Outcome outcome = scorer.score(serving, vector);
         float score = outcome.score();
-        DecisionRules.Decided decided = rules.decide(outcome, a, vector, rec.watchPattern, rec.watchUntilMs);
+        // A detection's watch covers the card's authorizations after the match, not the ones it was matched on.
+        boolean covered = rec.watchCovers(a.cardSeq());
+        DecisionRules.Decided decided = rules.decide(outcome, a, vector, covered ? rec.watchPattern : null, rec.watchUntilMs);
         Action action = decided.action();
         List<String> reasons = decided.reasons();
 
@@ -233,8 +238,11 @@ public class ScoringFunction extends KeyedBroadcastProcessFunction<String, CardM
         for (String rule : decided.raised()) {
             alert(rule, a, d, state, ctx);
         }
-        rec.watchPattern = decided.watchPattern();
-        rec.watchUntilMs = decided.watchUntilMs();
+        if (!decided.raised().isEmpty()) {
+            rec.watchPattern = decided.watchPattern(); // a rule's watch, raised by this authorization: covers the later ones
+            rec.watchUntilMs = decided.watchUntilMs();
+            rec.watchAfterSeq = Long.MIN_VALUE;
+        }
     }
 
     private void alert(String kind, Authorization a, Decision d, CardState state, ReadOnlyContext ctx) {

@@ -65,6 +65,6 @@ public class PatternAlerts extends PatternProcessFunction<Authorization, TopicRe
         }
         String card = last.tokenUnder(cardKeyId);
         out.collect(TopicRecord.of(card, CardWatchCodec.INSTANCE.encode(
-                new CardWatch(card, pattern, last.eventTimeMs() + watchMs, last.authorizationId()))));
+                new CardWatch(card, pattern, last.eventTimeMs() + watchMs, last.authorizationId(), last.cardSeq()))));
     }
 }

@@ -256,13 +256,37 @@ class ScoringFunctionTest {
 
     @Test
     void aWatchedCardIsReviewedUntilTheWatchEnds() throws Exception {
-        harness.processElement(CardMessage.watch(new Watch(TestData.TOKEN, "CARD_TESTING", TestData.T0 + 10 * MIN)), 0);
+        harness.processElement(CardMessage.watch(new Watch(TestData.TOKEN, "CARD_TESTING", TestData.T0 + 10 * MIN, -1)), 0);
         send(TestData.auth("a1", MIN, 1_000));
         send(TestData.auth("a2", 11 * MIN, 1_000));
         List<Decision> d = decisions();
         assertEquals(Action.REVIEW, d.get(0).action());
         assertTrue(d.get(0).reasons().contains("WATCH:CARD_TESTING"));
         assertEquals(Action.APPROVE, d.get(1).action());
+    }
+
+    /**
+     * The detections job's watch reaches the card through a topic and can overtake the
+     * authorizations it was matched on (a backlog, a restore): those stay unwatched, the card's
+     * later ones are watched.
+     */
+    @Test
+    void aWatchCoversOnlyTheAuthorizationsAfterItsMatchEvenWhenItArrivesFirst() throws Exception {
+        harness.processElement(CardMessage.watch(new Watch(TestData.TOKEN, "CARD_TESTING", TestData.T0 + 10 * MIN, 5)), 0);
+        send(withSeq(TestData.auth("matched-on", MIN, 1_000), 5));
+        send(withSeq(TestData.auth("after", 2 * MIN, 1_000), 6));
+        List<Decision> d = decisions();
+        assertEquals(Action.APPROVE, d.get(0).action(), d.get(0).reasons().toString());
+        assertTrue(d.get(0).reasons().stream().noneMatch(r -> r.startsWith("WATCH:")), "the match's own authorization");
+        assertEquals(Action.REVIEW, d.get(1).action());
+        assertTrue(d.get(1).reasons().contains("WATCH:CARD_TESTING"));
+    }
+
+    private static Authorization withSeq(Authorization a, long seq) {
+        return new Authorization(a.authorizationId(), a.cardToken(), a.tokenKeyId(), a.bin(), a.last4(), a.panLength(),
+                a.amountMinor(), a.currency(), a.billingAmountMinor(), a.billingCurrency(), a.merchantId(), a.mcc(),
+                a.merchantCountry(), a.merchantLat(), a.merchantLon(), a.utcOffsetMinutes(), a.channel(), a.entryMode(),
+                a.hostDecline(), a.eventTimeMs(), seq, null, null);
     }
 
     @Test
@@ -308,7 +332,7 @@ class ScoringFunctionTest {
     void stateAndTimersReturnToZeroWhenTheCardExpires() throws Exception {
         send(TestData.auth("a1", 0, 1_000));
         send(TestData.auth("a2", MIN, 1_000));
-        harness.processElement(CardMessage.watch(new Watch(TestData.TOKEN, "X", TestData.T0 + 2 * MIN)), 0);
+        harness.processElement(CardMessage.watch(new Watch(TestData.TOKEN, "X", TestData.T0 + 2 * MIN, -1)), 0);
         assertEquals(1, stateEntries(), "one record per card holds state, profiles, watch and timer");
         assertEquals(1, harness.numEventTimeTimers(), "one timer per card, however many authorizations");
 

@@ -151,9 +151,10 @@ class ScoringJobTopologyTest {
     /**
      * Runs both jobs (scoring and detections) on in-memory sources: these authorizations, a profile
      * for card {@code profiled}, one merchant profile, an unreadable model update, and on the
-     * watches' topic one watch and one unreadable record (refused, logged, not fatal). Returns the
-     * run's name, under which the collecting sinks hold what they wrote. The watches the detections
-     * write do not reach scoring here: between the jobs that is Kafka's part ({@code ScoringJobIT}).
+     * watches' topic an expired watch and an unreadable record, which must not fail the job (a
+     * watch's effect on decisions is {@code ScoringFunctionTest}'s to check, and the way between the
+     * jobs {@code ScoringJobIT}'s). Returns the run's name, under which the collecting sinks hold
+     * what they wrote.
      */
     private static String runJob(List<byte[]> authorizations, String profiled, ScoringSettings settings) throws Exception {
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
@@ -161,7 +162,7 @@ class ScoringJobTopologyTest {
         String run = "run-" + System.nanoTime();
         ScoringJob.Sources sources = new ScoringJob.Sources(
                 InMemorySource.of(authorizations),
-                InMemorySource.of(List.of(CardWatchCodec.INSTANCE.encode(new CardWatch(profiled, "CARD_TESTING", 946_684_800_000L, "w-1")),
+                InMemorySource.of(List.of(CardWatchCodec.INSTANCE.encode(new CardWatch(profiled, "CARD_TESTING", 946_684_800_000L, "w-1", 0)),
                         "{\"v\":1,\"card_token\":\"short\"}".getBytes(StandardCharsets.UTF_8))),
                 InMemorySource.of(List.of(CardProfileCodec.INSTANCE.encode(profile(profiled)))),
                 InMemorySource.of(List.of(MerchantProfileCodec.INSTANCE.encode(new MerchantProfile("merchant-1",

@@ -78,6 +78,7 @@ class PatternsTest {
         assertEquals(a.cardToken(), watch.cardToken());
         assertEquals("CARD_TESTING", watch.pattern());
         assertEquals("cash", watch.authorizationId());
+        assertEquals(online("cash", 6 * MIN, 120_000).cardSeq(), watch.cardSeq(), "covers the card's authorizations after the match");
         assertEquals(TestData.T0 + 6 * MIN + Duration.ofHours(24).toMillis(), watch.untilMs());
         h.close();
     }
