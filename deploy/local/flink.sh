@@ -55,7 +55,7 @@ flink_start() {
   port_open "$FLINK_RPC_PORT" && die "port $FLINK_RPC_PORT is taken by another process; set VIGIL_FLINK_RPC_PORT"
   deploy_classpath flink > /dev/null
   flink_write_config
-  say "Starting a Flink JobManager at $(flink_rest) and one TaskManager (2 slots) ..."
+  say "Starting a Flink JobManager at $(flink_rest) and one TaskManager (4 slots: the scoring and the detections jobs) ..."
   flink_daemon JobManager "$FLINK_DIR/logs/jobmanager.log" "$FLINK_JM_PID" \
     org.apache.flink.runtime.entrypoint.StandaloneSessionClusterEntrypoint
   await_start "Flink JobManager" "$FLINK_JM_PID" "$FLINK_DIR/logs/jobmanager.log.out" flink_answers
@@ -96,10 +96,29 @@ scoring_job_jar() {
 # options. Scoring starts from FLINK_FROM_SAVEPOINT when set (a bootstrap's); each job otherwise
 # resumes from the savepoint the last flink_stop_job took of it, when there is one.
 flink_submit() {
-  local patterns=on a prev=""
-  for a in "$@"; do [ "$prev" = --patterns ] && patterns=$a; prev=$a; done
   flink_submit_one scoring "${FLINK_FROM_SAVEPOINT:-}" "$@"
-  if [ "$patterns" = on ]; then flink_submit_one detections "" "$@"; else rm -f "$(flink_job_file detections)"; fi
+  if [ "$(flink_patterns "$@")" = on ]; then
+    flink_submit_one detections "" "$@"
+  elif [ -f "$(flink_job_file detections)" ]; then
+    flink_stop_one detections  # a detections job from an earlier submit with the patterns on
+  fi
+}
+
+# flink_patterns ARGS...: on or off, as the job reads --patterns (the last one wins; any case).
+flink_patterns() {
+  local patterns=on a prev=""
+  for a in "$@"; do
+    case "$a" in --patterns=*) patterns=${a#--patterns=} ;; esac
+    [ "$prev" = --patterns ] && patterns=$a
+    prev=$a
+  done
+  printf '%s' "$patterns" | tr '[:upper:]' '[:lower:]'
+}
+
+# flink_jobs_running ARGS...: every job these job arguments call for runs.
+flink_jobs_running() {
+  [ "$(flink_job_state scoring 2>/dev/null)" = RUNNING ] || return 1
+  [ "$(flink_patterns "$@")" != on ] || [ "$(flink_job_state detections 2>/dev/null)" = RUNNING ]
 }
 
 # flink_job_file ROLE: where the job id of scoring (job.id, as the suites read it) or detections is kept.
@@ -159,23 +178,26 @@ flink_await_running() {
 
 # flink_stop_job: stops each job with a savepoint (what an upgrade does), cancels it when that fails.
 flink_stop_job() {
-  local id out savepoint role file
-  for role in scoring detections; do
-    file=$(flink_job_file "$role")
-    [ -f "$file" ] || continue
-    id=$(cat "$file")
-    if [ "$(flink_job_state "$role")" = RUNNING ]; then
-      if out=$(flink_client stop -m "127.0.0.1:$FLINK_PORT" --savepointPath "file://$FLINK_DIR/savepoints" "$id" 2>&1); then
-        savepoint=$(printf '%s\n' "$out" | sed -n 's/^Savepoint completed\. Path: //p' | tail -n 1)
-        [ -n "$savepoint" ] && echo "$savepoint" > "$(flink_savepoint_file "$role")"
-        say "The $role job $id stopped with savepoint ${savepoint:-(path not reported)}"
-      else
-        say "Stopping with a savepoint failed; cancelling the $role job $id"
-        curl -sf -X PATCH "$(flink_rest)/jobs/$id?mode=cancel" >/dev/null || true
-      fi
+  local role
+  for role in scoring detections; do flink_stop_one "$role"; done
+}
+
+flink_stop_one() {
+  local role=$1 file id out savepoint
+  file=$(flink_job_file "$role")
+  [ -f "$file" ] || return 0
+  id=$(cat "$file")
+  if [ "$(flink_job_state "$role")" = RUNNING ]; then
+    if out=$(flink_client stop -m "127.0.0.1:$FLINK_PORT" --savepointPath "file://$FLINK_DIR/savepoints" "$id" 2>&1); then
+      savepoint=$(printf '%s\n' "$out" | sed -n 's/^Savepoint completed\. Path: //p' | tail -n 1)
+      [ -n "$savepoint" ] && echo "$savepoint" > "$(flink_savepoint_file "$role")"
+      say "The $role job $id stopped with savepoint ${savepoint:-(path not reported)}"
+    else
+      say "Stopping with a savepoint failed; cancelling the $role job $id"
+      curl -sf -X PATCH "$(flink_rest)/jobs/$id?mode=cancel" >/dev/null || true
     fi
-    rm -f "$file"
-  done
+  fi
+  rm -f "$file"
 }
 
 flink_stop() {
