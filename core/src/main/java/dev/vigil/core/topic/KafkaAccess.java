@@ -31,15 +31,17 @@ public record KafkaAccess(String user, Set<Topic> reads, Set<Topic> writes, Stri
 
     /** The operator's ingress edge: tokenizes and writes authorizations, nothing else. */
     public static final KafkaAccess INGRESS = new KafkaAccess("vigil-ingress", Set.of(), Set.of(AUTHORIZATIONS), null);
-    /**
-     * The Flink jobs, one user: scoring decides from authorizations, profiles, the champion, live
-     * labels and the cards' watches; the detections job reads authorizations and writes alerts and
-     * watches (docs/decisions/0027).
-     */
+    /** The Flink scoring job: decides from authorizations, profiles, the champion, live labels and the cards' watches. */
     public static final KafkaAccess SCORING = new KafkaAccess("vigil-scoring",
             EnumSet.of(AUTHORIZATIONS, CARD_PROFILES, MERCHANT_PROFILES, MODEL_UPDATES, LABELS, CARD_WATCHES),
-            EnumSet.of(DECISIONS, ALERTS, CARD_WATCHES, AUTHORIZATIONS_DLQ, AUTHORIZATIONS_LATE, MODEL_UPDATES_DLQ),
-            "vigil-scoring");
+            EnumSet.of(DECISIONS, ALERTS, AUTHORIZATIONS_DLQ, AUTHORIZATIONS_LATE, MODEL_UPDATES_DLQ), "vigil-scoring");
+    /**
+     * The Flink detections job: reads authorizations (its consumer group is the scoring job's name
+     * plus {@code -detections}), writes its alerts and the cards' watches, the only writer of
+     * {@code card-watches} (docs/decisions/0027).
+     */
+    public static final KafkaAccess DETECTIONS = new KafkaAccess("vigil-detections", EnumSet.of(AUTHORIZATIONS),
+            EnumSet.of(ALERTS, CARD_WATCHES), "vigil-scoring-detections");
     /**
      * The night, one process: the lake lands the streams and publishes profiles (Spark's Kafka source
      * names its groups), then training reads the champion and names the next one.
@@ -51,5 +53,5 @@ public record KafkaAccess(String user, Set<Topic> reads, Set<Topic> writes, Stri
     public static final KafkaAccess ALERT_API = new KafkaAccess("vigil-alert-api", EnumSet.of(ALERTS),
             EnumSet.of(LABELS, ALERTS_DLQ), "vigil-alert-api");
 
-    public static final java.util.List<KafkaAccess> ALL = java.util.List.of(INGRESS, SCORING, NIGHTLY, ALERT_API);
+    public static final java.util.List<KafkaAccess> ALL = java.util.List.of(INGRESS, SCORING, DETECTIONS, NIGHTLY, ALERT_API);
 }

@@ -216,7 +216,7 @@ class KubernetesManifestTest {
         Map<String, String> expectedUser = Map.of(
                 "Deployment vigil-alert-api", "vigil-alert-api",
                 "FlinkDeployment vigil-realtime-scoring", "vigil-scoring",
-                "FlinkDeployment vigil-detections", "vigil-scoring",
+                "FlinkDeployment vigil-detections", "vigil-detections",
                 "ScheduledSparkApplication vigil-nightly driver", "vigil-nightly",
                 "ScheduledSparkApplication vigil-nightly executor", "vigil-nightly");
         podSpecs().forEach((where, pod) -> {

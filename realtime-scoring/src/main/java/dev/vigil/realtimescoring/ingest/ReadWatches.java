@@ -15,7 +15,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Reads the detections job's watches from {@code card-watches} into messages for the card's scoring
- * state. Only the Flink jobs' Kafka user may write that topic (the ACLs), so a record core's codec
+ * state. Only the detections job's Kafka user may write that topic (the ACLs), so a record core's codec
  * refuses is a bug or a tampering: it is counted ({@code refusedWatches}) and logged with where it
  * lies and why, never with its bytes, and the card is not put on watch.
  */
