@@ -1,10 +1,11 @@
 package dev.vigil.realtimescoring.decide;
 
 import dev.vigil.core.event.Authorization;
+import dev.vigil.core.event.CardWatch;
 
 /**
  * A message to one card's scoring operator, keyed by card token: an authorization to decide, a new
- * nightly profile (its JSON, decoded in the operator), or a watch from a detection pattern.
+ * nightly profile (its JSON, decoded in the operator), or core's watch from a detection pattern.
  * Exactly one of the three is set.
  *
  * <p>Why one class with three nullable fields rather than a sealed interface: the keyed input of a
@@ -17,7 +18,7 @@ public class CardMessage {
     public Authorization authorization;
     public long receivedAtMicros;
     public byte[] cardProfileJson;
-    public Watch watch;
+    public CardWatch watch;
 
     public CardMessage() {
     }
@@ -42,9 +43,9 @@ public class CardMessage {
         return in;
     }
 
-    public static CardMessage watch(Watch w) {
+    public static CardMessage watch(CardWatch w) {
         CardMessage in = new CardMessage();
-        in.cardToken = w.cardToken;
+        in.cardToken = w.cardToken();
         in.watch = w;
         return in;
     }

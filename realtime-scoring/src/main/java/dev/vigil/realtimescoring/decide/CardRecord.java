@@ -25,10 +25,6 @@ public final class CardRecord {
     /** Event time of the registered expiry timer, or Long.MIN_VALUE. */
     public long expiryTimerMs = Long.MIN_VALUE;
 
-    public boolean watched(long eventTimeMs) {
-        return watchPattern != null && eventTimeMs <= watchUntilMs;
-    }
-
     /** Whether the watch (if any) covers the authorization with card sequence number {@code cardSeq}. */
     public boolean watchCovers(long cardSeq) {
         return watchPattern != null && cardSeq > watchAfterSeq;

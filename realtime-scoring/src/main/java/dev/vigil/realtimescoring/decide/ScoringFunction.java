@@ -168,12 +168,12 @@ public class ScoringFunction extends KeyedBroadcastProcessFunction<String, CardM
             decide(rec, in.authorization, in.receivedAtMicros, ctx, out);
         } else if (in.cardProfileJson != null) {
             addCardProfile(rec, in.cardProfileJson, ctx);
-        } else if (in.watch != null && (rec.watchPattern == null || rec.watchUntilMs < in.watch.untilMs)) {
+        } else if (in.watch != null && (rec.watchPattern == null || rec.watchUntilMs < in.watch.untilMs())) {
             // A longer watch replaces the card's; it covers from the earlier of the two matches, so that
             // an authorization the old watch covered stays covered when it is read after the new one.
-            rec.watchAfterSeq = rec.watchPattern == null ? in.watch.afterSeq : Math.min(rec.watchAfterSeq, in.watch.afterSeq);
-            rec.watchPattern = in.watch.pattern;
-            rec.watchUntilMs = in.watch.untilMs;
+            rec.watchAfterSeq = rec.watchPattern == null ? in.watch.cardSeq() : Math.min(rec.watchAfterSeq, in.watch.cardSeq());
+            rec.watchPattern = in.watch.pattern();
+            rec.watchUntilMs = in.watch.untilMs();
         }
         record.update(rec);
     }

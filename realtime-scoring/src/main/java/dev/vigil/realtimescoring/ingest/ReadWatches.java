@@ -4,7 +4,6 @@ import dev.vigil.core.event.CardWatch;
 import dev.vigil.core.json.CardWatchCodec;
 import dev.vigil.core.json.Decoded;
 import dev.vigil.realtimescoring.decide.CardMessage;
-import dev.vigil.realtimescoring.decide.Watch;
 import dev.vigil.realtimescoring.io.RawRecord;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.functions.RichFlatMapFunction;
@@ -36,7 +35,6 @@ public class ReadWatches extends RichFlatMapFunction<RawRecord, CardMessage> {
             LOG.warn("Refused the watch at {}/{}@{}: {}", raw.topic, raw.partition, raw.offset, d.reason());
             return;
         }
-        CardWatch w = d.value();
-        out.collect(CardMessage.watch(new Watch(w.cardToken(), w.pattern(), w.untilMs(), w.cardSeq())));
+        out.collect(CardMessage.watch(d.value()));
     }
 }

@@ -5,6 +5,7 @@ import dev.vigil.core.TestData;
 import dev.vigil.core.event.Action;
 import dev.vigil.core.event.Alert;
 import dev.vigil.core.event.Authorization;
+import dev.vigil.core.event.CardWatch;
 import dev.vigil.core.event.Decision;
 import dev.vigil.core.feature.CardFold;
 import dev.vigil.core.json.AlertCodec;
@@ -256,7 +257,7 @@ class ScoringFunctionTest {
 
     @Test
     void aWatchedCardIsReviewedUntilTheWatchEnds() throws Exception {
-        harness.processElement(CardMessage.watch(new Watch(TestData.TOKEN, "CARD_TESTING", TestData.T0 + 10 * MIN, -1)), 0);
+        harness.processElement(CardMessage.watch(new CardWatch(TestData.TOKEN, "CARD_TESTING", TestData.T0 + 10 * MIN, "m-1", -1)), 0);
         send(TestData.auth("a1", MIN, 1_000));
         send(TestData.auth("a2", 11 * MIN, 1_000));
         List<Decision> d = decisions();
@@ -272,7 +273,7 @@ class ScoringFunctionTest {
      */
     @Test
     void aWatchCoversOnlyTheAuthorizationsAfterItsMatchEvenWhenItArrivesFirst() throws Exception {
-        harness.processElement(CardMessage.watch(new Watch(TestData.TOKEN, "CARD_TESTING", TestData.T0 + 10 * MIN, 5)), 0);
+        harness.processElement(CardMessage.watch(new CardWatch(TestData.TOKEN, "CARD_TESTING", TestData.T0 + 10 * MIN, "matched-on", 5)), 0);
         send(withSeq(TestData.auth("matched-on", MIN, 1_000), 5));
         send(withSeq(TestData.auth("after", 2 * MIN, 1_000), 6));
         List<Decision> d = decisions();
@@ -332,7 +333,7 @@ class ScoringFunctionTest {
     void stateAndTimersReturnToZeroWhenTheCardExpires() throws Exception {
         send(TestData.auth("a1", 0, 1_000));
         send(TestData.auth("a2", MIN, 1_000));
-        harness.processElement(CardMessage.watch(new Watch(TestData.TOKEN, "X", TestData.T0 + 2 * MIN, -1)), 0);
+        harness.processElement(CardMessage.watch(new CardWatch(TestData.TOKEN, "X", TestData.T0 + 2 * MIN, "m-1", -1)), 0);
         assertEquals(1, stateEntries(), "one record per card holds state, profiles, watch and timer");
         assertEquals(1, harness.numEventTimeTimers(), "one timer per card, however many authorizations");
 
